@@ -1,0 +1,1 @@
+"""AWS clients: boto3 sessions, CUR / Data Exports deliveries, spot price history."""

@@ -1,0 +1,1 @@
+"""`infraledger sample-data`: a seeded, internally consistent period for every source, in real wire formats."""

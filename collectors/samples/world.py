@@ -1,0 +1,116 @@
+"""The fictional fleet every sample writer describes, so hosts, services and tags agree across sources."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+PAYER_ACCOUNT = "111122223333"
+PAYER_NAME = "infraledger-demo-payer"
+ACCOUNTS = {"ml-prod": "444455556666", "ml-research": "777788889999"}
+REGION = "us-east-1"
+GCP_BILLING_ACCOUNT = "01A2B3-C4D5E6-F7A8B9"
+GCP_PROJECT = "ml-prod-381204"
+SITE = "iad-colo-1"
+
+
+@dataclass(frozen=True)
+class GpuModel:
+    name: str          # as dcgm-exporter's modelName label
+    idle_w: float
+    max_w: float
+    memory_mib: int
+
+
+H100 = GpuModel("NVIDIA H100 80GB HBM3", 70.0, 700.0, 81559)
+A10G = GpuModel("NVIDIA A10G", 15.0, 300.0, 23028)
+A100 = GpuModel("NVIDIA A100-SXM4-40GB", 50.0, 400.0, 40960)
+
+
+@dataclass(frozen=True)
+class Host:
+    hostname: str
+    provider: str              # aws | gcp | onprem
+    instance_type: str
+    resource_id: str           # EC2 instance id / GCE instance name
+    account: str               # AWS account name / GCP project
+    availability_zone: str
+    purchase: str              # on_demand | savings_plan | spot | on_prem
+    hourly_rate: float         # on-demand rate in USD
+    gpu_model: GpuModel
+    gpu_count: int
+    service: str
+    team: str
+    namespace: str
+    rack: str                  # colocation rack ('' for cloud instances)
+    ip: str
+    busy: float                # mean SM activity of its GPUs while serving (0..1)
+
+
+HOSTS: tuple[Host, ...] = (
+    Host("gpu-h100-01", "aws", "p5.48xlarge", "i-0a1b2c3d4e5f60001", "ml-prod", "us-east-1a", "on_demand",
+         98.32, H100, 8, "chat-api", "inference", "inference", "", "10.0.1.11", 0.62),
+    Host("gpu-h100-02", "aws", "p5.48xlarge", "i-0a1b2c3d4e5f60002", "ml-prod", "us-east-1a", "savings_plan",
+         98.32, H100, 8, "chat-api", "inference", "inference", "", "10.0.1.12", 0.48),
+    Host("gpu-a10g-01", "aws", "g5.12xlarge", "i-0a1b2c3d4e5f60003", "ml-prod", "us-east-1b", "spot",
+         5.672, A10G, 4, "embeddings", "search", "search", "", "10.0.2.21", 0.35),
+    Host("gpu-a10g-02", "aws", "g5.12xlarge", "i-0a1b2c3d4e5f60004", "ml-research", "us-east-1b", "on_demand",
+         5.672, A10G, 4, "batch-eval", "research", "research", "", "10.0.2.22", 0.15),
+    Host("gpu-a100-gcp-01", "gcp", "a2-highgpu-1g", "gpu-a100-gcp-01", GCP_PROJECT, "us-central1-a", "on_demand",
+         3.6731, A100, 1, "embeddings", "search", "search", "", "10.128.0.7", 0.40),
+    # An owned 8-GPU server in the colocation site: its cost is power and amortized hardware, not a bill line.
+    Host("gpu-h100-onprem-01", "onprem", "dgx-h100", "dgx-h100-sn1234", "ml-prod", SITE, "on_prem",
+         0.0, H100, 8, "chat-api", "inference", "inference", "rack-a1", "10.20.0.31", 0.55),
+)
+# Colocation racks: PDUs per rack, capacity, and the load that is not GPU servers (switches, storage).
+RACKS: dict[str, dict[str, object]] = {
+    "rack-a1": {"room": "hall-1", "pdus": ("pdu-a1-1", "pdu-a1-2"), "capacity_kw": 17.3, "other_kw": 1.8},
+    "rack-a2": {"room": "hall-1", "pdus": ("pdu-a2-1",), "capacity_kw": 8.6, "other_kw": 3.1},
+}
+# Plain CPU instances that appear only in the bill (one untagged, on purpose).
+CPU_INSTANCES: tuple[tuple[str, str, str, float, str | None], ...] = (
+    ("i-0c0ffee000000001", "m7i.2xlarge", "ml-prod", 0.4032, "chat-api"),
+    ("i-0c0ffee000000002", "m7i.large", "ml-research", 0.1008, None),
+)
+SERVICES = ("chat-api", "embeddings", "batch-eval")
+SERVING_MODELS = {"chat-api": "meta-llama/Llama-3.1-70B-Instruct", "embeddings": "BAAI/bge-large-en-v1.5",
+                  "batch-eval": "Qwen/Qwen2.5-7B-Instruct"}
+
+
+def rng_for(seed: int, *parts: object) -> random.Random:
+    """An independent, reproducible random stream per (seed, writer, key...)."""
+    digest = hashlib.sha256(repr((seed,) + parts).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def stable_id(*parts: object, length: int = 52) -> str:
+    """A deterministic id in the style of CUR's identity_line_item_id (base32-ish lowercase)."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:length]
+
+
+def stable_uuid(*parts: object) -> str:
+    return str(uuid.UUID(bytes=hashlib.md5("|".join(map(str, parts)).encode()).digest()))
+
+
+def gpu_uuid(host: Host, index: int) -> str:
+    h = hashlib.sha1(f"{host.hostname}/{index}".encode()).hexdigest()
+    return f"GPU-{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def days(start: date, n: int) -> list[date]:
+    return [start + timedelta(days=i) for i in range(n)]
+
+
+def at(d: date, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(d.year, d.month, d.day, hour, minute, second, tzinfo=timezone.utc)
+
+
+def diurnal(ts: datetime) -> float:
+    """Traffic shape over a day (UTC): low at night, peak in the afternoon, 0.35..1.0."""
+    import math
+
+    h = ts.hour + ts.minute / 60
+    return 0.675 + 0.325 * math.sin((h - 9) / 24 * 2 * math.pi)

@@ -1,0 +1,97 @@
+-- Every provider's line items in one FOCUS 1.2-aligned shape (snake_case), before marts add allocation columns.
+-- AWS mapping follows the FOCUS "AWS CUR → FOCUS" conversion:
+--   billed cost = unblended cost (Savings Plan negation rows cancel the covered usage, the fee is billed);
+--   effective cost = amortized: covered usage at its Savings Plan effective cost, negations 0, the recurring
+--   fee only for its unused commitment; everything else at its unblended cost.
+with aws as (
+
+    select * from {{ ref('stg_aws_cur__line_items') }}
+
+),
+
+aws_services as (
+
+    select * from {{ ref('aws_services') }}
+
+),
+
+gpus as (
+
+    select * from {{ ref('gpu_instance_types') }}
+
+),
+
+aws_focus as (
+
+    select
+        'aws:' || aws.line_item_key                                    as cost_id,
+        'AWS'                                                          as provider_name,
+        cast(aws.billing_period_start_at as date)                      as billing_period_start,
+        aws.usage_start_at                                             as charge_period_start,
+        aws.usage_end_at                                               as charge_period_end,
+        aws.billing_account_id,
+        aws.sub_account_id,
+        aws.sub_account_name,
+        coalesce(svc.service_name, aws.product_code)                   as service_name,
+        coalesce(svc.service_category, 'Other')                        as service_category,
+        aws.region_id,
+        aws.availability_zone,
+        aws.resource_id,
+        aws.sku_id,
+        case
+            when aws.line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation')
+                then 'Usage'
+            when aws.line_item_type in ('SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee', 'RIFee', 'Fee')
+                then 'Purchase'
+            when aws.line_item_type = 'Tax' then 'Tax'
+            when aws.line_item_type in ('Credit', 'Refund') then 'Credit'
+            else 'Adjustment'
+        end                                                            as charge_category,
+        case when aws.line_item_type = 'Refund' then 'Correction' end  as charge_class,
+        case
+            when aws.line_item_type in ('SavingsPlanUpfrontFee', 'Tax', 'Credit', 'Refund') then 'One-Time'
+            when aws.line_item_type in ('SavingsPlanRecurringFee', 'RIFee') then 'Recurring'
+            else 'Usage-Based'
+        end                                                            as charge_frequency,
+        case
+            when aws.pricing_term = 'Spot' then 'Dynamic'
+            when aws.line_item_type in ('SavingsPlanCoveredUsage', 'DiscountedUsage') then 'Committed'
+            when aws.line_item_type in ('Usage') then 'Standard'
+        end                                                            as pricing_category,
+        aws.unblended_cost_usd                                         as billed_cost,
+        case
+            when aws.line_item_type = 'SavingsPlanCoveredUsage' then aws.savings_plan_effective_cost_usd
+            when aws.line_item_type = 'SavingsPlanNegation' then {{ money(0) }}
+            when aws.line_item_type = 'SavingsPlanRecurringFee'
+                then aws.savings_plan_total_commitment_usd - aws.savings_plan_used_commitment_usd
+            when aws.line_item_type = 'DiscountedUsage' then aws.reservation_effective_cost_usd
+            else aws.unblended_cost_usd
+        end                                                            as effective_cost,
+        coalesce(aws.public_on_demand_cost_usd, aws.unblended_cost_usd) as list_cost,
+        aws.net_unblended_cost_usd                                     as contracted_cost,
+        aws.usage_amount                                               as consumed_quantity,
+        aws.pricing_unit                                               as consumed_unit,
+        aws.billing_currency,
+        map_from_entries(list_transform(map_entries(coalesce(aws.resource_tags, map())),
+            lambda e: {'key': regexp_replace(e.key, '^user_', ''), 'value': e.value})) as tags,
+        aws.line_item_type                                             as x_line_item_type,
+        aws.usage_type                                                 as x_usage_type,
+        aws.operation                                                  as x_operation,
+        aws.product_family                                             as x_product_family,
+        aws.instance_type                                              as x_instance_type,
+        gpus.gpu_count                                                 as x_gpu_count,
+        aws.delivery_id                                                as x_delivery_id,
+        aws.source_file                                                as x_source_file
+    from aws
+    left join aws_services as svc on svc.product_code = aws.product_code
+    left join gpus on gpus.provider_name = 'AWS' and gpus.instance_type = aws.instance_type
+
+),
+
+final as (
+
+    select * from aws_focus
+
+)
+
+select * from final

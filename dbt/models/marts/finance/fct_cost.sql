@@ -1,0 +1,53 @@
+-- One row per deduplicated source line item, FOCUS 1.2 columns in snake_case, with the allocation tag keys
+-- (service, team) as columns; cost without the tag is 'untagged', never dropped.
+with costs as (
+
+    select * from {{ ref('int_costs_unioned') }}
+
+),
+
+final as (
+
+    select
+        cost_id,
+        billing_period_start,
+        charge_period_start,
+        charge_period_end,
+        cast(charge_period_start as date)          as charge_date,
+        provider_name,
+        billing_account_id,
+        sub_account_id,
+        sub_account_name,
+        service_name,
+        service_category,
+        region_id,
+        availability_zone,
+        resource_id,
+        sku_id,
+        charge_category,
+        charge_class,
+        charge_frequency,
+        pricing_category,
+        billed_cost,
+        effective_cost,
+        list_cost,
+        contracted_cost,
+        consumed_quantity,
+        consumed_unit,
+        billing_currency,
+        tags,
+        coalesce(nullif(tags['service'], ''), 'untagged') as tag_service,
+        coalesce(nullif(tags['team'], ''), 'untagged')    as tag_team,
+        x_line_item_type,
+        x_usage_type,
+        x_operation,
+        x_product_family,
+        x_instance_type,
+        x_gpu_count,
+        x_delivery_id,
+        x_source_file
+    from costs
+
+)
+
+select * from final

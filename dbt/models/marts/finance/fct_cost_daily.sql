@@ -1,0 +1,31 @@
+-- Daily cost for fast queries: day x provider x account x service x region x charge category x tags.
+with costs as (
+
+    select * from {{ ref('fct_cost') }}
+
+),
+
+final as (
+
+    select
+        charge_date,
+        provider_name,
+        billing_account_id,
+        sub_account_id,
+        service_name,
+        service_category,
+        coalesce(region_id, 'global')   as region_id,
+        charge_category,
+        tag_service,
+        tag_team,
+        billing_currency,
+        sum(billed_cost)                as billed_cost,
+        sum(effective_cost)             as effective_cost,
+        sum(list_cost)                  as list_cost,
+        count(*)                        as line_items
+    from costs
+    group by all
+
+)
+
+select * from final

@@ -1,0 +1,61 @@
+-- One row per CUR 2.0 line item: renames and casts only (money to DECIMAL, empty strings to NULL).
+with source as (
+
+    select * from {{ source('aws_cur', 'aws_cur_line_items') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        identity_line_item_id || '/' || identity_time_interval      as line_item_key,
+        identity_line_item_id                                       as line_item_id,
+        _billing_period                                             as billing_period,
+        bill_payer_account_id                                       as billing_account_id,
+        line_item_usage_account_id                                  as sub_account_id,
+        line_item_usage_account_name                                as sub_account_name,
+        nullif(line_item_resource_id, '')                           as resource_id,
+        nullif(product_sku, '')                                     as sku_id,
+
+        -- descriptive
+        line_item_product_code                                      as product_code,
+        line_item_line_item_type                                    as line_item_type,
+        nullif(line_item_usage_type, '')                            as usage_type,
+        nullif(line_item_operation, '')                             as operation,
+        nullif(line_item_line_item_description, '')                 as line_item_description,
+        nullif(product_product_family, '')                          as product_family,
+        coalesce(nullif(product_region_code, ''), product['region']) as region_id,
+        nullif(line_item_availability_zone, '')                     as availability_zone,
+        nullif(product_instance_type, '')                           as instance_type,
+        nullif(pricing_term, '')                                    as pricing_term,
+        nullif(pricing_unit, '')                                    as pricing_unit,
+        line_item_currency_code                                     as billing_currency,
+        resource_tags,
+        nullif(savings_plan_savings_plan_a_r_n, '')                 as savings_plan_arn,
+
+        -- numerics
+        cast(line_item_usage_amount as decimal(38, 10))             as usage_amount,
+        {{ money('line_item_unblended_cost') }}                     as unblended_cost_usd,
+        {{ money('line_item_net_unblended_cost') }}                 as net_unblended_cost_usd,
+        {{ money('pricing_public_on_demand_cost') }}                as public_on_demand_cost_usd,
+        {{ money('savings_plan_savings_plan_effective_cost') }}     as savings_plan_effective_cost_usd,
+        {{ money('savings_plan_total_commitment_to_date') }}        as savings_plan_total_commitment_usd,
+        {{ money('savings_plan_used_commitment') }}                 as savings_plan_used_commitment_usd,
+        {{ money('reservation_effective_cost') }}                   as reservation_effective_cost_usd,
+
+        -- timestamps (UTC)
+        bill_billing_period_start_date                              as billing_period_start_at,
+        bill_billing_period_end_date                                as billing_period_end_at,
+        line_item_usage_start_date                                  as usage_start_at,
+        line_item_usage_end_date                                    as usage_end_at,
+
+        -- lineage
+        _delivery_id                                                as delivery_id,
+        _source_file                                                as source_file
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,1 @@
+"""Dagster wiring for infraledger: assets, checks, resources, schedules and the CLI."""

@@ -1,0 +1,177 @@
+"""Load and validate ``infraledger.yaml``; ``INFRALEDGER_<SECTION>_<KEY>`` environment variables override it.
+
+Secrets never live here: credentials come from the environment (AWS default chain, Dagster ``EnvVar``).
+An invalid file fails at start with a message naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ENV_PREFIX = "INFRALEDGER"
+CONFIG_ENV = "INFRALEDGER_CONFIG"
+DEFAULT_FILE = "infraledger.yaml"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _location_ok(v: str) -> str:
+    if not v or not v.strip():
+        raise ValueError("must not be empty")
+    if "://" in v and not v.startswith(("s3://", "http://", "https://", "bigquery://")):
+        raise ValueError("must be a local folder, s3://bucket/prefix, http(s)://host or bigquery://project.dataset.table")
+    return v
+
+
+class WarehouseConfig(_Strict):
+    path: str = Field("data/warehouse.duckdb", description="The DuckDB file (created on first use).")
+    lock_wait_s: float = Field(60.0, ge=0, description="How long a writer waits for another writer to finish.")
+
+
+class DagsterConfig(_Strict):
+    home: str = Field("data/dagster_home", description="Persistent DAGSTER_HOME: run history, schedules, sensors.")
+
+
+class AwsCurSource(_Strict):
+    enabled: bool = True
+    location: str = Field("data/samples/aws_cur", description="Local mirror of the export prefix, or s3://bucket/prefix.")
+    export_name: str = "infraledger-cur2"
+    region: str = "us-east-1"
+    endpoint_url: str | None = Field(None, description="S3-compatible endpoint (tests, MinIO); None = AWS.")
+    profile: str | None = None
+
+    _loc = field_validator("location")(classmethod(lambda cls, v: _location_ok(v)))
+
+
+class FolderSource(_Strict):
+    """A source read from a local folder laid out like the real one, or its live location."""
+
+    enabled: bool = True
+    location: str
+
+    _loc = field_validator("location")(classmethod(lambda cls, v: _location_ok(v)))
+
+
+class SourcesConfig(_Strict):
+    aws_cur: AwsCurSource = AwsCurSource()
+    gcp_billing: FolderSource = FolderSource(location="data/samples/gcp_billing")
+    spot_prices: FolderSource = FolderSource(location="data/samples/spot_prices")
+    prometheus: FolderSource = FolderSource(location="data/samples/prometheus")
+    dcgm_exporter: FolderSource = FolderSource(location="data/samples/dcgm/metrics")
+    serving: FolderSource = FolderSource(location="data/samples/serving/metrics")
+    power: FolderSource = FolderSource(location="data/samples/power")
+
+
+class SchedulesConfig(_Strict):
+    daily_ingest_cron: str = "0 6 * * *"
+    timezone: Literal["UTC"] = "UTC"
+
+
+class InfraledgerConfig(_Strict):
+    warehouse: WarehouseConfig = WarehouseConfig()
+    dagster: DagsterConfig = DagsterConfig()
+    landing_dir: str = Field("data/landing", description="Where remote files are downloaded before loading.")
+    samples_dir: str = Field("data/samples", description="Where `infraledger demo` writes its sample period.")
+    billing_start_month: str = Field("2026-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    sources: SourcesConfig = SourcesConfig()
+    schedules: SchedulesConfig = SchedulesConfig()
+
+    base_dir: Path = Field(default_factory=Path.cwd, exclude=True, description="Relative paths resolve here.")
+
+    def resolve(self, p: str) -> Path:
+        """An absolute path for a configured relative or absolute local path."""
+        path = Path(p).expanduser()
+        return path if path.is_absolute() else (self.base_dir / path).resolve()
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.resolve(self.warehouse.path)
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.resolve(self.dagster.home)
+
+    def location(self, loc: str) -> str:
+        """A source location with local folders made absolute (URLs unchanged)."""
+        return loc if "://" in loc else str(self.resolve(loc))
+
+
+def _env_overrides(model: type[BaseModel], prefix: str, env: dict[str, str]) -> dict[str, Any]:
+    """Nested dict of overrides from ``PREFIX_FIELD[_SUBFIELD...]`` variables, following the model's shape."""
+    out: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if field.exclude:
+            continue
+        key = f"{prefix}_{name.upper()}"
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            nested = _env_overrides(ann, key, env)
+            if nested:
+                out[name] = nested
+        elif key in env:
+            out[name] = yaml.safe_load(env[key]) if env[key] != "" else None
+    return out
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for k, v in over.items():
+        merged[k] = _deep_merge(merged[k], v) if isinstance(v, dict) and isinstance(merged.get(k), dict) else v
+    return merged
+
+
+def _format_error(exc: ValidationError, origin: str) -> str:
+    lines = [f"invalid configuration ({origin}):"]
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        lines.append(f"  {key}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def find_config_file(explicit: str | Path | None = None, env: dict[str, str] | None = None) -> Path | None:
+    env = dict(os.environ) if env is None else env
+    if explicit:
+        return Path(explicit)
+    if env.get(CONFIG_ENV):
+        return Path(env[CONFIG_ENV])
+    default = Path.cwd() / DEFAULT_FILE
+    return default if default.exists() else None
+
+
+def load_config(path: str | Path | None = None, env: dict[str, str] | None = None) -> InfraledgerConfig:
+    """The effective configuration: defaults < YAML file < environment variables."""
+    env = dict(os.environ) if env is None else env
+    file = find_config_file(path, env)
+    data: dict[str, Any] = {}
+    origin = "defaults"
+    if file is not None:
+        if not file.exists():
+            raise ConfigError(f"config file {file} does not exist")
+        try:
+            loaded = yaml.safe_load(file.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file {file} is not valid YAML: {exc}") from exc
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"config file {file} must hold a mapping at the top level")
+        data = loaded
+        origin = str(file)
+    overrides = _env_overrides(InfraledgerConfig, ENV_PREFIX, env)
+    if overrides:
+        origin += " + environment"
+    try:
+        cfg = InfraledgerConfig.model_validate(_deep_merge(data, overrides))
+    except ValidationError as exc:
+        raise ConfigError(_format_error(exc, origin)) from None
+    cfg.base_dir = file.resolve().parent if file is not None else Path.cwd()
+    return cfg

@@ -1,0 +1,64 @@
+"""Connections to the warehouse file: the only place that calls ``duckdb.connect``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+LOCK_MARKERS: tuple[str, ...] = ("could not set lock", "conflicting lock")
+
+
+class WarehouseLockedError(RuntimeError):
+    """Another process holds the DuckDB file (DuckDB allows one writing process per file)."""
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """True when ``exc`` is DuckDB refusing the file because another process holds it."""
+    return isinstance(exc, duckdb.IOException) and any(m in str(exc).lower() for m in LOCK_MARKERS)
+
+
+def connect(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    config: dict[str, str] | None = None,
+    wait_s: float = 0.0,
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file, retrying for up to ``wait_s`` seconds while another process holds it.
+
+    Raises :class:`WarehouseLockedError` with a message naming the file when the lock is not released in time.
+    """
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        raise FileNotFoundError(f"warehouse file {path} does not exist yet: run `infraledger demo` or a materialization first")
+    deadline = time.monotonic() + wait_s
+    delay = 0.1
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLockedError(
+                    f"warehouse {path} is locked by another process (a run is writing to it; DuckDB allows one "
+                    f"writer per file and no readers beside it). Try again when the run finishes."
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+@contextmanager
+def writer(path: str | Path, *, wait_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection that is always closed, so dbt and other steps can open the file next."""
+    conn = connect(path, read_only=False, wait_s=wait_s)
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,1 @@
+"""Loaders: turn landed source files into rows of one ``raw`` table partition (and ``quarantine``)."""

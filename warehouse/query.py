@@ -1,0 +1,60 @@
+"""Read-only SQL on the warehouse for ``infraledger sql``: queries only, no writes, no files, no extensions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.connection import connect
+
+ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
+READ_ONLY_CONFIG: dict[str, str] = {
+    "enable_external_access": "false",  # no read_csv('/etc/passwd'), no ATTACH, no COPY TO, no httpfs
+    "autoinstall_known_extensions": "false",
+    "autoload_known_extensions": "false",
+    "allow_community_extensions": "false",
+    "lock_configuration": "true",  # a query cannot SET its way back out of the above
+}
+
+
+class QueryRefused(PermissionError):
+    """The statement is not a read-only query."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+
+
+def check_read_only(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse anything but SELECT / EXPLAIN statements, with a message naming the statement type."""
+    try:
+        statements = conn.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"cannot parse the query: {exc}") from exc
+    if not statements:
+        raise QueryRefused("no statement given")
+    for st in statements:
+        kind = st.type.name
+        if kind not in ALLOWED_STATEMENTS:
+            raise QueryRefused(
+                f"refused: `infraledger sql` is read-only and runs only SELECT queries; got a {kind} statement"
+            )
+
+
+def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0) -> QueryResult:
+    """Run ``sql`` on a read-only connection with external access disabled."""
+    conn = connect(warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=wait_s)
+    try:
+        check_read_only(conn, sql)
+        try:
+            cur = conn.execute(sql)
+        except duckdb.PermissionException as exc:
+            raise QueryRefused(f"refused: {exc}") from exc
+        columns = [d[0] for d in cur.description] if cur.description else []
+        return QueryResult(columns=columns, rows=cur.fetchall())
+    finally:
+        conn.close()

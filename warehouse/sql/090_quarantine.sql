@@ -1,0 +1,10 @@
+-- Rows a loader could not accept, with the reason and where they came from. One table per source.
+create table if not exists quarantine.aws_cur_line_items (
+    partition_key   varchar not null,
+    load_id         varchar not null,
+    source_file     varchar not null,
+    source_row      bigint,
+    reason          varchar not null,
+    record          json,
+    quarantined_at  timestamptz not null
+);
