@@ -46,7 +46,7 @@ def _q(name: str) -> str:
 
 def _file_columns(conn: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     try:
-        return [r[0] for r in conn.execute("describe select * from read_parquet(?)", [str(path)]).fetchall()]
+        return [r[0] for r in conn.execute("describe select * from read_parquet(?, hive_partitioning = false)", [str(path)]).fetchall()]
     except duckdb.Error as exc:
         raise CurFileError(f"cannot read CUR file {path}: {exc}") from exc
 

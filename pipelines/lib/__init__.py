@@ -1,0 +1,1 @@
+"""Helpers shared by the Dagster definitions (dbt project, translator, metadata)."""

@@ -1,0 +1,41 @@
+"""Build the dbt manifest when it is missing or older than the dbt sources, so a fresh clone needs no manual step."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+_SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*", "data-tests/**/*")
+
+
+def dbt_executable() -> str:
+    """The ``dbt`` next to this interpreter, so a venv works without being activated."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def manifest_is_stale(project: DbtProject) -> bool:
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    root = Path(project.project_dir)
+    return any(p.is_file() and p.stat().st_mtime > built for g in _SOURCE_GLOBS for p in root.glob(g))
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Run ``dbt parse`` if needed (no warehouse connection is made) and return the manifest path."""
+    if manifest_is_stale(project):
+        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        proc = subprocess.run(
+            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
+             "--profiles-dir", str(project.profiles_dir), "--target-path", str(project.target_path)],
+            cwd=project.project_dir, env=env, capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"dbt parse failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return project.manifest_path
