@@ -1,0 +1,176 @@
+"""`infraledger`: sample data, demo, materialize, read-only SQL, quarantine and the Dagster UI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from pipelines.config import ConfigError, InfraledgerConfig, load_config
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _config(ctx: click.Context) -> InfraledgerConfig:
+    try:
+        return load_config(ctx.obj.get("config_path"))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(help="infraledger: what AI infrastructure costs, and what it did for the money.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Config file (default: $INFRALEDGER_CONFIG or ./infraledger.yaml, else built-in defaults).")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["config_path"] = config_path
+    if config_path:
+        os.environ["INFRALEDGER_CONFIG"] = str(Path(config_path).resolve())
+
+
+@main.command("sample-data", help="Write a seeded sample period for every source in its real wire format.")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to (re)create.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), default="2026-10-01", show_default=True)
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed, same bytes.")
+def sample_data(out: str, start, days: int, seed: int) -> None:
+    from collectors.samples.writer import write_samples
+
+    summary = write_samples(Path(out), start=start.date(), days=days, seed=seed,
+                            progress=lambda m: click.echo(m, err=True))
+    click.echo(json.dumps(summary, indent=2))
+
+
+def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
+    from pipelines.resources_impl import AwsCurSourceResource
+
+    cur = cfg.sources.aws_cur
+    res = AwsCurSourceResource(location=cfg.location(cur.location), export_name=cur.export_name,
+                               region=cur.region, endpoint_url=cur.endpoint_url, landing_dir=str(cfg.landing_dir))
+    return [f"{period}-01" for period in sorted(res.deliveries())]
+
+
+def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | None]) -> bool:
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.runner import materialize, prepare_dagster_home
+
+    prepare_dagster_home(cfg)
+    with dg.DagsterInstance.get() as instance:
+        results = materialize(defs(), selection=selection, partitions=partitions, instance=instance,
+                              progress=lambda m: click.echo(m, err=True))
+    ok = True
+    for r in results:
+        label = r.partition or "unpartitioned"
+        status = "ok" if r.success and not r.checks_failed else "FAILED"
+        click.echo(f"{label}: {status}" + (f" (failed checks: {', '.join(r.checks_failed)})" if r.checks_failed else ""),
+                   err=True)
+        ok = ok and r.success and not r.checks_failed
+    return ok
+
+
+@main.command(help="Sample data → materialize everything → print headline figures. No cloud account needed.")
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.pass_context
+def demo(ctx: click.Context, days: int, seed: int) -> None:
+    from collectors.samples.writer import DEFAULT_START, write_samples
+    from pipelines.headlines import headline_report
+
+    cfg = _config(ctx)
+    samples = cfg.resolve(cfg.samples_dir)
+    click.echo(f"writing {days} days of sample data to {samples}", err=True)
+    write_samples(samples, start=DEFAULT_START, days=days, seed=seed, progress=lambda m: click.echo(m, err=True))
+    partitions = _billing_partitions(cfg)
+    if not _run(cfg, None, partitions or [None]):
+        raise click.ClickException("the demo run failed; see the log above")
+    click.echo(f"\nwarehouse: {cfg.warehouse_path}\n")
+    click.echo(headline_report(cfg.warehouse_path))
+
+
+@main.command(help="Materialize assets in-process (recorded in the persistent Dagster instance).")
+@click.option("--select", "selection", default=None,
+              help='Dagster asset selection, e.g. "key:raw/aws_cur_line_items" or "group:marts". Default: all.')
+@click.option("--partition", "partitions", multiple=True,
+              help="Partition key (e.g. 2026-10-01 for billing period 2026-10). Repeatable. Default: every "
+                   "billing period with a delivery.")
+@click.pass_context
+def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str, ...]) -> None:
+    cfg = _config(ctx)
+    keys: list[str | None] = list(partitions) or list(_billing_partitions(cfg)) or [None]
+    if not _run(cfg, selection, keys):
+        raise click.ClickException("materialization failed; see the log above")
+
+
+@main.command(help="Run a read-only SQL query on the warehouse (SELECT only; no writes, files or extensions).")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+def sql(ctx: click.Context, query: str, fmt: str) -> None:
+    from pipelines.headlines import format_table
+    from warehouse.connection import WarehouseLockedError
+    from warehouse.query import QueryRefused, run_query
+
+    cfg = _config(ctx)
+    try:
+        res = run_query(cfg.warehouse_path, query)
+    except (QueryRefused, WarehouseLockedError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # DuckDB parser/binder errors: show them plainly
+        raise click.ClickException(f"query failed: {exc}") from None
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(res.columns, r)) for r in res.rows], default=str, indent=2))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(res.columns)
+        w.writerows(res.rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(format_table(res.columns, res.rows))
+
+
+@main.command(help="List quarantined rows per table, partition and reason.")
+@click.pass_context
+def quarantine(ctx: click.Context) -> None:
+    from pipelines.headlines import format_table
+    from warehouse.connection import connect
+    from warehouse.quarantine import quarantine_summary
+    from warehouse.query import READ_ONLY_CONFIG
+
+    cfg = _config(ctx)
+    conn = connect(cfg.warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=5)
+    try:
+        click.echo(format_table(["table", "partition", "reason", "rows"], quarantine_summary(conn)))
+    finally:
+        conn.close()
+
+
+@main.command(help="Start the Dagster UI on the workspace (persistent DAGSTER_HOME under the data folder).")
+@click.option("--port", type=int, default=3000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.pass_context
+def ui(ctx: click.Context, port: int, host: str) -> None:
+    from pipelines.runner import prepare_dagster_home
+
+    cfg = _config(ctx)
+    home = prepare_dagster_home(cfg)
+    click.echo(f"DAGSTER_HOME={home}", err=True)
+    dagster = Path(sys.executable).parent / "dagster"
+    cmd = [str(dagster) if dagster.exists() else "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
+           "-h", host, "-p", str(port)]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    raise SystemExit(subprocess.call(cmd, cwd=REPO_ROOT, env=env))
+
+
+if __name__ == "__main__":
+    main()

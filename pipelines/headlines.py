@@ -1,0 +1,38 @@
+"""The headline figures `infraledger demo` prints, read from the marts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warehouse.query import run_query
+
+HEADLINES: dict[str, str] = {
+    "Cost by provider and service (USD)": """
+        select provider_name, tag_service as service, round(sum(billed_cost), 2) as billed_usd,
+               round(sum(effective_cost), 2) as effective_usd
+        from marts.fct_cost_daily group by all order by billed_usd desc""",
+    "Egress by class": """
+        select egress_class, round(sum(egress_gb), 1) as gb, round(sum(billed_cost), 2) as billed_usd
+        from marts.fct_egress_daily group by all order by billed_usd desc""",
+    "GPU-hours billed by instance type and purchase option": """
+        select instance_type, purchase_option, round(sum(gpu_hours), 1) as gpu_hours,
+               round(sum(effective_cost), 2) as effective_usd,
+               round(sum(effective_cost) / nullif(sum(gpu_hours), 0), 4) as effective_usd_per_gpu_hour
+        from marts.fct_gpu_instance_hours_daily group by all order by gpu_hours desc""",
+}
+
+
+def format_table(columns: list[str], rows: list[tuple]) -> str:
+    cells = [[str(c) for c in columns]] + [["" if v is None else str(v) for v in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def headline_report(warehouse_path: Path) -> str:
+    parts = []
+    for title, sql in HEADLINES.items():
+        res = run_query(warehouse_path, sql)
+        parts.append(f"{title}\n{format_table(res.columns, res.rows)}")
+    return "\n\n".join(parts)

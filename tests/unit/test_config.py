@@ -1,0 +1,58 @@
+"""Configuration: defaults, YAML, environment overrides, and errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import ConfigError, load_config
+
+pytestmark = pytest.mark.unit
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_example_file_is_valid_and_complete() -> None:
+    cfg = load_config(REPO_ROOT / "infraledger.example.yaml", env={})
+    assert cfg.warehouse_path == (REPO_ROOT / "data" / "warehouse.duckdb").resolve()
+    assert cfg.sources.aws_cur.export_name == "infraledger-cur2"
+
+
+def test_env_overrides_yaml(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("warehouse:\n  path: w.duckdb\nsources:\n  aws_cur:\n    location: s3://bucket/cur\n")
+    cfg = load_config(f, env={"INFRALEDGER_SOURCES_AWS_CUR_REGION": "eu-west-1"})
+    assert cfg.warehouse_path == tmp_path / "w.duckdb"
+    assert cfg.sources.aws_cur.location == "s3://bucket/cur"
+    assert cfg.location(cfg.sources.aws_cur.location) == "s3://bucket/cur"
+    assert cfg.sources.aws_cur.region == "eu-west-1"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "key"),
+    [
+        ("warehouse:\n  pth: x\n", "warehouse.pth"),
+        ("sources:\n  aws_cur:\n    location: ftp://x\n", "sources.aws_cur.location"),
+        ("billing_start_month: 2026-13\n", "billing_start_month"),
+        ("warehouse:\n  lock_wait_s: -1\n", "warehouse.lock_wait_s"),
+    ],
+)
+def test_invalid_config_names_the_key(tmp_path: Path, yaml_text: str, key: str) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text(yaml_text)
+    with pytest.raises(ConfigError, match=rf"{key}:"):
+        load_config(f, env={})
+
+
+def test_invalid_env_override_names_the_key() -> None:
+    with pytest.raises(ConfigError, match=r"warehouse\.lock_wait_s:"):
+        load_config(env={"INFRALEDGER_WAREHOUSE_LOCK_WAIT_S": "soon"})
+
+
+def test_missing_and_malformed_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.yaml", env={})
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("warehouse: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(bad, env={})
