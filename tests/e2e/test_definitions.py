@@ -1,0 +1,73 @@
+"""The code location loads, validates, and draws lineage raw → staging → intermediate → marts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+pytestmark = pytest.mark.e2e
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def defs() -> dg.Definitions:
+    from pipelines.definitions import defs as load
+
+    return load()
+
+
+def _key(s: str) -> dg.AssetKey:
+    return dg.AssetKey(s.split("/"))
+
+
+def test_definitions_validate(defs: dg.Definitions) -> None:
+    dg.Definitions.validate_loadable(defs)
+
+
+@pytest.mark.parametrize(
+    ("child", "parent"),
+    [
+        ("staging/stg_aws_cur__line_items", "raw/aws_cur_line_items"),
+        ("intermediate/int_costs_unioned", "staging/stg_aws_cur__line_items"),
+        ("marts/fct_cost", "intermediate/int_costs_unioned"),
+        ("marts/fct_cost_daily", "marts/fct_cost"),
+        ("marts/fct_egress_daily", "marts/fct_cost"),
+        ("marts/fct_gpu_instance_hours_daily", "marts/fct_cost"),
+    ],
+)
+def test_lineage_edges(defs: dg.Definitions, child: str, parent: str) -> None:
+    graph = defs.resolve_asset_graph()
+    assert _key(parent) in graph.get(_key(child)).parent_keys
+
+
+def test_groups_kinds_and_checks(defs: dg.Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    raw = graph.get(_key("raw/aws_cur_line_items"))
+    assert raw.group_name == "billing"
+    assert graph.get(_key("marts/fct_cost")).group_name == "marts"
+    check_names = {k.name for k in graph.asset_check_keys if k.asset_key == _key("raw/aws_cur_line_items")}
+    assert {"gx_suite", "no_duplicate_line_items", "rows_accounted_for", "matches_manifest_row_count"} <= check_names
+    assert any(k.name.startswith("unique_fct_cost_cost_id") for k in graph.asset_check_keys)
+
+
+def test_workspace_loads_through_the_dagster_cli(tmp_path: Path) -> None:
+    """What `dagster dev -w workspace.yaml` loads, validated by Dagster itself, without warnings."""
+    from pipelines.runner import DAGSTER_YAML
+
+    (tmp_path / "dagster.yaml").write_text(DAGSTER_YAML)
+    dagster = Path(sys.executable).parent / "dagster"
+    proc = subprocess.run([str(dagster), "definitions", "validate", "-w", "workspace.yaml"], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=300,
+                          env={"PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "HOME": str(tmp_path),
+                               "DAGSTER_HOME": str(tmp_path)})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    assert "Validation successful" in out
+    # the `definitions validate` command itself is superseded by `dg check defs` (not installed here); any other
+    # warning is about our code location and fails the test
+    lines = [ln for ln in out.splitlines() if "definitions_validate_command" not in ln and "return callback" not in ln]
+    assert not [ln for ln in lines if "WARNING" in ln or "Warning" in ln], out
