@@ -1,0 +1,63 @@
+"""The `infraledger` console script, run as users run it (subprocess)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+pytestmark = pytest.mark.e2e
+CLI = str(Path(sys.executable).parent / "infraledger")
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+@pytest.fixture
+def built_env(infraledger_env: Path) -> dict[str, str]:
+    from pipelines.definitions import defs
+
+    job = defs().resolve_implicit_global_asset_job_def()
+    assert job.execute_in_process(partition_key="2026-10-01", instance=dg.DagsterInstance.ephemeral()).success
+    return dict(os.environ)
+
+
+def test_help_lists_every_command() -> None:
+    out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("demo", "materialize", "sql", "ui", "sample-data", "quarantine"):
+        assert command in out
+
+
+def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
+    one = _cli("sql", "select 1 as one", "--format", "csv", env=built_env)
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.splitlines() == ["one", "1"]
+
+    mart = _cli("sql", "select provider_name, count(*) as n from marts.fct_cost group by 1", "--format", "json",
+                env=built_env)
+    assert mart.returncode == 0, mart.stderr
+    assert '"provider_name": "AWS"' in mart.stdout
+
+    write = _cli("sql", "delete from marts.fct_cost", env=built_env)
+    assert write.returncode != 0
+    assert "read-only" in write.stderr and "DELETE" in write.stderr
+
+    q = _cli("quarantine", env=built_env)
+    assert q.returncode == 0 and "duplicate line item" in q.stdout
+
+
+def test_sql_on_missing_warehouse_says_so(infraledger_env: Path) -> None:
+    res = _cli("sql", "select 1", env=dict(os.environ))
+    assert res.returncode != 0 and "does not exist yet" in res.stderr
+
+
+def test_invalid_config_fails_at_start_naming_the_key(infraledger_env: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("warehouse:\n  lock_wait_s: never\n")
+    res = _cli("--config", str(bad), "sql", "select 1", env=dict(os.environ))
+    assert res.returncode != 0 and "warehouse.lock_wait_s" in res.stderr
