@@ -54,7 +54,8 @@ def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
 
     cur = cfg.sources.aws_cur
     res = AwsCurSourceResource(location=cfg.location(cur.location), export_name=cur.export_name,
-                               region=cur.region, endpoint_url=cur.endpoint_url, landing_dir=str(cfg.landing_dir))
+                               region=cur.region, endpoint_url=cur.endpoint_url, profile=cur.profile,
+                               landing_dir=str(cfg.resolve(cfg.landing_dir)))
     return [f"{period}-01" for period in sorted(res.deliveries())]
 
 
