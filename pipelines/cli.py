@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -50,13 +49,10 @@ def sample_data(out: str, start, days: int, seed: int) -> None:
 
 
 def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
-    from pipelines.resources_impl import AwsCurSourceResource
+    from pipelines.resources_impl import build_aws_cur_resource
 
-    cur = cfg.sources.aws_cur
-    res = AwsCurSourceResource(location=cfg.location(cur.location), export_name=cur.export_name,
-                               region=cur.region, endpoint_url=cur.endpoint_url, profile=cur.profile,
-                               landing_dir=str(cfg.resolve(cfg.landing_dir)))
-    return [f"{period}-01" for period in sorted(res.deliveries())]
+    res = build_aws_cur_resource(cfg)
+    return [f"{period}-01" for period in sorted(res.deliveries(res.store()))]
 
 
 def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | None]) -> bool:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 ENV_PREFIX = "INFRALEDGER"
 CONFIG_ENV = "INFRALEDGER_CONFIG"
@@ -34,6 +34,9 @@ def _location_ok(v: str) -> str:
     return v
 
 
+Location = Annotated[str, AfterValidator(_location_ok)]
+
+
 class WarehouseConfig(_Strict):
     path: str = Field("data/warehouse.duckdb", description="The DuckDB file (created on first use).")
     lock_wait_s: float = Field(60.0, ge=0, description="How long a writer waits for another writer to finish.")
@@ -44,23 +47,17 @@ class DagsterConfig(_Strict):
 
 
 class AwsCurSource(_Strict):
-    enabled: bool = True
-    location: str = Field("data/samples/aws_cur", description="Local mirror of the export prefix, or s3://bucket/prefix.")
+    location: Location = Field("data/samples/aws_cur", description="Local mirror of the export prefix, or s3://bucket/prefix.")
     export_name: str = "infraledger-cur2"
     region: str = "us-east-1"
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (tests, MinIO); None = AWS.")
     profile: str | None = None
 
-    _loc = field_validator("location")(classmethod(lambda cls, v: _location_ok(v)))
-
 
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
-    enabled: bool = True
-    location: str
-
-    _loc = field_validator("location")(classmethod(lambda cls, v: _location_ok(v)))
+    location: Location
 
 
 class SourcesConfig(_Strict):
@@ -73,11 +70,6 @@ class SourcesConfig(_Strict):
     power: FolderSource = FolderSource(location="data/samples/power")
 
 
-class SchedulesConfig(_Strict):
-    daily_ingest_cron: str = "0 6 * * *"
-    timezone: Literal["UTC"] = "UTC"
-
-
 class InfraledgerConfig(_Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
     dagster: DagsterConfig = DagsterConfig()
@@ -85,7 +77,6 @@ class InfraledgerConfig(_Strict):
     samples_dir: str = Field("data/samples", description="Where `infraledger demo` writes its sample period.")
     billing_start_month: str = Field("2026-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     sources: SourcesConfig = SourcesConfig()
-    schedules: SchedulesConfig = SchedulesConfig()
 
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True, description="Relative paths resolve here.")
 

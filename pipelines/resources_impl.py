@@ -13,6 +13,7 @@ from pydantic import Field
 from collectors.aws import cur as cur_collector
 from collectors.aws.session import client as aws_client
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
+from pipelines.config import InfraledgerConfig
 from warehouse.connection import writer
 from warehouse.schema import apply_ddl
 
@@ -47,18 +48,25 @@ class AwsCurSourceResource(dg.ConfigurableResource):
         if not self.location.startswith("s3://"):
             return LocalStore(Path(self.location))
         bucket, prefix = parse_s3_uri(self.location)
-        import boto3
-
-        if self.aws_access_key_id and self.aws_secret_access_key:
-            session = boto3.session.Session(aws_access_key_id=self.aws_access_key_id,
-                                            aws_secret_access_key=self.aws_secret_access_key)
-            from collectors.aws.session import RETRY_CONFIG
-
-            s3 = session.client("s3", region_name=self.region, endpoint_url=self.endpoint_url, config=RETRY_CONFIG)
-        else:
-            s3 = aws_client("s3", region=self.region, endpoint_url=self.endpoint_url, profile=self.profile)
+        s3 = aws_client("s3", region=self.region, endpoint_url=self.endpoint_url, profile=self.profile,
+                        access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
         return S3Store(client=s3, bucket=bucket, prefix=prefix)
 
-    def deliveries(self) -> dict[str, cur_collector.CurDelivery]:
+    def deliveries(self, store: ObjectStore) -> dict[str, cur_collector.CurDelivery]:
         """The newest delivery of every billing period found under the export's metadata/ prefix."""
-        return cur_collector.latest_deliveries(cur_collector.find_deliveries(self.store(), self.export_name))
+        return cur_collector.latest_deliveries(cur_collector.find_deliveries(store, self.export_name))
+
+
+def build_aws_cur_resource(cfg: InfraledgerConfig, *, access_key_id=None, secret_access_key=None) -> AwsCurSourceResource:
+    """The CUR source resource for a configuration (credentials only as dg.EnvVar or None)."""
+    cur = cfg.sources.aws_cur
+    return AwsCurSourceResource(
+        location=cfg.location(cur.location),
+        export_name=cur.export_name,
+        region=cur.region,
+        endpoint_url=cur.endpoint_url,
+        profile=cur.profile,
+        landing_dir=str(cfg.resolve(cfg.landing_dir)),
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
+    )

@@ -163,10 +163,3 @@ def replace_partition(
         notes=counts.notes,
     )
 
-
-def load_history(conn: duckdb.DuckDBPyConnection, source: str | None = None) -> list[dict[str, object]]:
-    """``audit.loads`` rows, newest first, optionally for one source."""
-    where, params = ("where source = ?", [source]) if source else ("", [])
-    cur = conn.execute(f"select * from audit.loads {where} order by started_at desc", params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]

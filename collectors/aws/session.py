@@ -15,7 +15,11 @@ RETRY_CONFIG = Config(
 
 
 def client(service: str, *, region: str | None = None, endpoint_url: str | None = None,
-           profile: str | None = None) -> Any:
-    """A boto3 client using the default credential chain (env vars, profile, instance role)."""
-    session = boto3.session.Session(profile_name=profile) if profile else boto3.session.Session()
+           profile: str | None = None, access_key_id: str | None = None,
+           secret_access_key: str | None = None) -> Any:
+    """A boto3 client: explicit keys when both are given, else the default chain (env, profile, instance role)."""
+    if access_key_id and secret_access_key:
+        session = boto3.session.Session(aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key)
+    else:
+        session = boto3.session.Session(profile_name=profile) if profile else boto3.session.Session()
     return session.client(service, region_name=region, endpoint_url=endpoint_url, config=RETRY_CONFIG)

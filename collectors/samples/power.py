@@ -40,11 +40,12 @@ def rack_kw(start: date, n_days: int, seed: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     for rack, spec in world.RACKS.items():
         pdus = spec["pdus"]
+        has_gpu_server = any(h.rack == rack for h in world.HOSTS)
         for pdu in pdus:
             out[pdu] = []
         for i in range(n_days * 1440):
             base = float(spec["other_kw"]) * (0.97 + 0.06 * rng.random())
-            servers = (gpu_w[i] + SERVER_OVERHEAD_W) / 1000 if any(h.rack == rack for h in world.HOSTS) else 0.0
+            servers = (gpu_w[i] + SERVER_OVERHEAD_W) / 1000 if has_gpu_server else 0.0
             for pdu in pdus:
                 out[pdu].append(round((base + servers) / len(pdus), 4))
     return out

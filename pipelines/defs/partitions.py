@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.settings import current_config
+from pipelines.config import load_config
 
 billing_months = dg.MonthlyPartitionsDefinition(
-    start_date=f"{current_config().billing_start_month}-01",
+    start_date=f"{load_config().billing_start_month}-01",
     end_offset=1,  # the open month is delivered (and re-delivered) while it runs
     timezone="UTC",
 )

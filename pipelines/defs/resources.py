@@ -8,8 +8,8 @@ from dagster_dbt import DbtCliResource
 
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
-from pipelines.resources_impl import AwsCurSourceResource, WarehouseResource
-from pipelines.settings import current_config
+from pipelines.config import load_config
+from pipelines.resources_impl import WarehouseResource, build_aws_cur_resource
 
 
 def _secret(name: str) -> dg.EnvVar | None:
@@ -19,20 +19,14 @@ def _secret(name: str) -> dg.EnvVar | None:
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    cfg = current_config()
-    cur = cfg.sources.aws_cur
+    cfg = load_config()
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s),
-            "aws_cur": AwsCurSourceResource(
-                location=cfg.location(cur.location),
-                export_name=cur.export_name,
-                region=cur.region,
-                endpoint_url=cur.endpoint_url,
-                profile=cur.profile,
-                landing_dir=str(cfg.resolve(cfg.landing_dir)),
-                aws_access_key_id=_secret("AWS_ACCESS_KEY_ID"),
-                aws_secret_access_key=_secret("AWS_SECRET_ACCESS_KEY"),
+            "aws_cur": build_aws_cur_resource(
+                cfg,
+                access_key_id=_secret("AWS_ACCESS_KEY_ID"),
+                secret_access_key=_secret("AWS_SECRET_ACCESS_KEY"),
             ),
             "dbt": DbtCliResource(
                 project_dir=infraledger_dbt_project(),

@@ -100,7 +100,7 @@ def _stager(files: Sequence[Path], billing_period: str, delivery_id: str):
             "already loaded from ' || _first_file || ' row ' || _first_row::varchar else null end"
         )
         conn.execute(
-            f"""
+            """
             create or replace temp table _cur_ranked as
             select *,
                    row_number() over w as _dup_rank,

@@ -61,14 +61,14 @@ def aws_cur_line_items(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, aws_cur: AwsCurSourceResource
 ) -> dg.MaterializeResult:
     period = billing_period(context.partition_key)
-    delivery = aws_cur.deliveries().get(period)
+    store = aws_cur.store()
+    delivery = aws_cur.deliveries(store).get(period)
     if delivery is None:
         context.log.warning(f"no CUR delivery for billing period {period} under {aws_cur.location}; nothing loaded")
         return dg.MaterializeResult(
             metadata={"billing_period": period, "delivery": "none found", "dagster/row_count": 0},
             check_results=cur_checks(0, 0, 0, None, 0),
         )
-    store = aws_cur.store()
     files = fetch_delivery(store, delivery, Path(aws_cur.landing_dir))
     with warehouse.writer() as conn:
         result = load_cur_delivery(

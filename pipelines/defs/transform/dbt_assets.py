@@ -10,6 +10,7 @@ from pipelines.lib.dbt_manifest import ensure_manifest
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.lib.dbt_translator import InfraledgerDbtTranslator
 from pipelines.resources_impl import WarehouseResource
+from warehouse.schema import ensure_warehouse
 
 WAREHOUSE_ENV = "INFRALEDGER_WAREHOUSE_PATH"  # read by dbt/profiles.yml
 
@@ -27,8 +28,7 @@ def infraledger_dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     """``dbt build`` of the selected models against the warehouse file (one writer at a time: pool duckdb)."""
-    with warehouse.writer():
-        pass  # make sure the schemas and raw tables exist before dbt reads its sources
+    ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
     os.environ[WAREHOUSE_ENV] = warehouse.path
     yield from dbt.cli(["build"], context=context).stream()
 
