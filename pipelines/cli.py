@@ -49,10 +49,13 @@ def sample_data(out: str, start, days: int, seed: int) -> None:
 
 
 def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
-    from pipelines.resources_impl import build_aws_cur_resource
+    from pipelines.resources_impl import build_billing_resources
 
-    res = build_aws_cur_resource(cfg)
-    return [f"{period}-01" for period in sorted(res.deliveries(res.store()))]
+    periods: set[str] = set()
+    for name, res in build_billing_resources(cfg).items():
+        if hasattr(res, "deliveries") and getattr(res, "enabled", True):
+            periods |= set(res.deliveries(res.store()))
+    return [f"{period}-01" for period in sorted(periods)]
 
 
 def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | None]) -> bool:

@@ -7,11 +7,12 @@ An invalid file fails at start with a message naming the key.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 ENV_PREFIX = "INFRALEDGER"
 CONFIG_ENV = "INFRALEDGER_CONFIG"
@@ -54,6 +55,40 @@ class AwsCurSource(_Strict):
     profile: str | None = None
 
 
+class S3Location(_Strict):
+    """Where a bucket-shaped source lives: a local mirror or ``s3://bucket/prefix``, and how to reach S3."""
+
+    location: Location
+    region: str = "us-east-1"
+    endpoint_url: str | None = Field(None, description="S3-compatible endpoint (tests, MinIO); None = AWS.")
+    profile: str | None = None
+
+
+class AwsCurLegacySource(S3Location):
+    """Legacy Cost and Usage Reports: ``<location>/<report_prefix>/<report_name>/<yyyymmdd-yyyymmdd>/...``."""
+
+    report_prefix: str = ""
+    report_name: str
+
+
+class FocusSource(S3Location):
+    """A FOCUS export laid out like AWS Data Exports (manifest per billing period) or one folder per period."""
+
+    export_name: str
+    layout: str = Field("data_exports", pattern="^(data_exports|period_folders)$",
+                        description="data_exports: <export>/metadata + data/BILLING_PERIOD=YYYY-MM; "
+                                    "period_folders: <export>/YYYY-MM/*.csv|csv.gz|parquet")
+    assume_currency: str | None = Field(None, description="BillingCurrency for files that lack the column.")
+
+
+class GcpBillingSource(_Strict):
+    """The GCP billing export: exported files (NDJSON, Parquet, CSV) or ``bigquery://project.dataset.table``."""
+
+    location: Location
+    overlap_hours: float = Field(6.0, ge=0, description="Re-read this far behind the export_time watermark.")
+    bigquery_endpoint: str | None = Field(None, description="BigQuery API endpoint override (tests); None = Google.")
+
+
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
@@ -62,7 +97,9 @@ class FolderSource(_Strict):
 
 class SourcesConfig(_Strict):
     aws_cur: AwsCurSource = AwsCurSource()
-    gcp_billing: FolderSource = FolderSource(location="data/samples/gcp_billing")
+    aws_cur_legacy: AwsCurLegacySource | None = Field(None, description="Legacy CUR reports; None = not used.")
+    focus: FocusSource | None = Field(None, description="A FOCUS 1.0-1.2 export; None = not used.")
+    gcp_billing: GcpBillingSource = GcpBillingSource(location="data/samples/gcp_billing")
     spot_prices: FolderSource = FolderSource(location="data/samples/spot_prices")
     prometheus: FolderSource = FolderSource(location="data/samples/prometheus")
     dcgm_exporter: FolderSource = FolderSource(location="data/samples/dcgm/metrics")
@@ -76,6 +113,17 @@ class InfraledgerConfig(_Strict):
     landing_dir: str = Field("data/landing", description="Where remote files are downloaded before loading.")
     samples_dir: str = Field("data/samples", description="Where `infraledger demo` writes its sample period.")
     billing_start_month: str = Field("2026-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag/label keys that become columns.")
+
+    @field_validator("allocation_tag_keys")
+    @classmethod
+    def _service_key_first_class(cls, keys: list[str]) -> list[str]:
+        bad = [k for k in keys if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", k)]
+        if bad:
+            raise ValueError(f"tag keys must be letters, digits, '_' or '-': {bad}")
+        if "service" not in keys:
+            raise ValueError("must include 'service' (the marts allocate by it)")
+        return keys
     sources: SourcesConfig = SourcesConfig()
 
     base_dir: Path = Field(default_factory=Path.cwd, exclude=True, description="Relative paths resolve here.")
@@ -106,6 +154,9 @@ def _env_overrides(model: type[BaseModel], prefix: str, env: dict[str, str]) -> 
             continue
         key = f"{prefix}_{name.upper()}"
         ann = field.annotation
+        models = [a for a in (get_args(ann) or (ann,)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if models:
+            ann = models[0]
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             nested = _env_overrides(ann, key, env)
             if nested:

@@ -11,9 +11,11 @@ import duckdb
 from pydantic import Field
 
 from collectors.aws import cur as cur_collector
+from collectors.aws import cur_legacy as legacy_collector
+from collectors import focus as focus_collector
 from collectors.aws.session import client as aws_client
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
-from pipelines.config import InfraledgerConfig
+from pipelines.config import InfraledgerConfig, S3Location
 from warehouse.connection import writer
 from warehouse.schema import apply_ddl
 
@@ -23,6 +25,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str = Field(description="Absolute path of the DuckDB file.")
     lock_wait_s: float = Field(60.0, description="Seconds to wait for another process's write lock.")
+    allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag keys that become fct_cost columns.")
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -32,11 +35,10 @@ class WarehouseResource(dg.ConfigurableResource):
             yield conn
 
 
-class AwsCurSourceResource(dg.ConfigurableResource):
-    """Where the Data Exports deliveries are: a local mirror of the prefix or ``s3://bucket/prefix``."""
+class BucketSourceResource(dg.ConfigurableResource):
+    """A bucket-shaped source: a local mirror of the prefix or ``s3://bucket/prefix`` read with boto3."""
 
     location: str
-    export_name: str
     region: str = "us-east-1"
     endpoint_url: str | None = None
     profile: str | None = None
@@ -52,21 +54,79 @@ class AwsCurSourceResource(dg.ConfigurableResource):
                         access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
         return S3Store(client=s3, bucket=bucket, prefix=prefix)
 
+
+class AwsCurSourceResource(BucketSourceResource):
+    """Where the Data Exports (CUR 2.0) deliveries are."""
+
+    export_name: str
+
     def deliveries(self, store: ObjectStore) -> dict[str, cur_collector.CurDelivery]:
         """The newest delivery of every billing period found under the export's metadata/ prefix."""
         return cur_collector.latest_deliveries(cur_collector.find_deliveries(store, self.export_name))
 
 
-def build_aws_cur_resource(cfg: InfraledgerConfig, *, access_key_id=None, secret_access_key=None) -> AwsCurSourceResource:
-    """The CUR source resource for a configuration (credentials only as dg.EnvVar or None)."""
-    cur = cfg.sources.aws_cur
-    return AwsCurSourceResource(
-        location=cfg.location(cur.location),
-        export_name=cur.export_name,
-        region=cur.region,
-        endpoint_url=cur.endpoint_url,
-        profile=cur.profile,
-        landing_dir=str(cfg.resolve(cfg.landing_dir)),
-        aws_access_key_id=access_key_id,
-        aws_secret_access_key=secret_access_key,
-    )
+class AwsCurLegacySourceResource(BucketSourceResource):
+    """Legacy CUR reports; ``enabled`` is False when the configuration has no ``sources.aws_cur_legacy``."""
+
+    enabled: bool = True
+    report_prefix: str = ""
+    report_name: str = ""
+
+    def deliveries(self, store: ObjectStore) -> dict[str, cur_collector.CurDelivery]:
+        """The current assembly of every billing period of the report."""
+        return legacy_collector.legacy_deliveries(store, self.report_prefix, self.report_name)
+
+
+class FocusSourceResource(BucketSourceResource):
+    """A FOCUS export; ``enabled`` is False when the configuration has no ``sources.focus``."""
+
+    enabled: bool = True
+    export_name: str = ""
+    layout: str = "data_exports"
+    assume_currency: str | None = None
+
+    def deliveries(self, store: ObjectStore) -> dict[str, cur_collector.CurDelivery]:
+        """The newest delivery (or the period folder) of every billing period of the export."""
+        return focus_collector.focus_deliveries(store, self.export_name, self.layout)
+
+
+class GcpBillingSourceResource(dg.ConfigurableResource):
+    """The GCP billing export: a folder of exported files or a BigQuery table."""
+
+    location: str
+    overlap_hours: float = 6.0
+    bigquery_endpoint: str | None = None
+    landing_dir: str
+
+
+def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secret_access_key) -> dict[str, object]:
+    return dict(location=cfg.location(src.location), region=src.region, endpoint_url=src.endpoint_url,
+                profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)),
+                aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key)
+
+
+def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secret_access_key=None
+                            ) -> dict[str, dg.ConfigurableResource]:
+    """The billing source resources of a configuration (credentials only as dg.EnvVar or None)."""
+    keys = (access_key_id, secret_access_key)
+    src = cfg.sources
+    landing = str(cfg.resolve(cfg.landing_dir))
+    legacy = src.aws_cur_legacy
+    focus = src.focus
+    return {
+        "aws_cur": AwsCurSourceResource(export_name=src.aws_cur.export_name, **_bucket_kwargs(cfg, src.aws_cur, *keys)),
+        "aws_cur_legacy": (
+            AwsCurLegacySourceResource(report_prefix=legacy.report_prefix, report_name=legacy.report_name,
+                                       **_bucket_kwargs(cfg, legacy, *keys))
+            if legacy else AwsCurLegacySourceResource(enabled=False, location="(not configured)", landing_dir=landing)
+        ),
+        "focus": (
+            FocusSourceResource(export_name=focus.export_name, layout=focus.layout,
+                                assume_currency=focus.assume_currency, **_bucket_kwargs(cfg, focus, *keys))
+            if focus else FocusSourceResource(enabled=False, location="(not configured)", landing_dir=landing)
+        ),
+        "gcp_billing": GcpBillingSourceResource(
+            location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,
+            bigquery_endpoint=src.gcp_billing.bigquery_endpoint, landing_dir=landing,
+        ),
+    }

@@ -44,6 +44,7 @@ class StageCounts:
     rows_loaded: int
     rows_quarantined: int
     notes: dict[str, object] = field(default_factory=dict)
+    rows_skipped: int = 0          # incremental loads: rows already in the warehouse, read again and left alone
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,14 @@ def replace_partition(
     delivery_id: str | None,
     input_files: Sequence[InputFile],
     stage: Stager,
+    replace: bool = True,
 ) -> LoadResult:
     """Replace ``partition_key`` of ``target_table`` with what ``stage`` inserts, in one transaction.
 
     ``stage(conn, load_id)`` runs inside the transaction after the old partition (and its quarantined rows) were
     deleted; it inserts the new rows and returns its counts. Any exception rolls everything back, marks the
-    ``audit.loads`` row failed with the error, and is re-raised.
+    ``audit.loads`` row failed with the error, and is re-raised. With ``replace=False`` nothing is deleted: the
+    stager appends (incremental sources) and reports rows it skipped as already loaded.
     """
     load_id = str(uuid.uuid4())
     files_json = json.dumps([asdict(f) for f in input_files])
@@ -111,16 +114,19 @@ def replace_partition(
     )
     try:
         conn.execute("begin transaction")
-        rows_replaced = conn.execute(
-            f"select count(*) from {target_table} where {partition_column} = ?", [partition_key]
-        ).fetchone()[0]
-        conn.execute(f"delete from {target_table} where {partition_column} = ?", [partition_key])
-        conn.execute(f"delete from {quarantine_table} where partition_key = ?", [partition_key])
+        rows_replaced = 0
+        if replace:
+            rows_replaced = conn.execute(
+                f"select count(*) from {target_table} where {partition_column} = ?", [partition_key]
+            ).fetchone()[0]
+            conn.execute(f"delete from {target_table} where {partition_column} = ?", [partition_key])
+            conn.execute(f"delete from {quarantine_table} where partition_key = ?", [partition_key])
         counts = stage(conn, load_id)
-        if counts.rows_read != counts.rows_loaded + counts.rows_quarantined:
+        if counts.rows_read != counts.rows_loaded + counts.rows_quarantined + counts.rows_skipped:
             raise RuntimeError(
                 f"{source} {partition_key}: rows read ({counts.rows_read}) != loaded ({counts.rows_loaded}) "
-                f"+ quarantined ({counts.rows_quarantined}); refusing to commit a load that loses rows"
+                f"+ quarantined ({counts.rows_quarantined}) + already loaded ({counts.rows_skipped}); "
+                "refusing to commit a load that loses rows"
             )
         conn.execute(
             "update audit.loads set rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_replaced = ?, "
@@ -131,7 +137,8 @@ def replace_partition(
                 counts.rows_quarantined,
                 rows_replaced,
                 _now(),
-                json.dumps(counts.notes, default=str) if counts.notes else None,
+                json.dumps({**counts.notes, **({"rows_already_loaded": counts.rows_skipped} if counts.rows_skipped
+                                                else {})}, default=str) if counts.notes or counts.rows_skipped else None,
                 load_id,
             ],
         )
@@ -160,6 +167,6 @@ def replace_partition(
         rows_loaded=counts.rows_loaded,
         rows_quarantined=counts.rows_quarantined,
         rows_replaced=rows_replaced,
-        notes=counts.notes,
+        notes={**counts.notes, **({"rows_already_loaded": counts.rows_skipped} if not replace else {})},
     )
 

@@ -18,6 +18,10 @@ STORAGE = {"id": "95FF-2EF5-5EA1", "description": "Cloud Storage"}
 NETWORK = COMPUTE  # GCP bills internet egress of VMs under Compute Engine
 
 
+# usage.unit amounts per pricing unit, as the export states them (seconds, bytes, byte-seconds).
+_PER_PRICING_UNIT = {"hour": 3600.0, "gibibyte": 2.0**30, "gibibyte hour": 2.0**30 * 3600, "gibibyte month": 2.0**30 * 86400 * 30}
+
+
 def _ts(t: datetime) -> str:
     return t.strftime("%Y-%m-%d %H:%M:%S UTC")
 
@@ -44,8 +48,8 @@ def _row(start: datetime, hours: int, service: dict[str, str], sku: tuple[str, s
         "cost": round(cost, 6),
         "currency": "USD",
         "currency_conversion_rate": 1.0,
-        "usage": {"amount": usage, "unit": unit, "amount_in_pricing_units": round(usage / 3600, 6)
-                  if unit == "seconds" else usage, "pricing_unit": pricing_unit},
+        "usage": {"amount": usage, "unit": unit, "amount_in_pricing_units": round(usage / _PER_PRICING_UNIT[pricing_unit], 6),
+                  "pricing_unit": pricing_unit},
         "credits": credits,
         "invoice": {"month": start.strftime("%Y%m")},
         "cost_type": "regular",

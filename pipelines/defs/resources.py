@@ -9,7 +9,7 @@ from dagster_dbt import DbtCliResource
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.config import load_config
-from pipelines.resources_impl import WarehouseResource, build_aws_cur_resource
+from pipelines.resources_impl import WarehouseResource, build_billing_resources
 
 
 def _secret(name: str) -> dg.EnvVar | None:
@@ -22,8 +22,9 @@ def resources() -> dg.Definitions:
     cfg = load_config()
     return dg.Definitions(
         resources={
-            "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s),
-            "aws_cur": build_aws_cur_resource(
+            "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s,
+                                           allocation_tag_keys=cfg.allocation_tag_keys),
+            **build_billing_resources(
                 cfg,
                 access_key_id=_secret("AWS_ACCESS_KEY_ID"),
                 secret_access_key=_secret("AWS_SECRET_ACCESS_KEY"),

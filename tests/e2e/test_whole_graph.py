@@ -56,6 +56,19 @@ def _expected(files: list[Path]) -> dict[str, object]:
     return {"rows": len(seen), "per_day": dict(per_day), "gpu_hours": gpu_hours, "egress_gb": dict(egress_gb)}
 
 
+def _expected_gcp(sample_dir: Path) -> dict[str, object]:
+    """Plain Python over the exported NDJSON: net cost = cost + credits, per usage day; every line is one row."""
+    per_day: dict[str, Decimal] = defaultdict(Decimal)
+    rows = 0
+    for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson")):
+        for line in f.read_text().splitlines():
+            r = json.loads(line)
+            rows += 1
+            net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
+            per_day[r["usage_start_time"][:10]] += net
+    return {"rows": rows, "per_day": dict(per_day)}
+
+
 def _q(path: Path, sql: str) -> list[tuple]:
     conn = duckdb.connect(str(path), read_only=True)
     try:
@@ -77,16 +90,25 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     first, restated = _manifest_files(sample_dir)
     expected = _expected(restated)
     first_expected = _expected(first)
+    gcp = _expected_gcp(sample_dir)
 
-    assert _q(built, "select count(*) from marts.fct_cost")[0][0] == expected["rows"]
+    counts = dict(_q(built, "select provider_name, count(*) from marts.fct_cost group by 1"))
+    assert counts == {"AWS": expected["rows"], "Google Cloud": gcp["rows"]}
     per_day = dict(_q(built, "select cast(charge_date as varchar), sum(billed_cost) from marts.fct_cost_daily "
-                             "group by 1"))
+                             "where provider_name = 'AWS' group by 1"))
     assert per_day == {d: v.quantize(Decimal("1e-10")) for d, v in expected["per_day"].items()}
+    gcp_per_day = dict(_q(built, "select cast(charge_date as varchar), sum(billed_cost) from marts.fct_cost_daily "
+                                 "where provider_name = 'Google Cloud' group by 1"))
+    assert gcp_per_day == {d: v.quantize(Decimal("1e-10")) for d, v in gcp["per_day"].items()}
+    # billed and effective views total the same per provider and month (amortization moves cost, never adds it)
+    views = _q(built, "select provider_name, sum(billed_cost) - sum(effective_cost) from marts.fct_cost group by 1")
+    assert all(diff == 0 for _, diff in views)
     # the restated delivery is the one counted, once: its days differ from the first delivery's
     assert any(first_expected["per_day"].get(d) != v for d, v in expected["per_day"].items())
     gpu_hours = _q(built, "select sum(gpu_hours) from marts.fct_gpu_instance_hours_daily")[0][0]
     assert gpu_hours == expected["gpu_hours"]
-    internet = _q(built, "select sum(egress_gb) from marts.fct_egress_daily where egress_class = 'internet'")[0][0]
+    internet = _q(built, "select sum(egress_gb) from marts.fct_egress_daily where egress_class = 'internet' "
+                          "and provider_name = 'AWS'")[0][0]
     assert internet == expected["egress_gb"]["internet"].quantize(Decimal("1e-10"))
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
@@ -100,11 +122,16 @@ def test_materializing_twice_is_idempotent(built: Path) -> None:
             union all select 'fct_cost', count(*), sum(billed_cost) from marts.fct_cost
             union all select 'fct_cost_daily', count(*), sum(effective_cost) from marts.fct_cost_daily
             union all select 'quarantine', count(*), null from quarantine.aws_cur_line_items
+            union all select 'gcp_raw', count(*), sum(cost) from raw.gcp_billing_export
             order by 1""")
 
     before = snapshot()
     assert _materialize_all().success
     assert snapshot() == before
-    loads = _q(built, "select partition_key, status, rows_loaded, rows_replaced from audit.loads order by started_at")
+    loads = _q(built, "select partition_key, status, rows_loaded, rows_replaced from audit.loads "
+                      "where source = 'aws_cur' order by started_at")
     assert [(l[0], l[1]) for l in loads] == [("2026-10", "success")] * 2
     assert loads[1][3] == loads[0][2]  # the second run replaced exactly what the first loaded
+    gcp_loads = _q(built, "select rows_read, rows_loaded from audit.loads where source = 'gcp_billing' "
+                          "order by started_at")
+    assert len(gcp_loads) == 2 and gcp_loads[1] == (gcp_loads[0][0], 0)  # re-read, nothing appended twice

@@ -8,7 +8,7 @@ loads as NULL; a missing required column fails the load naming the file and the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -63,92 +63,115 @@ def check_required_columns(conn: duckdb.DuckDBPyConnection, files: Sequence[Path
     return columns
 
 
-def _stager(files: Sequence[Path], billing_period: str, delivery_id: str):
-    def stage(conn: duckdb.DuckDBPyConnection, load_id: str) -> StageCounts:
-        file_columns = check_required_columns(conn, files)
-        present = sorted({c for cols in file_columns.values() for c in cols})
-        known = [(n, t) for n, t in table_columns(conn, "raw", "aws_cur_line_items") if not n.startswith("_")]
-        known_names = {n for n, _ in known}
-        extras = [c for c in present if c not in known_names and c not in _READER_COLUMNS]
-        missing_optional = [n for n, _ in known if n not in present]
+def stage_parquet(conn: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> list[str]:
+    """Read CUR 2.0 Parquet files into ``_cur_stage``; return the source columns present in any file."""
+    file_columns = check_required_columns(conn, files)
+    conn.execute(
+        "create or replace temp table _cur_stage as select * from read_parquet(?, union_by_name = true, "
+        "hive_partitioning = false, filename = true, file_row_number = true)",
+        [[str(f) for f in files]],
+    )
+    return sorted({c for cols in file_columns.values() for c in cols})
 
-        conn.execute(
-            "create or replace temp table _cur_stage as select * from read_parquet(?, union_by_name = true, hive_partitioning = false, "
-            "filename = true, file_row_number = true)",
-            [[str(f) for f in files]],
-        )
-        select_cols: list[str] = []
-        cast_problems: list[str] = []
-        for name, dtype in known:
-            if name in present:
-                select_cols.append(f"try_cast({_q(name)} as {dtype}) as {_q(name)}")
-                if not dtype.upper().startswith("MAP"):
-                    cast_problems.append(
-                        f"when {_q(name)} is not null and try_cast({_q(name)} as {dtype}) is null "
-                        f"then 'column {name}: value not readable as {dtype}'"
-                    )
-            else:
-                select_cols.append(f"cast(null as {dtype}) as {_q(name)}")
-        extra_expr = (
-            "to_json(struct_pack(" + ", ".join(f"{_q(c)} := {_q(c)}" for c in extras) + "))" if extras else "cast(null as json)"
-        )
-        reason = (
-            "case when identity_line_item_id is null or identity_line_item_id = '' then 'missing identity_line_item_id' "
-            "when identity_time_interval is null then 'missing identity_time_interval' "
-            + " ".join(cast_problems)
-            + " when _dup_rank > 1 then 'duplicate line item: identity_line_item_id and identity_time_interval "
-            "already loaded from ' || _first_file || ' row ' || _first_row::varchar else null end"
-        )
-        conn.execute(
-            """
-            create or replace temp table _cur_ranked as
-            select *,
-                   row_number() over w as _dup_rank,
-                   first(filename) over w as _first_file,
-                   first(file_row_number) over w as _first_row
-            from _cur_stage
-            window w as (partition by identity_line_item_id, identity_time_interval
-                         order by filename, file_row_number
-                         rows between unbounded preceding and unbounded following)
-            """
-        )
-        conn.execute(f"create or replace temp table _cur_judged as select *, {reason} as _reason from _cur_ranked")
-        loaded_at = conn.execute("select now()").fetchone()[0]
-        conn.execute(
-            f"""
-            insert into {TARGET}
-            select {", ".join(select_cols)},
-                   ? as _billing_period, ? as _delivery_id, filename as _source_file,
-                   file_row_number as _source_row, {extra_expr} as _extra_columns,
-                   ? as _load_id, ? as _loaded_at
-            from _cur_judged where _reason is null
-            """,
-            [billing_period, delivery_id, load_id, loaded_at],
-        )
-        record_expr = "to_json(struct_pack(" + ", ".join(
-            f"{_q(c)} := {_q(c)}" for c in present if c not in _READER_COLUMNS
-        ) + "))"
-        conn.execute(
-            f"insert into {QUARANTINE} select ?, ?, filename, file_row_number, _reason, {record_expr}, ? "
-            "from _cur_judged where _reason is not null",
-            [billing_period, load_id, loaded_at],
-        )
-        rows_read, rows_quarantined = conn.execute(
-            "select count(*), count(_reason) from _cur_judged"
-        ).fetchone()
-        for t in ("_cur_stage", "_cur_ranked", "_cur_judged"):
-            conn.execute(f"drop table if exists {t}")
-        notes: dict[str, object] = {}
-        if extras:
-            notes["schema_drift_new_columns"] = extras
-        if missing_optional:
-            notes["missing_optional_columns"] = len(missing_optional)
-        return StageCounts(
-            rows_read=rows_read,
-            rows_loaded=rows_read - rows_quarantined,
-            rows_quarantined=rows_quarantined,
-            notes=notes,
-        )
+
+SourceStager = Callable[[duckdb.DuckDBPyConnection], list[str]]
+
+
+def judge_and_insert(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    present: Sequence[str],
+    target: str,
+    quarantine: str,
+    billing_period: str,
+    delivery_id: str,
+    load_id: str,
+) -> StageCounts:
+    """Move ``_cur_stage`` (CUR 2.0 column names + filename, file_row_number) into ``target``.
+
+    Rows without identity, with unreadable values or duplicating an earlier line item go to ``quarantine``.
+    """
+    schema, table = target.split(".")
+    known = [(n, t) for n, t in table_columns(conn, schema, table) if not n.startswith("_")]
+    known_names = {n for n, _ in known}
+    extras = [c for c in present if c not in known_names and c not in _READER_COLUMNS]
+    missing_optional = [n for n, _ in known if n not in present]
+    select_cols: list[str] = []
+    cast_problems: list[str] = []
+    for name, dtype in known:
+        if name in present:
+            select_cols.append(f"try_cast({_q(name)} as {dtype}) as {_q(name)}")
+            if not dtype.upper().startswith("MAP"):
+                cast_problems.append(
+                    f"when {_q(name)} is not null and try_cast({_q(name)} as {dtype}) is null "
+                    f"then 'column {name}: value not readable as {dtype}'"
+                )
+        else:
+            select_cols.append(f"cast(null as {dtype}) as {_q(name)}")
+    extra_expr = (
+        "to_json(struct_pack(" + ", ".join(f"{_q(c)} := {_q(c)}" for c in extras) + "))" if extras else "cast(null as json)"
+    )
+    reason = (
+        "case when identity_line_item_id is null or identity_line_item_id = '' then 'missing identity_line_item_id' "
+        "when identity_time_interval is null then 'missing identity_time_interval' "
+        + " ".join(cast_problems)
+        + " when line_item_unblended_cost is null then 'missing line_item_unblended_cost'"
+        " when line_item_currency_code is null or line_item_currency_code = '' then 'missing line_item_currency_code'"
+        + " when _dup_rank > 1 then 'duplicate line item: identity_line_item_id and identity_time_interval "
+        "already loaded from ' || _first_file || ' row ' || _first_row::varchar else null end"
+    )
+    conn.execute(
+        """
+        create or replace temp table _cur_ranked as
+        select *,
+               row_number() over w as _dup_rank,
+               first(filename) over w as _first_file,
+               first(file_row_number) over w as _first_row
+        from _cur_stage
+        window w as (partition by identity_line_item_id, identity_time_interval
+                     order by filename, file_row_number
+                     rows between unbounded preceding and unbounded following)
+        """
+    )
+    conn.execute(f"create or replace temp table _cur_judged as select *, {reason} as _reason from _cur_ranked")
+    loaded_at = conn.execute("select now()").fetchone()[0]
+    conn.execute(
+        f"""
+        insert into {target}
+        select {", ".join(select_cols)},
+               ? as _billing_period, ? as _delivery_id, filename as _source_file,
+               file_row_number as _source_row, {extra_expr} as _extra_columns,
+               ? as _load_id, ? as _loaded_at
+        from _cur_judged where _reason is null
+        """,
+        [billing_period, delivery_id, load_id, loaded_at],
+    )
+    record_expr = "to_json(struct_pack(" + ", ".join(
+        f"{_q(c)} := {_q(c)}" for c in present if c not in _READER_COLUMNS
+    ) + "))"
+    conn.execute(
+        f"insert into {quarantine} select ?, ?, filename, file_row_number, _reason, {record_expr}, ? "
+        "from _cur_judged where _reason is not null",
+        [billing_period, load_id, loaded_at],
+    )
+    rows_read, rows_quarantined = conn.execute("select count(*), count(_reason) from _cur_judged").fetchone()
+    for t in ("_cur_stage", "_cur_ranked", "_cur_judged"):
+        conn.execute(f"drop table if exists {t}")
+    notes: dict[str, object] = {}
+    if extras:
+        notes["schema_drift_new_columns"] = extras
+    if missing_optional:
+        notes["missing_optional_columns"] = len(missing_optional)
+    return StageCounts(
+        rows_read=rows_read, rows_loaded=rows_read - rows_quarantined, rows_quarantined=rows_quarantined, notes=notes
+    )
+
+
+def _stager(stage_source: SourceStager, target: str, quarantine: str, billing_period: str, delivery_id: str):
+    def stage(conn: duckdb.DuckDBPyConnection, load_id: str) -> StageCounts:
+        present = stage_source(conn)
+        return judge_and_insert(conn, present=present, target=target, quarantine=quarantine,
+                                billing_period=billing_period, delivery_id=delivery_id, load_id=load_id)
 
     return stage
 
@@ -175,5 +198,5 @@ def load_cur_delivery(
         partition_key=billing_period,
         delivery_id=delivery_id,
         input_files=inputs,
-        stage=_stager(list(files), billing_period, delivery_id),
+        stage=_stager(lambda conn: stage_parquet(conn, list(files)), TARGET, QUARANTINE, billing_period, delivery_id),
     )

@@ -8,3 +8,6 @@ create table if not exists quarantine.aws_cur_line_items (
     record          json,
     quarantined_at  timestamptz not null
 );
+create table if not exists quarantine.aws_cur_legacy_line_items as from quarantine.aws_cur_line_items with no data;
+create table if not exists quarantine.focus_cost_rows as from quarantine.aws_cur_line_items with no data;
+create table if not exists quarantine.gcp_billing_export as from quarantine.aws_cur_line_items with no data;

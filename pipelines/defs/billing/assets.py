@@ -7,6 +7,7 @@ import dagster as dg
 
 from collectors.aws.cur import fetch_delivery
 from pipelines.defs.partitions import billing_months, billing_period
+from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.lib.metadata import load_metadata
 from pipelines.resources_impl import AwsCurSourceResource, WarehouseResource
 from warehouse.loaders.aws_cur import load_cur_delivery
@@ -14,20 +15,11 @@ from warehouse.loaders.aws_cur import load_cur_delivery
 AWS_CUR_KEY = dg.AssetKey(["raw", "aws_cur_line_items"])
 
 
-def cur_checks(result_rows_read: int, rows_loaded: int, rows_quarantined: int, manifest_rows: int | None,
+def cur_checks(rows_read: int, rows_loaded: int, rows_quarantined: int, manifest_rows: int | None,
                duplicate_keys: int) -> list[dg.AssetCheckResult]:
-    """Load-time facts of one delivery, returned with the materialization."""
+    """Load-time facts of one CUR delivery, returned with the materialization."""
     return [
-        dg.AssetCheckResult(
-            check_name="rows_accounted_for", passed=result_rows_read == rows_loaded + rows_quarantined,
-            metadata={"rows_read": result_rows_read, "rows_loaded": rows_loaded, "rows_quarantined": rows_quarantined},
-        ),
-        dg.AssetCheckResult(
-            check_name="matches_manifest_row_count",
-            passed=manifest_rows is None or manifest_rows == result_rows_read,
-            metadata={"manifest_row_count": manifest_rows if manifest_rows is not None else "not stated",
-                      "rows_read": result_rows_read},
-        ),
+        *load_check_results(rows_read, rows_loaded, rows_quarantined, manifest_rows),
         dg.AssetCheckResult(
             check_name="no_duplicate_line_items", passed=duplicate_keys == 0,
             metadata={"duplicate_keys_in_raw": duplicate_keys},
@@ -44,10 +36,7 @@ def cur_checks(result_rows_read: int, rows_loaded: int, rows_quarantined: int, m
     pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=[
-        dg.AssetCheckSpec("rows_accounted_for", asset=AWS_CUR_KEY, blocking=True,
-                          description="rows read = rows loaded + rows quarantined"),
-        dg.AssetCheckSpec("matches_manifest_row_count", asset=AWS_CUR_KEY, blocking=True,
-                          description="the delivery's files hold the row count its manifest states"),
+        *load_check_specs(AWS_CUR_KEY),
         dg.AssetCheckSpec("no_duplicate_line_items", asset=AWS_CUR_KEY, blocking=True,
                           description="identity_line_item_id + identity_time_interval unique in the period"),
     ],

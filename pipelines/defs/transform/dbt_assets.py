@@ -1,6 +1,7 @@
 """dbt models as Dagster assets: raw → staging → intermediate → marts; dbt tests become asset checks."""
 
 
+import json
 import os
 
 import dagster as dg
@@ -30,7 +31,8 @@ def infraledger_dbt_models(
     """``dbt build`` of the selected models against the warehouse file (one writer at a time: pool duckdb)."""
     ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
     os.environ[WAREHOUSE_ENV] = warehouse.path
-    yield from dbt.cli(["build"], context=context).stream()
+    dbt_vars = {"allocation_tag_keys": list(warehouse.allocation_tag_keys)}
+    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream()
 
 
 @dg.definitions

@@ -21,6 +21,24 @@ gpus as (
 
 ),
 
+focus as (
+
+    select * from {{ ref('stg_focus__cost_rows') }}
+
+),
+
+gcp as (
+
+    select * from {{ ref('stg_gcp__billing_export') }}
+
+),
+
+gcp_services as (
+
+    select * from {{ ref('gcp_services') }}
+
+),
+
 aws_focus as (
 
     select
@@ -81,16 +99,117 @@ aws_focus as (
         aws.instance_type                                              as x_instance_type,
         gpus.gpu_count                                                 as x_gpu_count,
         aws.delivery_id                                                as x_delivery_id,
-        aws.source_file                                                as x_source_file
+        aws.source_file                                                as x_source_file,
+        aws.export_format                                              as x_export_format
     from aws
     left join aws_services as svc on svc.product_code = aws.product_code
     left join gpus on gpus.provider_name = 'AWS' and gpus.instance_type = aws.instance_type
 
 ),
 
+-- FOCUS exports are already in this shape: billed and effective cost as the provider states them.
+focus_rows as (
+
+    select
+        cost_id,
+        provider_name,
+        billing_period_start,
+        charge_period_start,
+        charge_period_end,
+        billing_account_id,
+        sub_account_id,
+        sub_account_name,
+        service_name,
+        coalesce(service_category, 'Other')                            as service_category,
+        region_id,
+        availability_zone,
+        resource_id,
+        sku_id,
+        charge_category,
+        charge_class,
+        charge_frequency,
+        pricing_category,
+        billed_cost,
+        effective_cost,
+        list_cost,
+        contracted_cost,
+        consumed_quantity,
+        consumed_unit,
+        billing_currency,
+        tags,
+        cast(null as varchar)                                          as x_line_item_type,
+        cast(null as varchar)                                          as x_usage_type,
+        cast(null as varchar)                                          as x_operation,
+        cast(null as varchar)                                          as x_product_family,
+        cast(null as varchar)                                          as x_instance_type,
+        cast(null as integer)                                          as x_gpu_count,
+        delivery_id                                                    as x_delivery_id,
+        source_file                                                    as x_source_file,
+        'focus:' || export_name                                        as x_export_format
+    from focus
+
+),
+
+-- GCP billing export: billed = effective = net cost (cost + credits, credits negative); list = cost at list.
+gcp_rows as (
+
+    select
+        gcp.cost_id,
+        'Google Cloud'                                                 as provider_name,
+        cast(strptime(gcp.billing_period || '-01', '%Y-%m-%d') as date) as billing_period_start,
+        gcp.usage_start_time                                           as charge_period_start,
+        gcp.usage_end_time                                             as charge_period_end,
+        gcp.billing_account_id,
+        gcp.project_id                                                 as sub_account_id,
+        gcp.project_name                                               as sub_account_name,
+        gcp.service_description                                        as service_name,
+        coalesce(svc.service_category, 'Other')                        as service_category,
+        gcp.location_region                                            as region_id,
+        gcp.location_zone                                              as availability_zone,
+        gcp.resource_id,
+        gcp.sku_id,
+        case gcp.cost_type
+            when 'tax' then 'Tax'
+            when 'adjustment' then 'Adjustment'
+            when 'rounding_error' then 'Adjustment'
+            else 'Usage'
+        end                                                            as charge_category,
+        cast(null as varchar)                                          as charge_class,
+        case when gcp.cost_type = 'tax' then 'One-Time' else 'Usage-Based' end as charge_frequency,
+        case
+            when gcp.sku_description ilike '%spot%' or gcp.sku_description ilike '%preemptible%' then 'Dynamic'
+            when gcp.sku_description ilike '%commitment%' then 'Committed'
+            else 'Standard'
+        end                                                            as pricing_category,
+        gcp.net_cost                                                   as billed_cost,
+        gcp.net_cost                                                   as effective_cost,
+        gcp.cost_at_list                                               as list_cost,
+        gcp.cost                                                       as contracted_cost,
+        gcp.usage_amount_in_pricing_units                              as consumed_quantity,
+        gcp.usage_pricing_unit                                         as consumed_unit,
+        gcp.currency                                                   as billing_currency,
+        gcp.labels                                                     as tags,
+        gcp.cost_type                                                  as x_line_item_type,
+        gcp.sku_description                                            as x_usage_type,
+        cast(null as varchar)                                          as x_operation,
+        gcp.service_description                                        as x_product_family,
+        cast(null as varchar)                                          as x_instance_type,
+        cast(null as integer)                                          as x_gpu_count,
+        cast(null as varchar)                                          as x_delivery_id,
+        gcp.source_file                                                as x_source_file,
+        'gcp_billing_export'                                           as x_export_format
+    from gcp
+    left join gcp_services as svc on svc.service_description = gcp.service_description
+
+),
+
 final as (
 
     select * from aws_focus
+    union all by name
+    select * from focus_rows
+    union all by name
+    select * from gcp_rows
 
 )
 

@@ -1,5 +1,5 @@
 -- One row per deduplicated source line item, FOCUS 1.2 columns in snake_case, with the allocation tag keys
--- (service, team) as columns; cost without the tag is 'untagged', never dropped.
+-- (var allocation_tag_keys, default service and team) as tag_<key> columns; cost without the tag is 'untagged', never dropped.
 with costs as (
 
     select * from {{ ref('int_costs_unioned') }}
@@ -36,8 +36,9 @@ final as (
         consumed_unit,
         billing_currency,
         tags,
-        coalesce(nullif(tags['service'], ''), 'untagged') as tag_service,
-        coalesce(nullif(tags['team'], ''), 'untagged')    as tag_team,
+        {%- for key in var('allocation_tag_keys') %}
+        coalesce(nullif(tags[{{ "'" ~ key ~ "'" }}], ''), 'untagged') as tag_{{ key | replace('-', '_') | lower }},
+        {%- endfor %}
         x_line_item_type,
         x_usage_type,
         x_operation,
@@ -45,7 +46,8 @@ final as (
         x_instance_type,
         x_gpu_count,
         x_delivery_id,
-        x_source_file
+        x_source_file,
+        x_export_format
     from costs
 
 )

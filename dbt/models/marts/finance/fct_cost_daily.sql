@@ -16,8 +16,9 @@ final as (
         service_category,
         coalesce(region_id, 'global')   as region_id,
         charge_category,
-        tag_service,
-        tag_team,
+        {%- for key in var('allocation_tag_keys') %}
+        tag_{{ key | replace('-', '_') | lower }},
+        {%- endfor %}
         billing_currency,
         sum(billed_cost)                as billed_cost,
         sum(effective_cost)             as effective_cost,

@@ -1,7 +1,22 @@
--- One row per CUR 2.0 line item: renames and casts only (money to DECIMAL, empty strings to NULL).
-with source as (
+-- One row per AWS line item of CUR 2.0 and legacy CUR (mapped to CUR 2.0 columns at load): renames and casts only
+-- (money to DECIMAL, empty strings to NULL).
+with cur2 as (
 
-    select * from {{ source('aws_cur', 'aws_cur_line_items') }}
+    select *, 'cur2' as export_format from {{ source('aws_cur', 'aws_cur_line_items') }}
+
+),
+
+legacy as (
+
+    select *, 'legacy_cur' as export_format from {{ source('aws_cur', 'aws_cur_legacy_line_items') }}
+
+),
+
+source as (
+
+    select * from cur2
+    union all by name
+    select * from legacy
 
 ),
 
@@ -51,6 +66,7 @@ renamed as (
         line_item_usage_end_date                                    as usage_end_at,
 
         -- lineage
+        export_format,
         _delivery_id                                                as delivery_id,
         _source_file                                                as source_file
 

@@ -1,0 +1,42 @@
+-- One row per GCP billing export row: labels to a MAP, net cost = cost + Σ credits (credits carry their sign).
+with source as (
+
+    select * from {{ source('gcp_billing', 'gcp_billing_export') }}
+
+),
+
+renamed as (
+
+    select
+        'gcp:' || _row_hash                                         as cost_id,
+        _billing_period                                             as billing_period,
+        billing_account_id,
+        project_id,
+        project_name,
+        service_id,
+        service_description,
+        sku_id,
+        sku_description,
+        usage_start_time,
+        usage_end_time,
+        location_region,
+        location_zone,
+        coalesce(resource_global_name, resource_name)               as resource_id,
+        cost_type,
+        currency,
+        {{ money('cost') }}                                         as cost,
+        {{ money('coalesce(credits_amount, 0)') }}                  as credits_amount,
+        {{ money('cost + coalesce(credits_amount, 0)') }}           as net_cost,
+        {{ money('coalesce(cost_at_list, cost)') }}                 as cost_at_list,
+        cast(usage_amount_in_pricing_units as decimal(38, 10))      as usage_amount_in_pricing_units,
+        usage_pricing_unit,
+        map_from_entries(coalesce(try_cast(labels as struct("key" varchar, "value" varchar)[]), []))
+                                                                    as labels,
+        export_time,
+        _source_file                                                as source_file
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,97 @@
+"""Raw billing assets for legacy Cost and Usage Reports and FOCUS exports, one billing period per partition.
+
+Both are manifest-driven (or, for FOCUS ``period_folders``, folder-driven) and replace their period atomically.
+A source that is not configured materializes nothing and says so.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from collectors.aws.cur import fetch_delivery
+from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.defs.partitions import billing_months, billing_period
+from pipelines.lib.metadata import load_metadata
+from pipelines.resources_impl import AwsCurLegacySourceResource, FocusSourceResource, WarehouseResource
+from warehouse.loaders.aws_cur_legacy import load_legacy_cur_delivery
+from warehouse.loaders.focus import load_focus_delivery
+
+LEGACY_KEY = dg.AssetKey(["raw", "aws_cur_legacy_line_items"])
+FOCUS_KEY = dg.AssetKey(["raw", "focus_cost_rows"])
+
+
+def _nothing(context: dg.AssetExecutionContext, why: str) -> dg.MaterializeResult:
+    context.log.info(why)
+    return dg.MaterializeResult(metadata={"note": why, "dagster/row_count": 0},
+                                check_results=load_check_results(0, 0, 0, None))
+
+
+@dg.asset(
+    key=LEGACY_KEY, group_name="billing", kinds={"s3", "duckdb", "csv"}, owners=["team:data-platform"],
+    partitions_def=billing_months, pool="duckdb",
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+    check_specs=load_check_specs(LEGACY_KEY),
+    description=(
+        "Legacy AWS Cost and Usage Report line items (CSV.gz or Parquet) mapped to CUR 2.0 columns. The period-level "
+        "<report>-Manifest.json names the current assembly and its reportKeys; that assembly replaces the period."
+    ),
+)
+def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                              aws_cur_legacy: AwsCurLegacySourceResource) -> dg.MaterializeResult:
+    if not aws_cur_legacy.enabled:
+        return _nothing(context, "sources.aws_cur_legacy is not configured; nothing to load")
+    period = billing_period(context.partition_key)
+    store = aws_cur_legacy.store()
+    delivery = aws_cur_legacy.deliveries(store).get(period)
+    if delivery is None:
+        return _nothing(context, f"no legacy CUR assembly for {period} under {aws_cur_legacy.location}")
+    files = fetch_delivery(store, delivery, Path(aws_cur_legacy.landing_dir))
+    with warehouse.writer() as conn:
+        result = load_legacy_cur_delivery(conn, billing_period=period, delivery_id=delivery.execution_id,
+                                          files=files, display_paths=[store.uri(k) for k in delivery.data_keys])
+    context.log.info(f"legacy CUR {period}: assembly {delivery.execution_id} read {result.rows_read}, loaded "
+                     f"{result.rows_loaded}, quarantined {result.rows_quarantined}")
+    return dg.MaterializeResult(
+        metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
+        check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined, None),
+    )
+
+
+@dg.asset(
+    key=FOCUS_KEY, group_name="billing", kinds={"s3", "duckdb"}, owners=["team:data-platform"],
+    partitions_def=billing_months, pool="duckdb",
+    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+    check_specs=load_check_specs(FOCUS_KEY),
+    description=(
+        "FOCUS 1.0-1.2 cost and usage rows of one export (AWS, Azure, OCI or GCP flavour). What had to be coerced "
+        "to read real files (NULL tokens, timestamps without T/Z, enum spellings) is recorded per row and reported."
+    ),
+)
+def focus_cost_rows(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                    focus: FocusSourceResource) -> dg.MaterializeResult:
+    if not focus.enabled:
+        return _nothing(context, "sources.focus is not configured; nothing to load")
+    period = billing_period(context.partition_key)
+    store = focus.store()
+    delivery = focus.deliveries(store).get(period)
+    if delivery is None:
+        return _nothing(context, f"no FOCUS delivery of {focus.export_name} for {period} under {focus.location}")
+    files = fetch_delivery(store, delivery, Path(focus.landing_dir))
+    with warehouse.writer() as conn:
+        result = load_focus_delivery(conn, export_name=focus.export_name, billing_period=period,
+                                     delivery_id=delivery.execution_id, files=files,
+                                     display_paths=[store.uri(k) for k in delivery.data_keys],
+                                     assume_currency=focus.assume_currency)
+    coerced = result.notes.get("coercions") or {}
+    if coerced:
+        context.log.warning(f"FOCUS {period}: values coerced to read the files: {coerced}")
+    return dg.MaterializeResult(
+        metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
+        check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined,
+                                         delivery.row_count),
+    )
+
+
+@dg.definitions
+def legacy_and_focus_assets() -> dg.Definitions:
+    return dg.Definitions(assets=[aws_cur_legacy_line_items, focus_cost_rows])

@@ -1,0 +1,175 @@
+"""Load a legacy Cost and Usage Report delivery (CSV, CSV.gz or Parquet) into ``raw.aws_cur_legacy_line_items``.
+
+Legacy names are mapped onto the CUR 2.0 columns the way AWS itself maps them (``lineItem/UnblendedCost`` and the
+Athena form ``line_item_unblended_cost`` both become ``line_item_unblended_cost``); ``resourceTags/*``,
+``costCategory/*`` and product attributes without a CUR 2.0 column become the ``resource_tags``, ``cost_category``
+and ``product`` maps. CSV rows the parser rejects (too many or too few fields, invalid UTF-8) are quarantined with
+the line number and the parser's reason; every other row is loaded. The delivery replaces its billing period.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from warehouse.loaders.aws_cur import REQUIRED_COLUMNS, CurFileError, CurSchemaError, _q, judge_and_insert
+from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.schema import table_columns
+
+SOURCE = "aws_cur_legacy"
+TARGET = "raw.aws_cur_legacy_line_items"
+QUARANTINE = "quarantine.aws_cur_legacy_line_items"
+_MAPS = ("resource_tags", "cost_category", "product")
+# Spellings seen in the wild for the same CUR 2.0 column.
+_ALIASES = {
+    "savings_plan_savings_plan_arn": "savings_plan_savings_plan_a_r_n",
+    "reservation_reservation_arn": "reservation_reservation_a_r_n",
+}
+
+
+def _snake(part: str) -> str:
+    return re.sub(r"([A-Z])", r"_\1", part).lower().lstrip("_")
+
+
+def classify_column(name: str, known: set[str]) -> tuple[str, str]:
+    """``(kind, target)``: kind is 'column', or one of the maps with the key the value is stored under."""
+    if "/" in name:
+        category, _, attr = name.partition("/")
+        if category == "resourceTags":
+            return "resource_tags", attr.replace(":", "_")
+        if category == "costCategory":
+            return "cost_category", attr
+        canonical = f"{_snake(category)}_{_snake(attr)}"
+        if category == "product" and canonical not in known:
+            return "product", attr
+        return "column", _ALIASES.get(canonical, canonical)
+    for prefix in ("resource_tags_", "cost_category_"):
+        if name.startswith(prefix):
+            return prefix.rstrip("_"), name.removeprefix(prefix)
+    if name.startswith("product_") and name not in known:
+        return "product", name.removeprefix("product_")
+    return "column", _ALIASES.get(name, name)
+
+
+def _is_csv(path: Path) -> bool:
+    return path.name.endswith((".csv", ".csv.gz", ".csv.zip")) or path.suffix == ".gz"
+
+
+def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[dict[str, object]]:
+    """Read one file as text columns into ``table``; return the CSV parser's rejected lines."""
+    if path.stat().st_size == 0:
+        raise CurFileError(f"legacy CUR file {path} is empty (0 bytes)")
+    try:
+        if _is_csv(path):
+            conn.execute("drop table if exists _cur_rejects; drop table if exists _cur_rejects_scan")
+            conn.execute(
+                f"create or replace temp table {table} as select * exclude (filename), filename, "
+                "cast(row_number() over () - 1 as bigint) as file_row_number from read_csv(?, all_varchar = true, "
+                "header = true, filename = true, strict_mode = true, store_rejects = true, "
+                "rejects_table = '_cur_rejects', rejects_scan = '_cur_rejects_scan')",
+                [str(path)],
+            )
+            rejects = conn.execute(
+                "select line, error_type::varchar, column_name, csv_line, error_message from _cur_rejects order by line"
+            ).fetchall()
+            return [
+                {"line": r[0], "reason": f"unparseable CSV line {r[0]}: {r[1]}" + (f" at column {r[2]}" if r[2] else "") + f" ({r[4]})",
+                 "record": {"csv_line": r[3], "error": r[4]}}
+                for r in rejects
+            ]
+        conn.execute(
+            f"create or replace temp table {table} as select * from read_parquet(?, hive_partitioning = false, "
+            "filename = true, file_row_number = true)",
+            [str(path)],
+        )
+        return []
+    except duckdb.Error as exc:
+        raise CurFileError(f"cannot read legacy CUR file {path}: {exc}") from exc
+
+
+def _normalize(conn: duckdb.DuckDBPyConnection, table: str, path: Path, known: set[str]) -> tuple[str, set[str]]:
+    """A SELECT over ``table`` in CUR 2.0 shape; also the canonical columns it provides."""
+    cols = [c for c, in conn.execute(f"select column_name from (describe {table})").fetchall()
+            if c not in ("filename", "file_row_number")]
+    if cols == ["column0"] or not cols:
+        raise CurFileError(f"legacy CUR file {path} has no header row")
+    columns: dict[str, str] = {}
+    maps: dict[str, list[tuple[str, str]]] = {m: [] for m in _MAPS}
+    for c in cols:
+        kind, target = classify_column(c, known)
+        if kind == "column":
+            columns.setdefault(target, c)
+        else:
+            maps[kind].append((target, c))
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise CurSchemaError(f"legacy CUR file {path} is missing required column(s): {', '.join(missing)}")
+    select = [f"cast(nullif(cast({_q(src)} as varchar), '') as varchar) as {_q(dst)}" for dst, src in columns.items()]
+    for m, entries in maps.items():
+        if entries:
+            items = ", ".join(
+                f"{{'key': '{k.replace(chr(39), chr(39) * 2)}', 'value': cast({_q(src)} as varchar)}}" for k, src in entries
+            )
+            select.append(f"map_from_entries(list_filter([{items}], lambda e: coalesce(e.value, '') <> '')) as {m}")
+    select += ["filename", "file_row_number"]
+    return f"select {', '.join(select)} from {table}", set(columns) | {m for m, e in maps.items() if e}
+
+
+def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], billing_period: str, load_id: str
+           ) -> tuple[list[str], int]:
+    """Build ``_cur_stage`` from every file; quarantine parser rejects; return present columns and rejects."""
+    known = {n for n, _ in table_columns(conn, "raw", "aws_cur_legacy_line_items")}
+    selects: list[str] = []
+    present: set[str] = set()
+    rejected = 0
+    for i, path in enumerate(files):
+        table = f"_legacy_file_{i}"
+        rejects = _read_file(conn, path, table)
+        sql, provided = _normalize(conn, table, path, known)
+        selects.append(sql)
+        present |= provided
+        for r in rejects:
+            conn.execute(
+                f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
+                [billing_period, load_id, str(path), r["line"], r["reason"], json.dumps(r["record"], default=str)],
+            )
+        rejected += len(rejects)
+    conn.execute("create or replace temp table _cur_stage as " + " union all by name ".join(f"({s})" for s in selects))
+    for i in range(len(files)):
+        conn.execute(f"drop table if exists _legacy_file_{i}")
+    conn.execute("drop table if exists _cur_rejects; drop table if exists _cur_rejects_scan")
+    return sorted(present), rejected
+
+
+def load_legacy_cur_delivery(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    billing_period: str,
+    delivery_id: str,
+    files: Sequence[Path],
+    display_paths: Sequence[str] | None = None,
+) -> LoadResult:
+    """Replace ``billing_period`` ('YYYY-MM') of the legacy table with the rows of one assembly's files."""
+    if not files:
+        raise ValueError(f"legacy CUR assembly {delivery_id} for {billing_period} lists no data files")
+    names = display_paths or [str(f) for f in files]
+    inputs = [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
+
+    def stage(c: duckdb.DuckDBPyConnection, load_id: str) -> StageCounts:
+        present, rejected = _stage(c, list(files), billing_period, load_id)
+        counts = judge_and_insert(c, present=present, target=TARGET, quarantine=QUARANTINE,
+                                  billing_period=billing_period, delivery_id=delivery_id, load_id=load_id)
+        notes = dict(counts.notes)
+        if rejected:
+            notes["unparseable_csv_lines"] = rejected
+        return StageCounts(rows_read=counts.rows_read + rejected, rows_loaded=counts.rows_loaded,
+                           rows_quarantined=counts.rows_quarantined + rejected, notes=notes)
+
+    return replace_partition(
+        conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_billing_period",
+        partition_key=billing_period, delivery_id=delivery_id, input_files=inputs, stage=stage,
+    )
