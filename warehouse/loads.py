@@ -78,6 +78,16 @@ class LoadResult:
         }
 
 
+def record_source_totals(conn: duckdb.DuckDBPyConnection, *, load_id: str, source: str, partition_key: str,
+                         select_sql: str, params: Sequence[object] = ()) -> None:
+    """Store what a load read (``select_sql`` yields billing_period, provider_name, currency, rows_read,
+    file_total, quarantined_total); runs inside the load's transaction, so it commits or rolls back with it."""
+    conn.execute(
+        f"insert into audit.source_totals select ?, ?, ?, * from ({select_sql})",
+        [load_id, source, partition_key, *params],
+    )
+
+
 Stager = Callable[[duckdb.DuckDBPyConnection, str], StageCounts]
 
 

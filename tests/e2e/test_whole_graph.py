@@ -83,6 +83,8 @@ def built(infraledger_env: Path) -> Path:
     assert result.success
     failed = [(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed]
     assert failed == []
+    ran = {e.check_name for e in result.get_asset_check_evaluations()}
+    assert {"reconciles_to_source_files", "rows_accounted_for", "gx_suite"} <= ran
     return infraledger_env
 
 

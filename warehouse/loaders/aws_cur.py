@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
 from warehouse.schema import table_columns
 
 SOURCE = "aws_cur"
@@ -154,6 +154,14 @@ def judge_and_insert(
         "from _cur_judged where _reason is not null",
         [billing_period, load_id, loaded_at],
     )
+    record_source_totals(
+        conn, load_id=load_id, source=source_name(target), partition_key=billing_period,
+        select_sql="select ?, 'AWS', line_item_currency_code, count(*), "
+                   "sum(try_cast(line_item_unblended_cost as decimal(38, 10))), "
+                   "coalesce(sum(try_cast(line_item_unblended_cost as decimal(38, 10))) filter (_reason is not null), 0) "
+                   "from _cur_judged group by line_item_currency_code",
+        params=[billing_period],
+    )
     rows_read, rows_quarantined = conn.execute("select count(*), count(_reason) from _cur_judged").fetchone()
     for t in ("_cur_stage", "_cur_ranked", "_cur_judged"):
         conn.execute(f"drop table if exists {t}")
@@ -165,6 +173,11 @@ def judge_and_insert(
     return StageCounts(
         rows_read=rows_read, rows_loaded=rows_read - rows_quarantined, rows_quarantined=rows_quarantined, notes=notes
     )
+
+
+def source_name(target: str) -> str:
+    """'raw.aws_cur_legacy_line_items' → 'aws_cur_legacy' (the audit source name)."""
+    return target.split(".")[1].removesuffix("_line_items")
 
 
 def _stager(stage_source: SourceStager, target: str, quarantine: str, billing_period: str, delivery_id: str):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
 from warehouse.schema import table_columns
 
 SOURCE = "focus"
@@ -240,6 +240,13 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], partition: st
         f"insert into {QUARANTINE} select ?, ?, filename, file_row_number, _reason, _record, now() "
         "from _focus_judged where _reason is not null",
         [partition, load_id],
+    )
+    record_source_totals(
+        conn, load_id=load_id, source=SOURCE, partition_key=partition,
+        select_sql="select ?, coalesce(provider_name, invoice_issuer_name, ?), billing_currency, count(*), "
+                   "sum(billed_cost), coalesce(sum(billed_cost) filter (_reason is not null), 0) "
+                   "from _focus_judged group by all",
+        params=[period, export_name],
     )
     rows, bad, repeated = conn.execute(
         "select count(*), count(_reason), count(*) filter (_dup_rank > 1 and _reason is null) from _focus_judged"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
 
 SOURCE = "gcp_billing"
 TARGET = "raw.gcp_billing_export"
@@ -179,6 +179,13 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str,
         f"insert into {QUARANTINE} select ?, ?, filename, file_row_number, _reason, "
         "coalesce(_j, to_json({'line': _line})), now() from _gcp_judged2 where _reason is not null",
         [partition, load_id],
+    )
+    record_source_totals(
+        conn, load_id=load_id, source=SOURCE, partition_key=partition,
+        select_sql="select coalesce(substr(invoice_month, 1, 4) || '-' || substr(invoice_month, 5, 2), 'unknown'), "
+                   "'Google Cloud', currency, count(*), sum(cost + coalesce(credits_amount, 0)), "
+                   "coalesce(sum(cost + coalesce(credits_amount, 0)) filter (_reason is not null), 0) "
+                   "from _gcp_judged2 where not _present group by all",
     )
     rows, bad, present = conn.execute(
         "select count(*), count(_reason), count(*) filter (_reason is null and _present) from _gcp_judged2"

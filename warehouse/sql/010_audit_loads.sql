@@ -16,3 +16,17 @@ create table if not exists audit.loads (
     status            varchar not null,      -- running | success | failed
     message           varchar
 );
+
+-- What each load read, per billing period, provider and currency, computed from the rows as they came out of the
+-- delivered files (before any dedupe): the reconciliation check compares the marts against it.
+create table if not exists audit.source_totals (
+    load_id            varchar not null,
+    source             varchar not null,
+    partition_key      varchar not null,
+    billing_period     varchar not null,   -- 'YYYY-MM'
+    provider_name      varchar not null,
+    currency           varchar,
+    rows_read          bigint not null,
+    file_total         decimal(38, 10),    -- Σ billed cost of every row read
+    quarantined_total  decimal(38, 10)     -- Σ billed cost of the rows sent to quarantine (duplicates, bad rows)
+);

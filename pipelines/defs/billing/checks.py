@@ -7,6 +7,7 @@ from pipelines.defs.billing.assets import AWS_CUR_KEY
 from pipelines.quality.gx_runner import validate
 from pipelines.quality.suites import aws_cur as aws_cur_suite
 from pipelines.resources_impl import WarehouseResource
+from warehouse.reconciliation import reconcile
 
 
 @dg.asset_check(
@@ -35,6 +36,31 @@ def aws_cur_gx_suite(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     )
 
 
+
+
+FCT_COST_KEY = dg.AssetKey(["marts", "fct_cost"])
+
+
+@dg.asset_check(
+    asset=FCT_COST_KEY,
+    name="reconciles_to_source_files",
+    blocking=True,
+    description=(
+        "Per provider, billing period and currency, Σ billed_cost in marts.fct_cost equals the total of the rows "
+        "read from the delivered files minus the rows quarantined, to the cent."
+    ),
+)
+def fct_cost_reconciles(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    with warehouse.writer() as conn:
+        compared, diffs = reconcile(conn)
+    return dg.AssetCheckResult(
+        passed=not diffs,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"groups_compared": compared, "groups_differing": len(diffs),
+                  "differences": dg.MetadataValue.json([d.as_dict() for d in diffs[:50]])},
+    )
+
+
 @dg.definitions
 def billing_checks() -> dg.Definitions:
-    return dg.Definitions(asset_checks=[aws_cur_gx_suite])
+    return dg.Definitions(asset_checks=[aws_cur_gx_suite, fct_cost_reconciles])
