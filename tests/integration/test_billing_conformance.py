@@ -9,9 +9,6 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -27,8 +24,9 @@ from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.reconciliation import reconcile
 from warehouse.schema import apply_ddl
 
+from tests.dbt_build import dbt_build
+
 pytestmark = pytest.mark.integration
-REPO = Path(__file__).resolve().parents[2]
 CENT = Decimal("0.01")
 COMMITMENT_EXAMPLES = "focus/spec-v1.2-examples/commitment_discount_scenarios"
 FLEX_EXAMPLES = "focus/spec-v1.2-examples/commitment_discount_flexibility"
@@ -64,14 +62,7 @@ def conformance_wh(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) 
                              files=[store.fetch(k, wh.parent) for k in delivery.data_keys])
     load_gcp_export_files(conn, table_name="koku", files=sorted((shared_data / "gcp_billing/koku_fixtures").glob("*.csv")))
     conn.close()
-    env = {**os.environ, "INFRALEDGER_WAREHOUSE_PATH": str(wh), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    dbt = Path(sys.executable).parent / "dbt"
-    proc = subprocess.run(
-        [str(dbt), "build", "--project-dir", str(REPO / "dbt"), "--profiles-dir", str(REPO / "dbt"),
-         "--target-path", str(wh.parent / "target"), "--log-path", str(wh.parent / "logs")],
-        env=env, capture_output=True, text=True, cwd=wh.parent,
-    )
-    assert proc.returncode == 0, proc.stdout[-4000:]
+    dbt_build(wh)
     return wh
 
 

@@ -1,8 +1,16 @@
 -- Every provider's line items in one FOCUS 1.2-aligned shape (snake_case), before marts add allocation columns.
--- AWS mapping follows the FOCUS "AWS CUR → FOCUS" conversion:
---   billed cost = unblended cost (Savings Plan negation rows cancel the covered usage, the fee is billed);
---   effective cost = amortized: covered usage at its Savings Plan effective cost, negations 0, the recurring
---   fee only for its unused commitment; everything else at its unblended cost.
+-- AWS mapping follows the FOCUS "AWS CUR → FOCUS" conversion and AWS's documented amortized view:
+--   billed cost = unblended cost (Savings Plan negation rows cancel the covered usage, fees are billed);
+--   effective cost = amortized:
+--     SavingsPlanCoveredUsage   its Savings Plan effective cost (recurring + amortized upfront share)
+--     SavingsPlanNegation       0 (it only cancels the on-demand price of covered usage)
+--     SavingsPlanRecurringFee   the unused commitment only (total commitment - used commitment)
+--     SavingsPlanUpfrontFee     0: the purchase is carried by the usage it covers, never counted twice
+--     DiscountedUsage (RI)      its reservation effective cost
+--     RIFee                     the unused part only (unused amortized upfront + unused recurring fee)
+--     Fee of a reservation      0 (RI upfront purchase, amortized into DiscountedUsage)
+--     everything else           its unblended cost, with its sign (EDP / private-rate / bundled discounts,
+--                               credits, refunds, tax, support, marketplace)
 with aws as (
 
     select * from {{ ref('stg_aws_cur__line_items') }}
@@ -82,7 +90,12 @@ aws_focus as (
             when aws.line_item_type = 'SavingsPlanNegation' then {{ money(0) }}
             when aws.line_item_type = 'SavingsPlanRecurringFee'
                 then aws.savings_plan_total_commitment_usd - aws.savings_plan_used_commitment_usd
+            when aws.line_item_type = 'SavingsPlanUpfrontFee' then {{ money(0) }}
             when aws.line_item_type = 'DiscountedUsage' then aws.reservation_effective_cost_usd
+            when aws.line_item_type = 'RIFee'
+                then coalesce(aws.reservation_unused_amortized_upfront_usd, 0)
+                   + coalesce(aws.reservation_unused_recurring_fee_usd, 0)
+            when aws.line_item_type = 'Fee' and aws.reservation_arn is not null then {{ money(0) }}
             else aws.unblended_cost_usd
         end                                                            as effective_cost,
         coalesce(aws.public_on_demand_cost_usd, aws.unblended_cost_usd) as list_cost,

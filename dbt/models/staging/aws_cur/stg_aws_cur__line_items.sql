@@ -48,6 +48,7 @@ renamed as (
         line_item_currency_code                                     as billing_currency,
         resource_tags,
         nullif(savings_plan_savings_plan_a_r_n, '')                 as savings_plan_arn,
+        nullif(reservation_reservation_a_r_n, '')                   as reservation_arn,
 
         -- numerics
         cast(line_item_usage_amount as decimal(38, 10))             as usage_amount,
@@ -58,6 +59,9 @@ renamed as (
         {{ money('savings_plan_total_commitment_to_date') }}        as savings_plan_total_commitment_usd,
         {{ money('savings_plan_used_commitment') }}                 as savings_plan_used_commitment_usd,
         {{ money('reservation_effective_cost') }}                   as reservation_effective_cost_usd,
+        {{ money('reservation_unused_amortized_upfront_fee_for_billing_period') }}
+                                                                    as reservation_unused_amortized_upfront_usd,
+        {{ money('reservation_unused_recurring_fee') }}             as reservation_unused_recurring_fee_usd,
 
         -- timestamps (UTC)
         bill_billing_period_start_date                              as billing_period_start_at,
