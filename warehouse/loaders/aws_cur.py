@@ -45,6 +45,8 @@ def _q(name: str) -> str:
 
 
 def _file_columns(conn: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    if path.stat().st_size == 0:
+        raise CurFileError(f"CUR file {path} is empty (0 bytes)")
     try:
         return [r[0] for r in conn.execute("describe select * from read_parquet(?, hive_partitioning = false)", [str(path)]).fetchall()]
     except duckdb.Error as exc:

@@ -90,20 +90,26 @@ def _typed(path: str, dtype: str) -> str:
     return f"try_cast({t} as {dtype})"
 
 
-def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int) -> str:
-    """A SELECT of (_j json text or NULL, _line raw text, filename, file_row_number) for one file."""
+def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int) -> tuple[str, list[tuple[int, str]]]:
+    """A SELECT of (_j json text or NULL, _line raw text, filename, file_row_number) for one file, and the lines
+    the reader rejected (invalid UTF-8) as (line number, reason)."""
     if path.stat().st_size == 0:
         raise GcpFileError(f"GCP billing export file {path} is empty (0 bytes)")
     name = path.name
     try:
         if name.endswith((".json", ".ndjson", ".jsonl", ".json.gz", ".ndjson.gz", ".jsonl.gz")):
+            conn.execute("drop table if exists _gcp_rejects; drop table if exists _gcp_rejects_scan")
             conn.execute(
                 f"create or replace temp table _gcp_file_{i} as select column0 as _line, filename, "
                 "cast(row_number() over () - 1 as bigint) as file_row_number from read_csv(?, columns = {'column0': 'varchar'}, "
-                "header = false, delim = '\\x1f', quote = '', escape = '', filename = true, strict_mode = false)",
+                "header = false, delim = '\\x1f', quote = '', escape = '', filename = true, strict_mode = false, "
+                "store_rejects = true, rejects_table = '_gcp_rejects', rejects_scan = '_gcp_rejects_scan')",
                 [str(path)],
             )
-            return f"select case when json_valid(_line) then _line end as _j, _line, filename, file_row_number from _gcp_file_{i}"
+            rejects = [(line, f"unreadable line {line}: {kind} ({msg})") for line, kind, msg in conn.execute(
+                "select line, error_type::varchar, error_message from _gcp_rejects order by line").fetchall()]
+            return (f"select case when json_valid(_line) then _line end as _j, _line, filename, file_row_number "
+                    f"from _gcp_file_{i} where coalesce(trim(_line), '') <> ''"), rejects
         if name.endswith(".parquet"):
             conn.execute(
                 f"create or replace temp table _gcp_file_{i} as select * from read_parquet(?, filename = true, "
@@ -120,13 +126,22 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int) -> str:
         cols = [c for c, in conn.execute(f"select column_name from (describe _gcp_file_{i})").fetchall()
                 if c not in ("filename", "file_row_number")]
         packed = "to_json(struct_pack(" + ", ".join(f"{_q(c)} := {_q(c)}" for c in cols) + "))"
-        return f"select {packed}::varchar as _j, {packed}::varchar as _line, filename, file_row_number from _gcp_file_{i}"
+        return (f"select {packed}::varchar as _j, {packed}::varchar as _line, filename, file_row_number "
+                f"from _gcp_file_{i}"), []
     except duckdb.Error as exc:
         raise GcpFileError(f"cannot read GCP billing export file {path}: {exc}") from exc
 
 
 def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str, partition: str) -> StageCounts:
-    selects = [_read_file(conn, f, i) for i, f in enumerate(files)]
+    selects = []
+    rejected = 0
+    for i, f in enumerate(files):
+        sql, rejects = _read_file(conn, f, i)
+        selects.append(sql)
+        for line, reason in rejects:
+            conn.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, null, now())",
+                         [partition, load_id, str(f), line, reason])
+        rejected += len(rejects)
     conn.execute("create or replace temp table _gcp_stage as " + " union all ".join(f"({s})" for s in selects))
     typed = ", ".join(f"{_typed(path, dtype)} as {_q(col)}" for col, (path, dtype) in FIELDS.items())
     conn.execute(f"create or replace temp table _gcp_typed as select {typed}, _j, _line, filename, file_row_number "
@@ -190,9 +205,11 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str,
     rows, bad, present = conn.execute(
         "select count(*), count(_reason), count(*) filter (_reason is null and _present) from _gcp_judged2"
     ).fetchone()
-    for t in ["_gcp_stage", "_gcp_typed", "_gcp_judged", "_gcp_judged2"] + [f"_gcp_file_{i}" for i in range(len(files))]:
+    for t in ["_gcp_stage", "_gcp_typed", "_gcp_judged", "_gcp_judged2", "_gcp_rejects", "_gcp_rejects_scan"] + [
+            f"_gcp_file_{i}" for i in range(len(files))]:
         conn.execute(f"drop table if exists {t}")
-    return StageCounts(rows_read=rows, rows_loaded=rows - bad - present, rows_quarantined=bad, rows_skipped=present)
+    return StageCounts(rows_read=rows + rejected, rows_loaded=rows - bad - present, rows_quarantined=bad + rejected,
+                       rows_skipped=present)
 
 
 def _insert_order() -> str:
