@@ -146,16 +146,20 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str,
     typed = ", ".join(f"{_typed(path, dtype)} as {_q(col)}" for col, (path, dtype) in FIELDS.items())
     conn.execute(f"create or replace temp table _gcp_typed as select {typed}, _j, _line, filename, file_row_number "
                  "from _gcp_stage")
-    hash_cols = ", ".join(f"coalesce(cast({_q(c)} as varchar), '∅')" for c in FIELDS if c != "credits_amount")
+    # JSON fields are re-serialised (minified) so whitespace differences between sources do not change the hash
+    hash_cols = ", ".join(
+        f"coalesce(cast(json({_q(c)}) as varchar), '∅')" if dtype == "json" else f"coalesce(cast({_q(c)} as varchar), '∅')"
+        for c, (_, dtype) in FIELDS.items())
     conn.execute(
         f"""
         create or replace temp table _gcp_judged as
         with h as (
             select *,
                    md5(concat_ws('|', {hash_cols})) as _row_hash,
-                   list_sum(list_transform(json_extract_string(credits, '$[*].amount'),
+                   coalesce(list_sum(list_transform(json_extract_string(credits, '$[*].amount'),
                                            lambda a: coalesce(try_cast(a as decimal(38, 10)),
-                                                              cast(cast(a as double) as decimal(38, 10))))) as credits_amount
+                                                              cast(cast(a as double) as decimal(38, 10))))),
+                            0) as credits_amount
             from _gcp_typed
         )
         select *,
