@@ -169,7 +169,7 @@ def test_focus_export_in_data_exports_layout_over_s3(s3, moto_endpoint: str, sha
     result = _materialize(["raw", "focus_cost_rows"])
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
-    assert checks == {"rows_accounted_for": True, "matches_manifest_row_count": True}
+    assert checks == {"rows_accounted_for": True, "matches_manifest_row_count": True, "gx_suite": True}
     conn = duckdb.connect(str(infraledger_env), read_only=True)
     try:
         got = dict(conn.execute("select provider_name, sum(billed_cost) from raw.focus_cost_rows group by 1").fetchall())

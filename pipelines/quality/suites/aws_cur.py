@@ -1,4 +1,5 @@
-"""great-expectations suite ``aws_cur_line_items`` for one billing period of raw CUR 2.0 rows."""
+"""great-expectations suite ``aws_cur_line_items`` for one billing period of raw CUR rows (CUR 2.0, and legacy CUR
+mapped to the same columns)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ def expectations() -> list:
     import great_expectations as gx
 
     e = gx.expectations
-    out: list = [e.ExpectColumnValuesToNotBeNull(column=c) for c in REQUIRED]
+    out: list = [e.ExpectColumnToExist(column=c) for c in REQUIRED]
+    out += [e.ExpectColumnValuesToNotBeNull(column=c) for c in REQUIRED]
+    out += [e.ExpectColumnValuesToBeInTypeList(column=c, type_list=["float64", "Float64"])
+            for c in ("line_item_unblended_cost", "line_item_usage_amount")]
+    out += [e.ExpectColumnValuesToBeInTypeList(column=c, type_list=["datetime64[ns]", "datetime64[us]", "datetime64[ms]"])
+            for c in ("line_item_usage_start_date", "line_item_usage_end_date")]
     out += [
         e.ExpectCompoundColumnsToBeUnique(column_list=["identity_line_item_id", "identity_time_interval"]),
         e.ExpectColumnValuesToBeInSet(column="line_item_line_item_type", value_set=LINE_ITEM_TYPES),
