@@ -32,6 +32,11 @@ def test_definitions_validate(defs: dg.Definitions) -> None:
     ("child", "parent"),
     [
         ("staging/stg_aws_cur__line_items", "raw/aws_cur_line_items"),
+        ("staging/stg_aws_cur__line_items", "raw/aws_cur_legacy_line_items"),
+        ("staging/stg_focus__cost_rows", "raw/focus_cost_rows"),
+        ("staging/stg_gcp__billing_export", "raw/gcp_billing_export"),
+        ("intermediate/int_costs_unioned", "staging/stg_focus__cost_rows"),
+        ("intermediate/int_costs_unioned", "staging/stg_gcp__billing_export"),
         ("intermediate/int_costs_unioned", "staging/stg_aws_cur__line_items"),
         ("marts/fct_cost", "intermediate/int_costs_unioned"),
         ("marts/fct_cost_daily", "marts/fct_cost"),
@@ -52,6 +57,11 @@ def test_groups_kinds_and_checks(defs: dg.Definitions) -> None:
     check_names = {k.name for k in graph.asset_check_keys if k.asset_key == _key("raw/aws_cur_line_items")}
     assert {"gx_suite", "no_duplicate_line_items", "rows_accounted_for", "matches_manifest_row_count"} <= check_names
     assert any(k.name.startswith("unique_fct_cost_cost_id") for k in graph.asset_check_keys)
+    fct_checks = {k.name for k in graph.asset_check_keys if k.asset_key == _key("marts/fct_cost")}
+    assert {"reconciles_to_source_files", "gx_suite"} <= fct_checks
+    for raw_key in ("raw/aws_cur_legacy_line_items", "raw/focus_cost_rows", "raw/gcp_billing_export"):
+        names = {k.name for k in graph.asset_check_keys if k.asset_key == _key(raw_key)}
+        assert {"gx_suite", "rows_accounted_for"} <= names, raw_key
 
 
 def test_workspace_loads_through_the_dagster_cli(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def conformance_wh(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) 
                              files=[store.fetch(k, wh.parent) for k in delivery.data_keys])
     load_gcp_export_files(conn, table_name="koku", files=sorted((shared_data / "gcp_billing/koku_fixtures").glob("*.csv")))
     conn.close()
-    dbt_build(wh)
+    dbt_build(wh, {"allocation_tag_keys": ["service", "team", "environment"]})
     return wh
 
 
@@ -91,6 +91,22 @@ def test_focus_1_0_sample_totals_and_coercions(conformance_wh: Path, shared_data
     assert message["coercions"]["charge_period_start: timestamp not in ISO 8601 UTC form, read as UTC"] == 999
     assert _q(conformance_wh, "select count(*) from marts.fct_cost where x_export_format = 'focus:focus-sample' "
                               "and charge_frequency = 'Usage-based'") == [(0,)]
+
+
+def test_configured_tag_keys_become_columns_and_untagged_is_explicit(conformance_wh: Path, shared_data: Path) -> None:
+    counts: dict[str, int] = defaultdict(int)
+    with open(shared_data / "focus/FOCUS-1.0/focus_sample.csv", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["BillingPeriodStart"].startswith("2024-09"):
+                tags = json.loads(r["Tags"]) if r["Tags"] not in ("", "NULL") else {}
+                counts[tags.get("environment") or "untagged"] += 1
+    got = dict(_q(conformance_wh, "select tag_environment, count(*) from marts.fct_cost "
+                                  "where x_export_format = 'focus:focus-sample' group by 1"))
+    assert got == dict(counts)
+    assert "untagged" in got
+    daily = _q(conformance_wh, "select count(*) from information_schema.columns where table_schema = 'marts' "
+                               "and table_name = 'fct_cost_daily' and column_name = 'tag_environment'")
+    assert daily == [(1,)]
 
 
 @pytest.mark.parametrize("folder", [COMMITMENT_EXAMPLES, FLEX_EXAMPLES])

@@ -69,6 +69,8 @@ def aws_cur_line_items(
             "group by identity_line_item_id, identity_time_interval having count(*) > 1)", [period]
         ).fetchone()[0]
         total_rows = conn.execute("select count(*) from raw.aws_cur_line_items").fetchone()[0]
+    if result.notes.get("schema_drift_new_columns"):
+        context.log.warning(f"CUR {period}: new columns kept in _extra_columns: {result.notes['schema_drift_new_columns']}")
     context.log.info(
         f"CUR {period}: delivery {delivery.execution_id} read {result.rows_read} rows, loaded {result.rows_loaded}, "
         f"quarantined {result.rows_quarantined}, replaced {result.rows_replaced}"

@@ -49,6 +49,9 @@ def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: Ware
     with warehouse.writer() as conn:
         result = load_legacy_cur_delivery(conn, billing_period=period, delivery_id=delivery.execution_id,
                                           files=files, display_paths=[store.uri(k) for k in delivery.data_keys])
+    if result.notes.get("schema_drift_new_columns"):
+        context.log.warning(f"legacy CUR {period}: columns without a CUR 2.0 name kept in _extra_columns: "
+                            f"{result.notes['schema_drift_new_columns']}")
     context.log.info(f"legacy CUR {period}: assembly {delivery.execution_id} read {result.rows_read}, loaded "
                      f"{result.rows_loaded}, quarantined {result.rows_quarantined}")
     return dg.MaterializeResult(
