@@ -177,7 +177,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str,
         """
     )
     conn.execute(
-        f"""
+        """
         create or replace temp table _gcp_judged2 as
         select *, coalesce(_invalid, case when not _present and _dup_rank > 1
                                           then 'duplicate row: identical values earlier in this batch' end) as _reason
