@@ -6,37 +6,18 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import boto3
 import dagster as dg
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from moto.server import ThreadedMotoServer
 
 pytestmark = pytest.mark.integration
 BUCKET = "infraledger-billing"
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def s3(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-never-logged")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    client = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1")
-    client.create_bucket(Bucket=BUCKET)
-    yield client
-    for obj in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
-        client.delete_object(Bucket=BUCKET, Key=obj["Key"])
-    client.delete_bucket(Bucket=BUCKET)
+def s3(make_bucket):
+    return make_bucket(BUCKET)
 
 
 def _delivery_files(sample_dir: Path) -> list[list[Path]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.loaders.aws_cur import REQUIRED_COLUMNS, CurFileError, CurSchemaError, _q, judge_and_insert
+from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
 from warehouse.schema import table_columns
 
@@ -59,28 +60,13 @@ def _is_csv(path: Path) -> bool:
     return path.name.endswith((".csv", ".csv.gz", ".csv.zip")) or path.suffix == ".gz"
 
 
-def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[dict[str, object]]:
+def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[RejectedLine]:
     """Read one file as text columns into ``table``; return the CSV parser's rejected lines."""
     if path.stat().st_size == 0:
         raise CurFileError(f"legacy CUR file {path} is empty (0 bytes)")
     try:
         if _is_csv(path):
-            conn.execute("drop table if exists _cur_rejects; drop table if exists _cur_rejects_scan")
-            conn.execute(
-                f"create or replace temp table {table} as select * exclude (filename), filename, "
-                "cast(row_number() over () - 1 as bigint) as file_row_number from read_csv(?, all_varchar = true, "
-                "header = true, filename = true, strict_mode = true, store_rejects = true, "
-                "rejects_table = '_cur_rejects', rejects_scan = '_cur_rejects_scan')",
-                [str(path)],
-            )
-            rejects = conn.execute(
-                "select line, error_type::varchar, column_name, csv_line, error_message from _cur_rejects order by line"
-            ).fetchall()
-            return [
-                {"line": r[0], "reason": f"unparseable CSV line {r[0]}: {r[1]}" + (f" at column {r[2]}" if r[2] else "") + f" ({r[4]})",
-                 "record": {"csv_line": r[3], "error": r[4]}}
-                for r in rejects
-            ]
+            return read_csv_as_text(conn, path, table)
         conn.execute(
             f"create or replace temp table {table} as select * from read_parquet(?, hive_partitioning = false, "
             "filename = true, file_row_number = true)",
@@ -135,13 +121,12 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], billing_perio
         for r in rejects:
             conn.execute(
                 f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
-                [billing_period, load_id, str(path), r["line"], r["reason"], json.dumps(r["record"], default=str)],
+                [billing_period, load_id, str(path), r.line, r.reason, json.dumps({"csv_line": r.csv_line})],
             )
         rejected += len(rejects)
     conn.execute("create or replace temp table _cur_stage as " + " union all by name ".join(f"({s})" for s in selects))
     for i in range(len(files)):
         conn.execute(f"drop table if exists _legacy_file_{i}")
-    conn.execute("drop table if exists _cur_rejects; drop table if exists _cur_rejects_scan")
     return sorted(present), rejected
 
 

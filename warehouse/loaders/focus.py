@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
 from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
 from warehouse.schema import table_columns
 
@@ -69,7 +70,7 @@ def snake(name: str) -> str:
     return ALIASES.get(s, s)
 
 
-def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[tuple[int, str, dict[str, object]]]:
+def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[RejectedLine]:
     """Read one file as text into ``table``; return CSV lines the parser rejected as (line, reason, record)."""
     if path.stat().st_size == 0:
         raise FocusFileError(f"FOCUS file {path} is empty (0 bytes)")
@@ -86,22 +87,7 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[
                 "from read_parquet(?, filename = true, file_row_number = true)", [str(path)],
             )
             return []
-        conn.execute("drop table if exists _focus_rejects; drop table if exists _focus_rejects_scan")
-        conn.execute(
-            f"create or replace temp table {table} as select * exclude (filename), filename, "
-            "cast(row_number() over () - 1 as bigint) as file_row_number from read_csv(?, all_varchar = true, "
-            "header = true, nullstr = ['NULL', 'null'], filename = true, strict_mode = true, store_rejects = true, "
-            "rejects_table = '_focus_rejects', rejects_scan = '_focus_rejects_scan')",
-            [str(path)],
-        )
-        rejects = conn.execute(
-            "select line, error_type::varchar, column_name, csv_line, error_message from _focus_rejects order by line"
-        ).fetchall()
-        return [
-            (r[0], f"unparseable CSV line {r[0]}: {r[1]}" + (f" at column {r[2]}" if r[2] else "") + f" ({r[4]})",
-             {"csv_line": r[3]})
-            for r in rejects
-        ]
+        return read_csv_as_text(conn, path, table, null_tokens=("NULL", "null"))
     except duckdb.Error as exc:
         raise FocusFileError(f"cannot read FOCUS file {path}: {exc}") from exc
 
@@ -175,9 +161,9 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], partition: st
         sql, cols = _renamed(conn, table, path, assume_currency, known_names)
         selects.append(sql)
         present |= set(cols)
-        for line, reason, record in rejects:
+        for r in rejects:
             conn.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
-                         [partition, load_id, str(path), line, reason, json.dumps(record)])
+                         [partition, load_id, str(path), r.line, r.reason, json.dumps({"csv_line": r.csv_line})])
         rejected += len(rejects)
     conn.execute("create or replace temp table _focus_stage as " + " union all by name ".join(f"({s})" for s in selects))
     for i in range(len(files)):
@@ -255,7 +241,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], partition: st
         "select c, count(*) from (select unnest(_coercions) as c from _focus_judged where _reason is null) "
         "group by c order by c"
     ).fetchall())
-    for t in ("_focus_stage", "_focus_typed", "_focus_judged", "_focus_rejects", "_focus_rejects_scan"):
+    for t in ("_focus_stage", "_focus_typed", "_focus_judged"):
         conn.execute(f"drop table if exists {t}")
     notes: dict[str, object] = {}
     if coerced:
