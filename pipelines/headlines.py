@@ -7,13 +7,14 @@ from pathlib import Path
 from warehouse.query import run_query
 
 HEADLINES: dict[str, str] = {
-    "Cost by provider and service (USD)": """
-        select provider_name, tag_service as service, round(sum(billed_cost), 2) as billed_usd,
-               round(sum(effective_cost), 2) as effective_usd
-        from marts.fct_cost_daily group by all order by billed_usd desc""",
-    "Egress by class": """
-        select egress_class, round(sum(egress_gb), 1) as gb, round(sum(billed_cost), 2) as billed_usd
-        from marts.fct_egress_daily group by all order by billed_usd desc""",
+    "Cost by provider and service (billed = invoice view, effective = amortized view)": """
+        select provider_name, tag_service as service, billing_currency as currency,
+               round(sum(billed_cost), 2) as billed, round(sum(effective_cost), 2) as effective
+        from marts.fct_cost_daily group by all order by billed desc, provider_name, service""",
+    "Egress by provider and class": """
+        select provider_name, egress_class, round(sum(egress_gb), 1) as gb, billing_currency as currency,
+               round(sum(billed_cost), 2) as billed
+        from marts.fct_egress_daily group by all order by billed desc, provider_name, egress_class""",
     "GPU-hours billed by instance type and purchase option": """
         select instance_type, purchase_option, round(sum(gpu_hours), 1) as gpu_hours,
                round(sum(effective_cost), 2) as effective_usd,

@@ -79,11 +79,14 @@ class LoadResult:
 
 
 def record_source_totals(conn: duckdb.DuckDBPyConnection, *, load_id: str, source: str, partition_key: str,
-                         select_sql: str, params: Sequence[object] = ()) -> None:
+                         select_sql: str, params: Sequence[object] = (), per_file: bool = False) -> None:
     """Store what a load read (``select_sql`` yields billing_period, provider_name, currency, rows_read,
-    file_total, quarantined_total); runs inside the load's transaction, so it commits or rolls back with it."""
+    file_total, quarantined_total, and source_file when ``per_file``); runs inside the load's transaction, so it
+    commits or rolls back with it."""
     conn.execute(
-        f"insert into audit.source_totals select ?, ?, ?, * from ({select_sql})",
+        "insert into audit.source_totals (load_id, source, partition_key, billing_period, provider_name, currency, "
+        "rows_read, file_total, quarantined_total, source_file) "
+        f"select ?, ?, ?, *{'' if per_file else ', null'} from ({select_sql})",
         [load_id, source, partition_key, *params],
     )
 

@@ -219,3 +219,28 @@ def test_gcp_parquet_export_loads_like_ndjson(conn, tmp_path: Path, sample_dir: 
     assert from_parquet.rows_loaded == from_parquet.rows_read > 0
     # the same rows by value: the NDJSON load recognises every one of them as already loaded
     assert from_ndjson.rows_loaded == 0 and from_ndjson.notes["rows_already_loaded"] == from_parquet.rows_read
+
+
+def test_gcp_files_unchanged_are_skipped_and_reexported_ones_replace_their_rows(conn, tmp_path: Path) -> None:
+    def row(sku: str, cost: float) -> bytes:
+        return json.dumps({"cost": cost, "currency": "USD", "usage_start_time": "2026-10-01 00:00:00 UTC",
+                           "export_time": "2026-10-01 05:00:00 UTC", "invoice": {"month": "202610"},
+                           "credits": [], "sku": {"id": sku}}).encode() + b"\n"
+
+    a, b = tmp_path / "day1.ndjson", tmp_path / "day2.ndjson"
+    a.write_bytes(row("S1", 1.0) + row("S2", 2.0))
+    b.write_bytes(row("S2", 2.0) + row("S3", 4.0))  # S2 again: an overlapping export
+    first = load_gcp_export_files(conn, table_name="t", files=[a, b])
+    assert (first.rows_read, first.rows_loaded, first.notes["rows_already_loaded"]) == (4, 3, 0)
+    assert _rows(conn, "quarantine.gcp_billing_export") == 1  # the repeat inside the batch, with its reason
+
+    again = load_gcp_export_files(conn, table_name="t", files=[a, b])
+    assert (again.rows_read, again.notes["files_unchanged_skipped"]) == (0, 2)
+
+    a.write_bytes(row("S1", 1.5) + row("S2", 2.0))  # day 1 re-exported with a corrected cost
+    third = load_gcp_export_files(conn, table_name="t", files=[a, b])
+    assert third.notes["files_reexported"] == [str(a)] and third.notes["rows_of_earlier_versions_replaced"] == 2
+    total = conn.execute("select sum(cost) from raw.gcp_billing_export").fetchone()[0]
+    assert total == Decimal("7.5")  # 1.5 + 2 + 4: the old day-1 rows are gone, S2 counted once
+    expected = conn.execute("select sum(file_total - quarantined_total) from audit.source_totals").fetchone()[0]
+    assert expected == total

@@ -66,6 +66,10 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _text(path: str) -> str:
     """The field as text: nested JSON path first, then the dotted flat key (CSV)."""
     nested = "$." + path
@@ -90,9 +94,9 @@ def _typed(path: str, dtype: str) -> str:
     return f"try_cast({t} as {dtype})"
 
 
-def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int) -> tuple[str, list[tuple[int, str]]]:
-    """A SELECT of (_j json text or NULL, _line raw text, filename, file_row_number) for one file, and the lines
-    the reader rejected (invalid UTF-8) as (line number, reason)."""
+def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int, display: str) -> tuple[str, list[tuple[int, str]]]:
+    """A SELECT of (_j json text or NULL, _line raw text, filename = ``display``, file_row_number) for one file, and
+    the lines the reader rejected (invalid UTF-8) as (line number, reason)."""
     if path.stat().st_size == 0:
         raise GcpFileError(f"GCP billing export file {path} is empty (0 bytes)")
     name = path.name
@@ -108,7 +112,8 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int) -> tuple[str
             )
             rejects = [(line, f"unreadable line {line}: {kind} ({msg})") for line, kind, msg in conn.execute(
                 "select line, error_type::varchar, error_message from _gcp_rejects order by line").fetchall()]
-            return (f"select case when json_valid(_line) then _line end as _j, _line, filename, file_row_number "
+            return (f"select case when json_valid(_line) then _line end as _j, _line, {_lit(display)} as filename, "
+                    "file_row_number "
                     f"from _gcp_file_{i} where coalesce(trim(_line), '') <> ''"), rejects
         if name.endswith(".parquet"):
             conn.execute(
@@ -126,21 +131,61 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int) -> tuple[str
         cols = [c for c, in conn.execute(f"select column_name from (describe _gcp_file_{i})").fetchall()
                 if c not in ("filename", "file_row_number")]
         packed = "to_json(struct_pack(" + ", ".join(f"{_q(c)} := {_q(c)}" for c in cols) + "))"
-        return (f"select {packed}::varchar as _j, {packed}::varchar as _line, filename, file_row_number "
+        return (f"select {packed}::varchar as _j, {packed}::varchar as _line, {_lit(display)} as filename, file_row_number "
                 f"from _gcp_file_{i}"), []
     except duckdb.Error as exc:
         raise GcpFileError(f"cannot read GCP billing export file {path}: {exc}") from exc
 
 
-def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str, partition: str) -> StageCounts:
+def _changed_files(conn: duckdb.DuckDBPyConnection, inputs: Sequence[InputFile]
+                   ) -> tuple[list[InputFile], list[InputFile], list[InputFile]]:
+    """(new, re-exported with other bytes, unchanged) among ``inputs``, from ``audit.source_files``."""
+    known = dict(conn.execute(
+        "select path, arg_max(sha256, loaded_at) from audit.source_files where source = ? group by path", [SOURCE]
+    ).fetchall())
+    # rows loaded from a path with no recorded checksum (a warehouse from before files were tracked) are replaced
+    untracked = {p for p, in conn.execute(
+        f"select distinct _source_file from {TARGET} where _source_file in (select unnest(?))",
+        [[f.path for f in inputs if f.path not in known]]).fetchall()}
+    new = [f for f in inputs if f.path not in known and f.path not in untracked]
+    changed = [f for f in inputs if (f.path in known and known[f.path] != f.sha256) or f.path in untracked]
+    unchanged = [f for f in inputs if known.get(f.path) == f.sha256]
+    return new, changed, unchanged
+
+
+def _forget(conn: duckdb.DuckDBPyConnection, paths: Sequence[str]) -> int:
+    """Delete what earlier versions of these files loaded (rows, quarantined rows, totals); return rows deleted."""
+    if not paths:
+        return 0
+    deleted = conn.execute(f"select count(*) from {TARGET} where _source_file in (select unnest(?))",
+                           [list(paths)]).fetchone()[0]
+    conn.execute(f"delete from {TARGET} where _source_file in (select unnest(?))", [list(paths)])
+    conn.execute(f"delete from {QUARANTINE} where source_file in (select unnest(?))", [list(paths)])
+    conn.execute("delete from audit.source_totals where source = ? and source_file in (select unnest(?))",
+                 [SOURCE, list(paths)])
+    return deleted
+
+
+def _stage(conn: duckdb.DuckDBPyConnection, inputs: Sequence[InputFile], local: dict[str, Path], load_id: str,
+           partition: str) -> StageCounts:
+    new, changed, unchanged = _changed_files(conn, inputs)
+    replaced_rows = _forget(conn, [f.path for f in changed])
+    to_read = [*new, *changed]
+    notes: dict[str, object] = {"files_read": len(to_read), "files_unchanged_skipped": len(unchanged)}
+    if changed:
+        notes["files_reexported"] = [f.path for f in changed]
+        notes["rows_of_earlier_versions_replaced"] = replaced_rows
+    if not to_read:
+        return StageCounts(rows_read=0, rows_loaded=0, rows_quarantined=0, notes=notes)
+    files = [local[f.path] for f in to_read]
     selects = []
     rejected = 0
     for i, f in enumerate(files):
-        sql, rejects = _read_file(conn, f, i)
+        sql, rejects = _read_file(conn, f, i, to_read[i].path)
         selects.append(sql)
         for line, reason in rejects:
             conn.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, null, now())",
-                         [partition, load_id, str(f), line, reason])
+                         [partition, load_id, to_read[i].path, line, reason])
         rejected += len(rejects)
     conn.execute("create or replace temp table _gcp_stage as " + " union all ".join(f"({s})" for s in selects))
     typed = ", ".join(f"{_typed(path, dtype)} as {_q(col)}" for col, (path, dtype) in FIELDS.items())
@@ -203,9 +248,14 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str,
         conn, load_id=load_id, source=SOURCE, partition_key=partition,
         select_sql="select coalesce(substr(invoice_month, 1, 4) || '-' || substr(invoice_month, 5, 2), 'unknown'), "
                    "'Google Cloud', currency, count(*), sum(cost + coalesce(credits_amount, 0)), "
-                   "coalesce(sum(cost + coalesce(credits_amount, 0)) filter (_reason is not null), 0) "
+                   "coalesce(sum(cost + coalesce(credits_amount, 0)) filter (_reason is not null), 0), filename "
                    "from _gcp_judged2 where not _present group by all",
+        per_file=True,
     )
+    for f in to_read:
+        conn.execute("insert into audit.source_files values (?, ?, ?, ?, "
+                     "(select count(*) from _gcp_judged2 where filename = ?), now())",
+                     [SOURCE, f.path, f.sha256, load_id, f.path])
     rows, bad, present = conn.execute(
         "select count(*), count(_reason), count(*) filter (_reason is null and _present) from _gcp_judged2"
     ).fetchone()
@@ -213,7 +263,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], load_id: str,
             f"_gcp_file_{i}" for i in range(len(files))]:
         conn.execute(f"drop table if exists {t}")
     return StageCounts(rows_read=rows + rejected, rows_loaded=rows - bad - present, rows_quarantined=bad + rejected,
-                       rows_skipped=present)
+                       rows_skipped=present, notes=notes)
 
 
 def _insert_order() -> str:
@@ -234,15 +284,21 @@ def load_gcp_export_files(
     delivery_id: str | None = None,
     display_paths: Sequence[str] | None = None,
 ) -> LoadResult:
-    """Append the rows of ``files`` that are not yet loaded; ``table_name`` names the export (audit partition)."""
+    """Append the rows of ``files`` that are not yet loaded; ``table_name`` names the export (audit partition).
+
+    A file already loaded with the same bytes is skipped without reading it; a file loaded before with other bytes
+    (re-exported) first removes what its earlier version loaded. Within the files read, a row already in the
+    warehouse (from another file) is skipped and a row repeated in this batch loads once.
+    """
     if not files:
         raise ValueError(f"no GCP billing export files given for {table_name}")
     names = display_paths or [str(f) for f in files]
     inputs = [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
+    local = {i.path: Path(f) for i, f in zip(inputs, files)}
     return replace_partition(
         conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_billing_period",
         partition_key=table_name, delivery_id=delivery_id, input_files=inputs, replace=False,
-        stage=lambda c, load_id: _stage(c, list(files), load_id, table_name),
+        stage=lambda c, load_id: _stage(c, inputs, local, load_id, table_name),
     )
 
 

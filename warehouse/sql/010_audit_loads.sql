@@ -30,3 +30,16 @@ create table if not exists audit.source_totals (
     file_total         decimal(38, 10),    -- Σ billed cost of every row read
     quarantined_total  decimal(38, 10)     -- Σ billed cost of the rows sent to quarantine (duplicates, bad rows)
 );
+-- added after the first release: warehouses created before get the column here
+alter table audit.source_totals add column if not exists source_file varchar;  -- incremental sources: the file
+
+-- Files of incremental sources already loaded (GCP export files): an unchanged file is not read again; a file
+-- re-exported under the same name with other bytes replaces the rows the earlier version loaded.
+create table if not exists audit.source_files (
+    source      varchar not null,
+    path        varchar not null,
+    sha256      varchar not null,
+    load_id     varchar not null,
+    rows_read   bigint,
+    loaded_at   timestamptz not null
+);
