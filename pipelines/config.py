@@ -89,6 +89,18 @@ class GcpBillingSource(_Strict):
     bigquery_endpoint: str | None = Field(None, description="BigQuery API endpoint override (tests); None = Google.")
 
 
+class SpotPricesSource(_Strict):
+    """EC2 spot price history: recorded response pages in a folder, or ``api`` (DescribeSpotPriceHistory)."""
+
+    location: Location = Field(description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
+    regions: list[str] = ["us-east-1"]
+    instance_types: list[str] = Field(["p5.48xlarge", "g5.12xlarge"], description="Empty = every type (large).")
+    product_descriptions: list[str] = ["Linux/UNIX"]
+    overlap_hours: float = Field(6.0, ge=0, description="Re-read this far behind the newest stored change.")
+    endpoint_url: str | None = Field(None, description="EC2 endpoint override (tests); None = AWS.")
+    profile: str | None = None
+
+
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
@@ -100,7 +112,7 @@ class SourcesConfig(_Strict):
     aws_cur_legacy: AwsCurLegacySource | None = Field(None, description="Legacy CUR reports; None = not used.")
     focus: FocusSource | None = Field(None, description="A FOCUS 1.0-1.2 export; None = not used.")
     gcp_billing: GcpBillingSource = GcpBillingSource(location="data/samples/gcp_billing")
-    spot_prices: FolderSource = FolderSource(location="data/samples/spot_prices")
+    spot_prices: SpotPricesSource = SpotPricesSource(location="data/samples/spot_prices")
     prometheus: FolderSource = FolderSource(location="data/samples/prometheus")
     dcgm_exporter: FolderSource = FolderSource(location="data/samples/dcgm/metrics")
     serving: FolderSource = FolderSource(location="data/samples/serving/metrics")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -99,6 +100,29 @@ class GcpBillingSourceResource(dg.ConfigurableResource):
     landing_dir: str
 
 
+class SpotPricesSourceResource(dg.ConfigurableResource):
+    """EC2 spot price history: recorded pages in a folder, or the live API (``location: api``)."""
+
+    location: str
+    regions: list[str]
+    instance_types: list[str]
+    product_descriptions: list[str]
+    overlap_hours: float = 6.0
+    endpoint_url: str | None = None
+    profile: str | None = None
+    landing_dir: str
+    aws_access_key_id: str | None = Field(None, description="Set only through dg.EnvVar; None = default chain.")
+    aws_secret_access_key: str | None = Field(None, description="Set only through dg.EnvVar.")
+
+    @property
+    def live(self) -> bool:
+        return self.location == "api"
+
+    def ec2(self, region: str) -> Any:
+        return aws_client("ec2", region=region, endpoint_url=self.endpoint_url, profile=self.profile,
+                          access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
+
+
 def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secret_access_key) -> dict[str, object]:
     return dict(location=cfg.location(src.location), region=src.region, endpoint_url=src.endpoint_url,
                 profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)),
@@ -124,6 +148,13 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             FocusSourceResource(export_name=focus.export_name, layout=focus.layout,
                                 assume_currency=focus.assume_currency, **_bucket_kwargs(cfg, focus, *keys))
             if focus else FocusSourceResource(enabled=False, location="(not configured)", landing_dir=landing)
+        ),
+        "spot_prices": SpotPricesSourceResource(
+            location=src.spot_prices.location if src.spot_prices.location == "api" else cfg.location(src.spot_prices.location),
+            regions=src.spot_prices.regions, instance_types=src.spot_prices.instance_types,
+            product_descriptions=src.spot_prices.product_descriptions, overlap_hours=src.spot_prices.overlap_hours,
+            endpoint_url=src.spot_prices.endpoint_url, profile=src.spot_prices.profile, landing_dir=landing,
+            aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
         ),
         "gcp_billing": GcpBillingSourceResource(
             location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,

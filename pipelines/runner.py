@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -37,6 +37,23 @@ class RunSummary:
     partition: str | None
     success: bool
     checks_failed: list[str]
+    checks_run: list[str] = field(default_factory=list)
+
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+
+def _days_of_month(month_key: str, daily: dg.PartitionsDefinition) -> tuple[str, str] | None:
+    """First and last existing daily partition of the billing month ``month_key`` ('2026-10-01')."""
+    keys = [k for k in daily.get_partition_keys() if k[:7] == month_key[:7]]
+    return (keys[0], keys[-1]) if keys else None
+
+
+def _run(job: dg.JobDefinition, instance: dg.DagsterInstance, keys: list[dg.AssetKey], *,
+         partition: str | None = None, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
+    return job.execute_in_process(partition_key=partition, instance=instance, asset_selection=keys,
+                                  tags=tags, raise_on_error=False)
 
 
 def materialize(
@@ -47,23 +64,36 @@ def materialize(
     instance: dg.DagsterInstance,
     progress: Callable[[str], None] | None = None,
 ) -> list[RunSummary]:
-    """Materialize ``selection`` (Dagster selection syntax; None = everything) once per partition."""
+    """Materialize ``selection`` (Dagster selection syntax; None = everything) once per billing month.
+
+    Daily-partitioned assets (price feeds) run first, as one run over the month's days (their backfill policy
+    is a single run); then the monthly-partitioned and unpartitioned assets run for the month.
+    """
     job = defs.resolve_implicit_global_asset_job_def()
-    asset_selection = None
-    if selection:
-        asset_selection = list(dg.AssetSelection.from_string(selection).resolve(defs.resolve_asset_graph()))
+    graph = defs.resolve_asset_graph()
+    selected = (dg.AssetSelection.from_string(selection).resolve(graph) if selection
+                else {k for k in graph.materializable_asset_keys})
+    daily_defs = {k: graph.get(k).partitions_def for k in selected
+                  if isinstance(graph.get(k).partitions_def, dg.DailyPartitionsDefinition)}
+    daily = sorted(daily_defs)
+    rest = sorted(set(selected) - set(daily))
     out = []
     for n, partition in enumerate(partitions, start=1):
+        label = f"{selection or 'all assets'}" + (f" for partition {partition}" if partition else "")
         if progress:
-            progress(f"[{n}/{len(partitions)}] materializing {selection or 'all assets'}"
-                     + (f" for partition {partition}" if partition else ""))
-        result = job.execute_in_process(
-            partition_key=partition, instance=instance, asset_selection=asset_selection, raise_on_error=False
-        )
+            progress(f"[{n}/{len(partitions)}] materializing {label}")
+        results = []
+        days = _days_of_month(partition, next(iter(daily_defs.values()))) if daily and partition else None
+        if days:
+            results.append(_run(job, instance, daily, tags={RANGE_START: days[0], RANGE_END: days[1]}))
+        if rest:
+            results.append(_run(job, instance, rest, partition=partition))
         failed = [
             f"{e.asset_key.to_user_string()}:{e.check_name}"
-            for e in result.get_asset_check_evaluations()
-            if not e.passed
+            for r in results for e in r.get_asset_check_evaluations() if not e.passed
         ]
-        out.append(RunSummary(partition=partition, success=result.success, checks_failed=failed))
+        ran = sorted({f"{e.asset_key.to_user_string()}:{e.check_name}"
+                      for r in results for e in r.get_asset_check_evaluations()})
+        out.append(RunSummary(partition=partition, success=all(r.success for r in results), checks_failed=failed,
+                              checks_run=ran))
     return out

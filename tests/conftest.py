@@ -46,4 +46,5 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INFRALEDGER_DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", str(sample_dir / "aws_cur"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_GCP_BILLING_LOCATION", str(sample_dir / "gcp_billing"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_SPOT_PRICES_LOCATION", str(sample_dir / "spot_prices"))
     yield warehouse

@@ -21,9 +21,11 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 @pytest.fixture
 def built_env(infraledger_env: Path) -> dict[str, str]:
     from pipelines.definitions import defs
+    from pipelines.runner import materialize
 
-    job = defs().resolve_implicit_global_asset_job_def()
-    assert job.execute_in_process(partition_key="2026-10-01", instance=dg.DagsterInstance.ephemeral()).success
+    with dg.DagsterInstance.ephemeral() as instance:
+        [summary] = materialize(defs(), selection=None, partitions=["2026-10-01"], instance=instance)
+    assert summary.success
     return dict(os.environ)
 
 

@@ -8,19 +8,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
+from collections.abc import Iterator
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+
+from pipelines.runner import RunSummary, materialize
 
 pytestmark = pytest.mark.e2e
 PARTITION = "2026-10-01"
 
 
-def _materialize_all() -> dg.ExecuteInProcessResult:
+def _materialize_all(instance: dg.DagsterInstance) -> RunSummary:
+    """Every asset for the sample month, the way the CLI runs it (daily price feeds, then the month)."""
     from pipelines.definitions import defs
 
-    job = defs().resolve_implicit_global_asset_job_def()
-    return job.execute_in_process(partition_key=PARTITION, instance=dg.DagsterInstance.ephemeral())
+    [summary] = materialize(defs(), selection=None, partitions=[PARTITION], instance=instance)
+    return summary
 
 
 def _manifest_files(sample_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -78,13 +82,18 @@ def _q(path: Path, sql: str) -> list[tuple]:
 
 
 @pytest.fixture
-def built(infraledger_env: Path) -> Path:
-    result = _materialize_all()
-    assert result.success
-    failed = [(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed]
-    assert failed == []
-    ran = {e.check_name for e in result.get_asset_check_evaluations()}
-    assert {"reconciles_to_source_files", "rows_accounted_for", "gx_suite"} <= ran
+def instance() -> Iterator[dg.DagsterInstance]:
+    with dg.DagsterInstance.ephemeral() as inst:
+        yield inst
+
+
+@pytest.fixture
+def built(infraledger_env: Path, instance: dg.DagsterInstance) -> Path:
+    summary = _materialize_all(instance)
+    assert summary.success
+    assert summary.checks_failed == []
+    assert {"marts/fct_cost:reconciles_to_source_files", "marts/fct_cost:gx_suite", "raw/aws_spot_prices:rows_accounted_for",
+            "raw/gcp_billing_export:gx_suite"} <= set(summary.checks_run)
     return infraledger_env
 
 
@@ -117,7 +126,7 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]
 
 
-def test_materializing_twice_is_idempotent(built: Path) -> None:
+def test_materializing_twice_is_idempotent(built: Path, instance: dg.DagsterInstance) -> None:
     def snapshot() -> list[tuple]:
         return _q(built, """
             select 'raw', count(*), sum(cast(line_item_unblended_cost as decimal(38,10))) from raw.aws_cur_line_items
@@ -128,7 +137,7 @@ def test_materializing_twice_is_idempotent(built: Path) -> None:
             order by 1""")
 
     before = snapshot()
-    assert _materialize_all().success
+    assert _materialize_all(instance).success
     assert snapshot() == before
     loads = _q(built, "select partition_key, status, rows_loaded, rows_replaced from audit.loads "
                       "where source = 'aws_cur' order by started_at")
