@@ -73,6 +73,37 @@ def _expected_gcp(sample_dir: Path) -> dict[str, object]:
     return {"rows": rows, "per_day": dict(per_day)}
 
 
+def _expected_spot(sample_dir: Path, files: list[Path]) -> dict[str, dict[str, Decimal]]:
+    """Spot hours of the bill per day: paid, on-demand cost, savings, and the market price of the same hours read
+    from the recorded DescribeSpotPriceHistory pages (last change at or before the hour)."""
+    changes: dict[tuple[str, str], list[tuple[str, Decimal]]] = defaultdict(list)
+    for page in sorted((sample_dir / "spot_prices").rglob("page-*.json")):
+        for item in json.loads(page.read_text())["SpotPriceHistory"]:
+            ts = item["Timestamp"].replace("+00:00", "").replace("Z", "")
+            changes[(item["AvailabilityZone"], item["InstanceType"])].append((ts, Decimal(item["SpotPrice"])))
+    out: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    seen = set()
+    for f in files:
+        for r in pq.read_table(f).to_pylist():
+            key = (r["identity_line_item_id"], r["identity_time_interval"])
+            if r["pricing_term"] != "Spot" or key in seen:
+                continue
+            seen.add(key)
+            day = out[r["line_item_usage_start_date"].date().isoformat()]
+            hours = Decimal(repr(r["line_item_usage_amount"]))
+            day["hours"] += hours
+            day["paid"] += Decimal(repr(r["line_item_unblended_cost"]))
+            day["on_demand"] += Decimal(repr(r["pricing_public_on_demand_cost"]))
+            hour = r["line_item_usage_start_date"].replace(minute=0, second=0).isoformat()
+            prior = [p for t, p in sorted(changes[(r["line_item_availability_zone"], r["product_instance_type"])])
+                     if t <= hour]
+            if prior:
+                day["market"] += prior[-1] * hours
+            else:
+                day["hours_without_market_price"] += hours
+    return out
+
+
 def _q(path: Path, sql: str) -> list[tuple]:
     conn = duckdb.connect(str(path), read_only=True)
     try:
@@ -124,6 +155,25 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]
+
+
+def test_spot_savings_match_the_bill_and_the_price_feed(built: Path, sample_dir: Path) -> None:
+    _, restated = _manifest_files(sample_dir)
+    expected = _expected_spot(sample_dir, restated)
+    rows = _q(built, "select cast(charge_date as varchar), spot_hours, price_paid, on_demand_cost, savings, market_cost, "
+                     "hours_without_market_price, hours_without_on_demand_price from marts.fct_spot_savings_daily")
+    assert {r[0] for r in rows} == set(expected)
+    q = Decimal("1e-8")
+    for day, hours, paid, on_demand, savings, market, no_market, no_od in rows:
+        e = expected[day]
+        assert (hours, paid.quantize(q), on_demand.quantize(q)) == (e["hours"], e["paid"].quantize(q),
+                                                                   e["on_demand"].quantize(q)), day
+        assert savings.quantize(q) == (e["on_demand"] - e["paid"]).quantize(q)
+        assert market.quantize(q) == e["market"].quantize(q) and no_market == e["hours_without_market_price"]
+        assert no_od == 0
+    # the restated bill charges the market price of each hour: paid equals the price feed where both exist
+    full_days = [r for r in rows if r[6] == 0]
+    assert full_days and all(abs(r[2] - r[5]) < Decimal("0.0001") for r in full_days)
 
 
 def test_materializing_twice_is_idempotent(built: Path, instance: dg.DagsterInstance) -> None:

@@ -113,7 +113,8 @@ aws_focus as (
         gpus.gpu_count                                                 as x_gpu_count,
         aws.delivery_id                                                as x_delivery_id,
         aws.source_file                                                as x_source_file,
-        aws.export_format                                              as x_export_format
+        aws.export_format                                              as x_export_format,
+        aws.public_on_demand_cost_usd                                  as x_public_on_demand_cost
     from aws
     left join aws_services as svc on svc.product_code = aws.product_code
     left join gpus on gpus.provider_name = 'AWS' and gpus.instance_type = aws.instance_type
@@ -158,7 +159,8 @@ focus_rows as (
         cast(null as integer)                                          as x_gpu_count,
         delivery_id                                                    as x_delivery_id,
         source_file                                                    as x_source_file,
-        'focus:' || export_name                                        as x_export_format
+        'focus:' || export_name                                        as x_export_format,
+        cast(null as decimal(38, 10))                                  as x_public_on_demand_cost
     from focus
 
 ),
@@ -210,7 +212,8 @@ gcp_rows as (
         cast(null as integer)                                          as x_gpu_count,
         cast(null as varchar)                                          as x_delivery_id,
         gcp.source_file                                                as x_source_file,
-        'gcp_billing_export'                                           as x_export_format
+        'gcp_billing_export'                                           as x_export_format,
+        cast(null as decimal(38, 10))                                  as x_public_on_demand_cost
     from gcp
     left join gcp_services as svc on svc.service_description = gcp.service_description
 

@@ -47,7 +47,8 @@ final as (
         x_gpu_count,
         x_delivery_id,
         x_source_file,
-        x_export_format
+        x_export_format,
+        x_public_on_demand_cost
     from costs
 
 )
