@@ -101,6 +101,16 @@ class SpotPricesSource(_Strict):
     profile: str | None = None
 
 
+class GcpCatalogSource(_Strict):
+    """GCP SKU prices: recorded ``skus`` pages in a folder, or ``api`` (Cloud Billing Catalog API)."""
+
+    location: Location = Field(description="A folder of recorded skus pages, or 'api'.")
+    services: list[str] = ["Compute Engine"]
+    resource_families: list[str] = Field(["Compute"], description="Which SKUs to keep (Compute = GPUs and VMs).")
+    currency: str = "USD"
+    endpoint: str | None = Field(None, description="Catalog API endpoint override (tests); None = Google.")
+
+
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
@@ -112,6 +122,7 @@ class SourcesConfig(_Strict):
     aws_cur_legacy: AwsCurLegacySource | None = Field(None, description="Legacy CUR reports; None = not used.")
     focus: FocusSource | None = Field(None, description="A FOCUS 1.0-1.2 export; None = not used.")
     gcp_billing: GcpBillingSource = GcpBillingSource(location="data/samples/gcp_billing")
+    gcp_catalog: GcpCatalogSource = GcpCatalogSource(location="data/samples/gcp_catalog")
     spot_prices: SpotPricesSource = SpotPricesSource(location="data/samples/spot_prices")
     prometheus: FolderSource = FolderSource(location="data/samples/prometheus")
     dcgm_exporter: FolderSource = FolderSource(location="data/samples/dcgm/metrics")

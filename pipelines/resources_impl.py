@@ -123,6 +123,17 @@ class SpotPricesSourceResource(dg.ConfigurableResource):
                           access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
 
 
+class GcpCatalogSourceResource(dg.ConfigurableResource):
+    """GCP SKU prices: recorded pages in a folder, or the Cloud Billing Catalog API (``location: api``)."""
+
+    location: str
+    services: list[str]
+    resource_families: list[str]
+    currency: str = "USD"
+    endpoint: str | None = None
+    landing_dir: str
+
+
 def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secret_access_key) -> dict[str, object]:
     return dict(location=cfg.location(src.location), region=src.region, endpoint_url=src.endpoint_url,
                 profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)),
@@ -155,6 +166,11 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             product_descriptions=src.spot_prices.product_descriptions, overlap_hours=src.spot_prices.overlap_hours,
             endpoint_url=src.spot_prices.endpoint_url, profile=src.spot_prices.profile, landing_dir=landing,
             aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
+        ),
+        "gcp_catalog": GcpCatalogSourceResource(
+            location=src.gcp_catalog.location if src.gcp_catalog.location == "api" else cfg.location(src.gcp_catalog.location),
+            services=src.gcp_catalog.services, resource_families=src.gcp_catalog.resource_families,
+            currency=src.gcp_catalog.currency, endpoint=src.gcp_catalog.endpoint, landing_dir=landing,
         ),
         "gcp_billing": GcpBillingSourceResource(
             location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,

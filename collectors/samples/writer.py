@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from collectors.samples import aws_cur, dcgm, gcp_billing, power, serving, spot_prices
+from collectors.samples import aws_cur, dcgm, gcp_billing, gcp_catalog, power, serving, spot_prices
 
 WRITERS: tuple[tuple[str, Callable[[Path, date, int, int], dict[str, object]]], ...] = (
     ("aws_cur", aws_cur.write),
     ("gcp_billing", gcp_billing.write),
     ("spot_prices", spot_prices.write),
+    ("gcp_catalog", gcp_catalog.write),
     ("dcgm", dcgm.write),
     ("serving", serving.write),
     ("power", power.write),

@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from collectors.aws.cur import fetch_delivery
+from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.defs.partitions import billing_months, billing_period
 from pipelines.lib.metadata import load_metadata
@@ -38,26 +39,27 @@ def _nothing(context: dg.AssetExecutionContext, why: str) -> dg.MaterializeResul
 )
 def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                               aws_cur_legacy: AwsCurLegacySourceResource) -> dg.MaterializeResult:
-    if not aws_cur_legacy.enabled:
-        return _nothing(context, "sources.aws_cur_legacy is not configured; nothing to load")
-    period = billing_period(context.partition_key)
-    store = aws_cur_legacy.store()
-    delivery = aws_cur_legacy.deliveries(store).get(period)
-    if delivery is None:
-        return _nothing(context, f"no legacy CUR assembly for {period} under {aws_cur_legacy.location}")
-    files = fetch_delivery(store, delivery, Path(aws_cur_legacy.landing_dir))
-    with warehouse.writer() as conn:
-        result = load_legacy_cur_delivery(conn, billing_period=period, delivery_id=delivery.execution_id,
-                                          files=files, display_paths=[store.uri(k) for k in delivery.data_keys])
-    if result.notes.get("schema_drift_new_columns"):
-        context.log.warning(f"legacy CUR {period}: columns without a CUR 2.0 name kept in _extra_columns: "
-                            f"{result.notes['schema_drift_new_columns']}")
-    context.log.info(f"legacy CUR {period}: assembly {delivery.execution_id} read {result.rows_read}, loaded "
-                     f"{result.rows_loaded}, quarantined {result.rows_quarantined}")
-    return dg.MaterializeResult(
-        metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
-        check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined, None),
-    )
+    with fail_fast_on_bad_input():
+        if not aws_cur_legacy.enabled:
+            return _nothing(context, "sources.aws_cur_legacy is not configured; nothing to load")
+        period = billing_period(context.partition_key)
+        store = aws_cur_legacy.store()
+        delivery = aws_cur_legacy.deliveries(store).get(period)
+        if delivery is None:
+            return _nothing(context, f"no legacy CUR assembly for {period} under {aws_cur_legacy.location}")
+        files = fetch_delivery(store, delivery, Path(aws_cur_legacy.landing_dir))
+        with warehouse.writer() as conn:
+            result = load_legacy_cur_delivery(conn, billing_period=period, delivery_id=delivery.execution_id,
+                                              files=files, display_paths=[store.uri(k) for k in delivery.data_keys])
+        if result.notes.get("schema_drift_new_columns"):
+            context.log.warning(f"legacy CUR {period}: columns without a CUR 2.0 name kept in _extra_columns: "
+                                f"{result.notes['schema_drift_new_columns']}")
+        context.log.info(f"legacy CUR {period}: assembly {delivery.execution_id} read {result.rows_read}, loaded "
+                         f"{result.rows_loaded}, quarantined {result.rows_quarantined}")
+        return dg.MaterializeResult(
+            metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
+            check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined, None),
+        )
 
 
 @dg.asset(
@@ -72,27 +74,28 @@ def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: Ware
 )
 def focus_cost_rows(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                     focus: FocusSourceResource) -> dg.MaterializeResult:
-    if not focus.enabled:
-        return _nothing(context, "sources.focus is not configured; nothing to load")
-    period = billing_period(context.partition_key)
-    store = focus.store()
-    delivery = focus.deliveries(store).get(period)
-    if delivery is None:
-        return _nothing(context, f"no FOCUS delivery of {focus.export_name} for {period} under {focus.location}")
-    files = fetch_delivery(store, delivery, Path(focus.landing_dir))
-    with warehouse.writer() as conn:
-        result = load_focus_delivery(conn, export_name=focus.export_name, billing_period=period,
-                                     delivery_id=delivery.execution_id, files=files,
-                                     display_paths=[store.uri(k) for k in delivery.data_keys],
-                                     assume_currency=focus.assume_currency)
-    coerced = result.notes.get("coercions") or {}
-    if coerced:
-        context.log.warning(f"FOCUS {period}: values coerced to read the files: {coerced}")
-    return dg.MaterializeResult(
-        metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
-        check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined,
-                                         delivery.row_count),
-    )
+    with fail_fast_on_bad_input():
+        if not focus.enabled:
+            return _nothing(context, "sources.focus is not configured; nothing to load")
+        period = billing_period(context.partition_key)
+        store = focus.store()
+        delivery = focus.deliveries(store).get(period)
+        if delivery is None:
+            return _nothing(context, f"no FOCUS delivery of {focus.export_name} for {period} under {focus.location}")
+        files = fetch_delivery(store, delivery, Path(focus.landing_dir))
+        with warehouse.writer() as conn:
+            result = load_focus_delivery(conn, export_name=focus.export_name, billing_period=period,
+                                         delivery_id=delivery.execution_id, files=files,
+                                         display_paths=[store.uri(k) for k in delivery.data_keys],
+                                         assume_currency=focus.assume_currency)
+        coerced = result.notes.get("coercions") or {}
+        if coerced:
+            context.log.warning(f"FOCUS {period}: values coerced to read the files: {coerced}")
+        return dg.MaterializeResult(
+            metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
+            check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined,
+                                             delivery.row_count),
+        )
 
 
 @dg.definitions

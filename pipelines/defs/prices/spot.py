@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from collectors.aws.spot_prices import SpotWindow, fetch_pages, recorded_pages, write_pages
+from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.defs.partitions import price_days
 from pipelines.resources_impl import SpotPricesSourceResource, WarehouseResource
@@ -31,51 +32,52 @@ def _utc(t: dt.datetime) -> dt.datetime:
 )
 def aws_spot_prices(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                     spot_prices: SpotPricesSourceResource) -> dg.MaterializeResult:
-    window = context.partition_time_window
-    start, end = _utc(window.start), _utc(window.end)
-    label = f"{start:%Y-%m-%d}..{end:%Y-%m-%d}"
-    days = [start.date() + dt.timedelta(days=n) for n in range((end - start).days)]
-    totals = {"read": 0, "loaded": 0, "quarantined": 0, "known": 0, "pages": 0}
-    for region in spot_prices.regions:
-        if spot_prices.live:
+    with fail_fast_on_bad_input():
+        window = context.partition_time_window
+        start, end = _utc(window.start), _utc(window.end)
+        label = f"{start:%Y-%m-%d}..{end:%Y-%m-%d}"
+        days = [start.date() + dt.timedelta(days=n) for n in range((end - start).days)]
+        totals = {"read": 0, "loaded": 0, "quarantined": 0, "known": 0, "pages": 0}
+        for region in spot_prices.regions:
+            if spot_prices.live:
+                with warehouse.writer() as conn:
+                    marks = series_watermarks(conn, region, start, end)
+                wanted = len(spot_prices.instance_types) * len(spot_prices.product_descriptions)
+                newest_complete = min(marks.values()) if marks and len(marks) >= wanted else start
+                ask_from = max(start, newest_complete) - dt.timedelta(hours=spot_prices.overlap_hours)
+                request = SpotWindow(region=region, start=ask_from.replace(tzinfo=dt.timezone.utc),
+                                     end=end.replace(tzinfo=dt.timezone.utc),
+                                     instance_types=tuple(spot_prices.instance_types),
+                                     product_descriptions=tuple(spot_prices.product_descriptions))
+                stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+                folder = Path(spot_prices.landing_dir) / "spot_prices" / region / f"{label}_{stamp}"
+                pages = write_pages(fetch_pages(spot_prices.ec2(region), request), folder)
+                context.log.info(f"{region}: {len(pages)} pages for {ask_from:%Y-%m-%d %H:%M}..{end:%Y-%m-%d %H:%M}")
+            else:
+                root = Path(spot_prices.location)
+                if not root.is_dir():
+                    raise FileNotFoundError(f"sources.spot_prices.location {root} is neither a folder of recorded "
+                                            "pages nor 'api'")
+                pages = recorded_pages(root, region, days)
+            if not pages:
+                context.log.info(f"{region}: no spot price pages for {label}")
+                continue
             with warehouse.writer() as conn:
-                marks = series_watermarks(conn, region, start, end)
-            wanted = len(spot_prices.instance_types) * len(spot_prices.product_descriptions)
-            newest_complete = min(marks.values()) if marks and len(marks) >= wanted else start
-            ask_from = max(start, newest_complete) - dt.timedelta(hours=spot_prices.overlap_hours)
-            request = SpotWindow(region=region, start=ask_from.replace(tzinfo=dt.timezone.utc),
-                                 end=end.replace(tzinfo=dt.timezone.utc),
-                                 instance_types=tuple(spot_prices.instance_types),
-                                 product_descriptions=tuple(spot_prices.product_descriptions))
-            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-            folder = Path(spot_prices.landing_dir) / "spot_prices" / region / f"{label}_{stamp}"
-            pages = write_pages(fetch_pages(spot_prices.ec2(region), request), folder)
-            context.log.info(f"{region}: {len(pages)} pages for {ask_from:%Y-%m-%d %H:%M}..{end:%Y-%m-%d %H:%M}")
-        else:
-            root = Path(spot_prices.location)
-            if not root.is_dir():
-                raise FileNotFoundError(f"sources.spot_prices.location {root} is neither a folder of recorded "
-                                        "pages nor 'api'")
-            pages = recorded_pages(root, region, days)
-        if not pages:
-            context.log.info(f"{region}: no spot price pages for {label}")
-            continue
-        with warehouse.writer() as conn:
-            result = load_spot_price_pages(conn, region=region, pages=pages, window=label)
-        totals["read"] += result.rows_read
-        totals["loaded"] += result.rows_loaded
-        totals["quarantined"] += result.rows_quarantined
-        totals["known"] += int(result.notes.get("rows_already_loaded", 0))
-        totals["pages"] += len(pages)
-    context.log.info(f"spot prices {label}: read {totals['read']}, new {totals['loaded']}, already stored "
-                     f"{totals['known']}, quarantined {totals['quarantined']}")
-    return dg.MaterializeResult(
-        metadata={"window": label, "pages": totals["pages"], "rows_read": totals["read"],
-                  "rows_loaded": totals["loaded"], "rows_already_loaded": totals["known"],
-                  "rows_quarantined": totals["quarantined"], "dagster/row_count": totals["loaded"]},
-        check_results=load_check_results(totals["read"], totals["loaded"], totals["quarantined"], None,
-                                         totals["known"]),
-    )
+                result = load_spot_price_pages(conn, region=region, pages=pages, window=label)
+            totals["read"] += result.rows_read
+            totals["loaded"] += result.rows_loaded
+            totals["quarantined"] += result.rows_quarantined
+            totals["known"] += int(result.notes.get("rows_already_loaded", 0))
+            totals["pages"] += len(pages)
+        context.log.info(f"spot prices {label}: read {totals['read']}, new {totals['loaded']}, already stored "
+                         f"{totals['known']}, quarantined {totals['quarantined']}")
+        return dg.MaterializeResult(
+            metadata={"window": label, "pages": totals["pages"], "rows_read": totals["read"],
+                      "rows_loaded": totals["loaded"], "rows_already_loaded": totals["known"],
+                      "rows_quarantined": totals["quarantined"], "dagster/row_count": totals["loaded"]},
+            check_results=load_check_results(totals["read"], totals["loaded"], totals["quarantined"], None,
+                                             totals["known"]),
+        )
 
 
 @dg.definitions

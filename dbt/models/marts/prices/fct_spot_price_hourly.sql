@@ -1,6 +1,9 @@
--- The spot price in effect at the start of every hour, per provider, region, zone, instance type and product,
--- from the first full hour after a series' first known change to the end of its last day; with GPUs per
--- instance, the price per GPU-hour. Hours before a series' first change have no row (a visible gap).
+-- The spot price in effect at the start of every hour.
+-- AWS: per region, zone, instance type and product, from the first full hour after a series' first known change
+-- to the end of its last day; with GPUs per instance, the price per GPU-hour. Hours before a series' first change
+-- have no row (a visible gap).
+-- GCP: spot/preemptible GPU SKUs of the catalog (priced per GPU-hour) per region, over the days the billing data
+-- covers, from the price history (valid_from <= hour < valid_to).
 with changes as (
 
     select * from {{ ref('stg_aws__spot_prices') }}
@@ -50,7 +53,7 @@ priced as (
 
 ),
 
-final as (
+aws_final as (
 
     select
         priced.provider_name,
@@ -66,6 +69,55 @@ final as (
         priced.price_set_at
     from priced
     left join gpus on gpus.provider_name = priced.provider_name and gpus.instance_type = priced.instance_type
+
+),
+
+gcp_prices as (
+
+    select * from {{ ref('stg_gcp__sku_prices') }}
+    where is_spot and resource_group = 'GPU' and price_per_hour is not null and tier_start_usage = 0
+
+),
+
+billing_days as (
+
+    select min(charge_date) as first_day, max(charge_date) as last_day from {{ ref('fct_cost') }}
+
+),
+
+gcp_hours as (
+
+    select unnest(generate_series(cast(first_day as timestamp), cast(last_day as timestamp) + interval 23 hour,
+                                  interval 1 hour)) as hour_start
+    from billing_days
+    where first_day is not null
+
+),
+
+gcp_final as (
+
+    select
+        p.provider_name,
+        p.region,
+        cast(null as varchar)                                   as availability_zone,
+        p.sku_description                                       as instance_type,
+        'SKU ' || p.sku_id                                      as product_description,
+        h.hour_start,
+        cast(h.hour_start as date)                              as price_date,
+        p.price_per_hour,
+        1                                                       as gpu_count,
+        p.price_per_hour                                        as price_per_gpu_hour,
+        p.valid_from                                            as price_set_at
+    from gcp_prices p
+    join gcp_hours h on h.hour_start >= p.valid_from and (p.valid_to is null or h.hour_start < p.valid_to)
+
+),
+
+final as (
+
+    select * from aws_final
+    union all by name
+    select * from gcp_final
 
 )
 

@@ -1,0 +1,64 @@
+"""A loopback HTTP server for the Cloud Billing Catalog REST API (``services.list``, ``services.skus.list``), with
+page tokens, for ``CloudCatalogClient`` with the REST transport."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+
+class FakeCatalog:
+    def __init__(self, services: list[dict[str, Any]], skus: dict[str, list[list[dict[str, Any]]]]) -> None:
+        self.services = services
+        self.skus = skus  # service id -> pages of SKUs
+        self.requests: list[tuple[str, dict[str, list[str]]]] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def __enter__(self) -> "FakeCatalog":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _send(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server API)
+                url = urlparse(self.path)
+                query = parse_qs(url.query)
+                fake.requests.append((url.path, query))
+                page = int(query.get("pageToken", ["0"])[0] or 0)
+                if url.path == "/v1/services":
+                    return self._send(200, {"services": fake.services})
+                parts = url.path.strip("/").split("/")
+                if len(parts) == 4 and parts[:2] == ["v1", "services"] and parts[3] == "skus" and parts[2] in fake.skus:
+                    pages = fake.skus[parts[2]]
+                    body: dict[str, Any] = {"skus": pages[page] if page < len(pages) else []}
+                    if page + 1 < len(pages):
+                        body["nextPageToken"] = str(page + 1)
+                    return self._send(200, body)
+                return self._send(404, {"error": {"code": 404, "message": f"not found: {url.path}"}})
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        return Handler
