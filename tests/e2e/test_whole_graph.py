@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -174,6 +175,30 @@ def test_spot_savings_match_the_bill_and_the_price_feed(built: Path, sample_dir:
     # the restated bill charges the market price of each hour: paid equals the price feed where both exist
     full_days = [r for r in rows if r[6] == 0]
     assert full_days and all(abs(r[2] - r[5]) < Decimal("0.0001") for r in full_days)
+
+
+def test_spot_price_hourly_matches_the_pages_and_the_catalog(built: Path, sample_dir: Path) -> None:
+    changes: dict[tuple[str, str], list[tuple[str, Decimal]]] = defaultdict(list)
+    for page in sorted((sample_dir / "spot_prices").rglob("page-*.json")):
+        for item in json.loads(page.read_text())["SpotPriceHistory"]:
+            ts = item["Timestamp"].replace("+00:00", "").replace("Z", "")
+            changes[(item["AvailabilityZone"], item["InstanceType"])].append((ts, Decimal(item["SpotPrice"])))
+    rows = _q(built, "select availability_zone, instance_type, strftime(hour_start, '%Y-%m-%dT%H:%M:%S'), "
+                     "price_per_hour, price_per_gpu_hour from marts.fct_spot_price_hourly where provider_name = 'AWS'")
+    gpus = {"p5.48xlarge": 8, "g5.12xlarge": 4}
+    for az, itype, hour, price, per_gpu in rows:
+        series = sorted(changes[(az, itype)])
+        assert price == [p for t, p in series if t <= hour][-1]
+        assert per_gpu == (price / gpus[itype]).quantize(Decimal("1e-10"))
+    for (az, itype), series in changes.items():  # every hour from the first full hour to the end of the last day
+        first = datetime.fromisoformat(min(series)[0]).replace(minute=0, second=0)
+        last_day = datetime.fromisoformat(max(series)[0]).date()
+        n = int((datetime.combine(last_day, datetime.min.time()) + timedelta(hours=23) - first).total_seconds() // 3600)
+        assert sum(1 for r in rows if (r[0], r[1]) == (az, itype)) == n
+    gcp = _q(built, "select region, count(*), min(price_per_gpu_hour), max(price_per_gpu_hour) "
+                    "from marts.fct_spot_price_hourly where provider_name = 'Google Cloud' group by 1 order by 1")
+    days = len(_expected_gcp(sample_dir)["per_day"])
+    assert gcp == [(r, days * 24, Decimal("1.1736"), Decimal("1.1736")) for r in ("us-central1", "us-east1")]
 
 
 def test_materializing_twice_is_idempotent(built: Path, instance: dg.DagsterInstance) -> None:

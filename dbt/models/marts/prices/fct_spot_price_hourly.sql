@@ -65,7 +65,7 @@ aws_final as (
         cast(priced.hour_start as date)                         as price_date,
         priced.spot_price                                       as price_per_hour,
         gpus.gpu_count,
-        priced.spot_price / nullif(gpus.gpu_count, 0)           as price_per_gpu_hour,
+        {{ money('priced.spot_price / nullif(gpus.gpu_count, 0)') }} as price_per_gpu_hour,
         priced.price_set_at
     from priced
     left join gpus on gpus.provider_name = priced.provider_name and gpus.instance_type = priced.instance_type

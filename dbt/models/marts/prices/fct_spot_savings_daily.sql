@@ -59,11 +59,11 @@ final as (
         sum(on_demand_cost)                                                 as on_demand_cost,
         sum(on_demand_cost) - sum(price_paid) filter (on_demand_cost is not null) as savings,
         (sum(on_demand_cost) - sum(price_paid) filter (on_demand_cost is not null))
-            / nullif(sum(on_demand_cost), 0)                                as savings_ratio,
+            / nullif(sum(on_demand_cost), 0)                                as savings_ratio,  -- a ratio, not money
         coalesce(sum(hours) filter (on_demand_cost is null), 0)             as hours_without_on_demand_price,
         sum(market_cost)                                                    as market_cost,
         coalesce(sum(hours) filter (market_cost is null), 0)                as hours_without_market_price,
-        sum(price_paid) / nullif(sum(gpu_hours), 0)                         as price_paid_per_gpu_hour
+        {{ money('sum(price_paid) / nullif(sum(gpu_hours), 0)') }}          as price_paid_per_gpu_hour
     from hourly
     group by all
 
