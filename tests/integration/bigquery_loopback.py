@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from tests.integration.loopback import LoopbackServer
 
 KV = [{"name": "key", "type": "STRING"}, {"name": "value", "type": "STRING"}]
 # The detailed (resource-level) billing export schema, as documented by Google, for the fields the samples carry.
@@ -75,7 +76,7 @@ def _parse_since(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace(" ", "T")).astimezone(dt.timezone.utc)
 
 
-class FakeBigQuery:
+class FakeBigQuery(LoopbackServer):
     """Serve ``rows`` (export-shaped dicts); ``page_size`` rows per page, so the client has to page."""
 
     def __init__(self, rows: list[dict[str, Any]], page_size: int = 200) -> None:
@@ -85,20 +86,7 @@ class FakeBigQuery:
         self.sent_rows: list[list[dict[str, Any]]] = []  # per query: the rows the query matched
         self._results: dict[str, list[dict[str, Any]]] = {}
         self.queries: dict[str, str] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def __enter__(self) -> "FakeBigQuery":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def _page(self, job_id: str, offset: int) -> dict[str, Any]:
         matched = self._results[job_id]

@@ -4,31 +4,19 @@ page tokens, for ``CloudCatalogClient`` with the REST transport."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from tests.integration.loopback import LoopbackServer
 
-class FakeCatalog:
+
+class FakeCatalog(LoopbackServer):
     def __init__(self, services: list[dict[str, Any]], skus: dict[str, list[list[dict[str, Any]]]]) -> None:
         self.services = services
         self.skus = skus  # service id -> pages of SKUs
         self.requests: list[tuple[str, dict[str, list[str]]]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def __enter__(self) -> "FakeCatalog":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self

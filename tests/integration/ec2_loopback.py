@@ -8,11 +8,12 @@ moto's implementation returns constant prices and ignores the time window, so it
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
+
+from tests.integration.loopback import LoopbackServer
 
 NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
@@ -21,7 +22,7 @@ def _ts(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.timezone.utc)
 
 
-class FakeEc2:
+class FakeEc2(LoopbackServer):
     def __init__(self, items: list[dict[str, Any]], page_size: int = 20, throttle_first: int = 0,
                  empty_page_after: int | None = None) -> None:
         self.items = list(items)
@@ -30,20 +31,7 @@ class FakeEc2:
         self.empty_page_after = empty_page_after
         self.requests: list[dict[str, list[str]]] = []
         self.throttled = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def __enter__(self) -> "FakeEc2":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def _matching(self, form: dict[str, list[str]]) -> list[dict[str, Any]]:
         start, end = _ts(form["StartTime"][0]), _ts(form["EndTime"][0])

@@ -16,10 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from collectors.samples.aws_cur import SCHEMA, _line
+from tests.dbt_build import dbt_build
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import apply_ddl
-
-from tests.dbt_build import dbt_build
 
 pytestmark = pytest.mark.integration
 T = datetime(2026, 10, 5, 10)
@@ -46,7 +45,11 @@ CASES: list[tuple[str, float, dict[str, object], str]] = [
     ("Credit", -5.0, {}, "-5"),
     ("Refund", -2.0, {}, "-2"),
     ("Tax", 1.2, {}, "1.2"),
+    # spot hours: one with the bill's public on-demand cost, one without it (a visible gap in the savings mart)
+    ("Usage", 0.9, {"pricing_term": "Spot", "pricing_public_on_demand_cost": 2.269}, "0.9"),
+    ("Usage", 0.8, {"pricing_term": "Spot", "pricing_public_on_demand_cost": None}, "0.8"),
 ]
+SPOT_CASES = [c for c in CASES if c[2].get("pricing_term") == "Spot"]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i, (kind, cost, extra, _) in enumerate(CASES):
         row = _line(T, 1, account="ml-prod", product_code="AmazonEC2", usage_type=f"case-{i}", operation="Op",
                     line_type=kind, cost=cost, usage=1.0, unit="Hrs", description=f"case {i}", resource_id=f"r-{i}",
-                    extra={"identity_line_item_id": f"case-{i}", **extra})
+                    instance_type="g5.12xlarge" if extra.get("pricing_term") == "Spot" else None,
+                    az="us-east-1b", extra={"identity_line_item_id": f"case-{i}", **extra})
         rows.append(row)
     # columns the loader's DDL knows but the sample schema lacks are added as typed columns
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
@@ -100,3 +104,13 @@ def test_views_differ_only_by_the_upfront_purchases(built: Path) -> None:
     # upfront share already inside this month's DiscountedUsage + RIFee (3 + 0.75 effective vs 0 + 2 billed).
     # The Savings Plan nets out: 12.29 - 12.29 + 10 billed = 7.87 + 0 + 2.13 effective.
     assert billed - effective == Decimal("8760") + Decimal("100") - Decimal("1.75")
+
+
+def test_spot_savings_use_the_bills_on_demand_cost_and_show_the_gap(built: Path) -> None:
+    conn = duckdb.connect(str(built), read_only=True)
+    try:
+        row = conn.execute("select spot_hours, price_paid, on_demand_cost, savings, hours_without_on_demand_price "
+                           "from marts.fct_spot_savings_daily").fetchall()
+    finally:
+        conn.close()
+    assert row == [(Decimal("2"), Decimal("1.7"), Decimal("2.269"), Decimal("2.269") - Decimal("0.9"), Decimal("1"))]

@@ -18,13 +18,12 @@ import pytest
 
 from collectors.aws.cur_legacy import legacy_deliveries
 from collectors.storage import LocalStore
+from tests.dbt_build import dbt_build
 from warehouse.loaders.aws_cur_legacy import load_legacy_cur_delivery
 from warehouse.loaders.focus import load_focus_delivery
 from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.reconciliation import reconcile
 from warehouse.schema import apply_ddl
-
-from tests.dbt_build import dbt_build
 
 pytestmark = pytest.mark.integration
 CENT = Decimal("0.01")
