@@ -111,6 +111,14 @@ class GcpCatalogSource(_Strict):
     endpoint: str | None = Field(None, description="Catalog API endpoint override (tests); None = Google.")
 
 
+class DcgmExporterSource(_Strict):
+    """dcgm-exporter: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes."""
+
+    location: Location = Field(description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
+    targets: list[str] = Field([], description="host, host:port or URL of each exporter (port 9400 by default).")
+    timeout_s: float = Field(5.0, gt=0)
+
+
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
@@ -125,7 +133,7 @@ class SourcesConfig(_Strict):
     gcp_catalog: GcpCatalogSource = GcpCatalogSource(location="data/samples/gcp_catalog")
     spot_prices: SpotPricesSource = SpotPricesSource(location="data/samples/spot_prices")
     prometheus: FolderSource = FolderSource(location="data/samples/prometheus")
-    dcgm_exporter: FolderSource = FolderSource(location="data/samples/dcgm/metrics")
+    dcgm_exporter: DcgmExporterSource = DcgmExporterSource(location="data/samples/dcgm/metrics")
     serving: FolderSource = FolderSource(location="data/samples/serving/metrics")
     power: FolderSource = FolderSource(location="data/samples/power")
 

@@ -134,6 +134,15 @@ class GcpCatalogSourceResource(dg.ConfigurableResource):
     landing_dir: str
 
 
+class DcgmExporterResource(dg.ConfigurableResource):
+    """dcgm-exporter targets to scrape (saved into the landing area) and a folder of saved scrapes."""
+
+    location: str
+    targets: list[str] = []
+    timeout_s: float = 5.0
+    landing_dir: str
+
+
 def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secret_access_key) -> dict[str, object]:
     return dict(location=cfg.location(src.location), region=src.region, endpoint_url=src.endpoint_url,
                 profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)),
@@ -171,6 +180,10 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             location=src.gcp_catalog.location if src.gcp_catalog.location == "api" else cfg.location(src.gcp_catalog.location),
             services=src.gcp_catalog.services, resource_families=src.gcp_catalog.resource_families,
             currency=src.gcp_catalog.currency, endpoint=src.gcp_catalog.endpoint, landing_dir=landing,
+        ),
+        "dcgm_exporter": DcgmExporterResource(
+            location=cfg.location(src.dcgm_exporter.location), targets=src.dcgm_exporter.targets,
+            timeout_s=src.dcgm_exporter.timeout_s, landing_dir=landing,
         ),
         "gcp_billing": GcpBillingSourceResource(
             location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,

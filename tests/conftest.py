@@ -48,4 +48,5 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INFRALEDGER_SOURCES_GCP_BILLING_LOCATION", str(sample_dir / "gcp_billing"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_SPOT_PRICES_LOCATION", str(sample_dir / "spot_prices"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_GCP_CATALOG_LOCATION", str(sample_dir / "gcp_catalog"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_LOCATION", str(sample_dir / "dcgm" / "metrics"))
     yield warehouse
