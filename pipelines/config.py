@@ -119,6 +119,21 @@ class DcgmExporterSource(_Strict):
     timeout_s: float = Field(5.0, gt=0)
 
 
+class PrometheusSource(_Strict):
+    """Metric history: ``http(s)://prometheus:9090`` (query_range) or a folder of saved answers
+    (``<metric>/<YYYY-MM-DD>.json``)."""
+
+    location: Location
+    metrics: list[str] = Field(
+        ["DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_ACTIVE", "DCGM_FI_DEV_FB_USED",
+         "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "vllm:request_success_total",
+         "vllm:prompt_tokens_total", "vllm:generation_tokens_total", "vllm:e2e_request_latency_seconds_bucket"],
+        description="Metrics to backfill from a live Prometheus (a folder holds its own).")
+    step_s: int = Field(60, ge=1)
+    max_points_per_request: int = Field(11_000, ge=2, description="Prometheus refuses more than 11,000 per series.")
+    timeout_s: float = Field(30.0, gt=0)
+
+
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
@@ -132,7 +147,7 @@ class SourcesConfig(_Strict):
     gcp_billing: GcpBillingSource = GcpBillingSource(location="data/samples/gcp_billing")
     gcp_catalog: GcpCatalogSource = GcpCatalogSource(location="data/samples/gcp_catalog")
     spot_prices: SpotPricesSource = SpotPricesSource(location="data/samples/spot_prices")
-    prometheus: FolderSource = FolderSource(location="data/samples/prometheus")
+    prometheus: PrometheusSource = PrometheusSource(location="data/samples/prometheus/query_range")
     dcgm_exporter: DcgmExporterSource = DcgmExporterSource(location="data/samples/dcgm/metrics")
     serving: FolderSource = FolderSource(location="data/samples/serving/metrics")
     power: FolderSource = FolderSource(location="data/samples/power")

@@ -143,6 +143,21 @@ class DcgmExporterResource(dg.ConfigurableResource):
     landing_dir: str
 
 
+class PrometheusSourceResource(dg.ConfigurableResource):
+    """A live Prometheus (``http(s)://``) or a folder of saved query_range answers."""
+
+    location: str
+    metrics: list[str]
+    step_s: int = 60
+    max_points_per_request: int = 11_000
+    timeout_s: float = 30.0
+    landing_dir: str
+
+    @property
+    def live(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+
 def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secret_access_key) -> dict[str, object]:
     return dict(location=cfg.location(src.location), region=src.region, endpoint_url=src.endpoint_url,
                 profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)),
@@ -180,6 +195,11 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             location=src.gcp_catalog.location if src.gcp_catalog.location == "api" else cfg.location(src.gcp_catalog.location),
             services=src.gcp_catalog.services, resource_families=src.gcp_catalog.resource_families,
             currency=src.gcp_catalog.currency, endpoint=src.gcp_catalog.endpoint, landing_dir=landing,
+        ),
+        "prometheus": PrometheusSourceResource(
+            location=cfg.location(src.prometheus.location), metrics=src.prometheus.metrics,
+            step_s=src.prometheus.step_s, max_points_per_request=src.prometheus.max_points_per_request,
+            timeout_s=src.prometheus.timeout_s, landing_dir=landing,
         ),
         "dcgm_exporter": DcgmExporterResource(
             location=cfg.location(src.dcgm_exporter.location), targets=src.dcgm_exporter.targets,

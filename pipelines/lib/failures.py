@@ -12,10 +12,11 @@ from collectors.gcp.catalog import CatalogResponseError
 from warehouse.loaders.aws_cur import CurFileError, CurSchemaError
 from warehouse.loaders.focus import FocusFileError, FocusSchemaError
 from warehouse.loaders.gcp_billing import GcpFileError
+from warehouse.loaders.prometheus import PrometheusFileError
 from warehouse.loaders.spot_prices import SpotPageError
 
 DETERMINISTIC = (ManifestError, CatalogResponseError, CurFileError, CurSchemaError, FocusFileError, FocusSchemaError,
-                 GcpFileError, SpotPageError, FileNotFoundError)
+                 GcpFileError, SpotPageError, PrometheusFileError, FileNotFoundError)
 
 
 @contextmanager
