@@ -1,0 +1,135 @@
+"""Telemetry marts on the sample period, checked against plain Python over the query_range answers."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.runner import materialize
+
+pytestmark = pytest.mark.e2e
+
+
+def _series(sample_dir: Path, folder: str) -> list[tuple[dict, list[tuple[datetime, float]]]]:
+    """Every series of a metric over all days: (labels, [(time, value)]) with NaN skipped, time-sorted."""
+    merged: dict[str, tuple[dict, list]] = {}
+    for f in sorted((sample_dir / "prometheus" / "query_range" / folder).glob("*.json")):
+        for s in json.loads(f.read_text())["data"]["result"]:
+            key = json.dumps({k: v for k, v in s["metric"].items() if k not in ("instance", "job")}, sort_keys=True)
+            merged.setdefault(key, (s["metric"], []))[1].extend(
+                (datetime.fromtimestamp(t, timezone.utc).replace(tzinfo=None), float(v))
+                for t, v in s["values"] if v.lower() != "nan")
+    return [(labels, sorted(points)) for labels, points in merged.values()]
+
+
+def _increments(points: list[tuple[datetime, float]]) -> list[tuple[datetime, float, bool]]:
+    out, prev = [], None
+    for t, v in points:
+        out.append((t, 0.0 if prev is None else (v if v < prev else v - prev), prev is not None and v < prev))
+        prev = v
+    return out
+
+
+def _hour(t: datetime) -> datetime:
+    return t.replace(minute=0, second=0, microsecond=0)
+
+
+def _service(pod: str) -> str:
+    import re
+
+    return re.sub(r"-[a-z0-9]{6,10}-[a-z0-9]{5}$", "", pod)
+
+
+def _quantile(q: float, buckets: list[tuple[float, float]]) -> float | None:
+    """histogram_quantile over cumulative (le, count) pairs."""
+    buckets = sorted(buckets)
+    total = buckets[-1][1]
+    if total <= 0:
+        return None
+    lower_le, lower_c = 0.0, 0.0
+    for le, c in buckets:
+        if c >= q * total:
+            if math.isinf(le):
+                return lower_le
+            if c == lower_c:
+                return le
+            return lower_le + (le - lower_le) * (q * total - lower_c) / (c - lower_c)
+        lower_le, lower_c = le, c
+    return None
+
+
+@pytest.fixture
+def built(infraledger_env: Path) -> Path:
+    from pipelines.definitions import defs
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        [summary] = materialize(defs(), selection=None, partitions=["2026-10-01"], instance=instance)
+    assert summary.success and summary.checks_failed == []
+    return infraledger_env
+
+
+def _q(wh: Path, sql: str) -> list[tuple]:
+    conn = duckdb.connect(str(wh), read_only=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_gpu_utilization_and_energy(built: Path, sample_dir: Path) -> None:
+    energy: dict[tuple, float] = defaultdict(float)
+    resets: dict[str, int] = defaultdict(int)
+    for labels, points in _series(sample_dir, "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION"):
+        for t, inc, reset in _increments(points):
+            energy[(_hour(t), labels["UUID"])] += inc / 3.6e9
+            resets[labels["UUID"]] += reset
+    util: dict[tuple, list[float]] = defaultdict(list)
+    for labels, points in _series(sample_dir, "DCGM_FI_DEV_GPU_UTIL"):
+        for t, v in points:
+            util[(_hour(t), labels["UUID"])].append(v)
+    rows = _q(built, "select hour_start, gpu_uuid, energy_kwh, avg_gpu_util_pct, energy_counter_resets "
+                     "from marts.fct_gpu_utilization_hourly")
+    got_energy = {(h, u): e for h, u, e, _, _ in rows}
+    assert got_energy.keys() == energy.keys()
+    assert all(math.isclose(got_energy[k], v, rel_tol=1e-12, abs_tol=1e-12) for k, v in energy.items())
+    got_util = {(h, u): a for h, u, _, a, _ in rows}
+    assert all(math.isclose(got_util[k], sum(v) / len(v), rel_tol=1e-12) for k, v in util.items())
+    got_resets = defaultdict(int)
+    for _, u, _, _, r in rows:
+        got_resets[u] += r
+    assert {u: n for u, n in got_resets.items() if n} == {u: n for u, n in resets.items() if n} != {}
+    # cross-check: the energy counter and the integrated power agree within 5 % over the period
+    total_counter, total_power = _q(built, "select sum(energy_kwh), sum(energy_from_power_kwh) "
+                                           "from marts.fct_gpu_utilization_hourly")[0]
+    assert abs(total_counter - total_power) / total_power < 0.05
+
+
+def test_requests_tokens_and_latency(built: Path, sample_dir: Path) -> None:
+    requests: dict[tuple, float] = defaultdict(float)
+    for labels, points in _series(sample_dir, "vllm_request_success_total"):
+        if labels["finished_reason"] in ("stop", "length"):
+            for t, inc, _ in _increments(points):
+                requests[(_hour(t), _service(labels["pod"]))] += inc
+    tokens: dict[tuple, float] = defaultdict(float)
+    for labels, points in _series(sample_dir, "vllm_generation_tokens_total"):
+        for t, inc, _ in _increments(points):
+            tokens[(_hour(t), _service(labels["pod"]))] += inc
+    cumulative: dict[tuple, dict[float, float]] = defaultdict(lambda: defaultdict(float))
+    for labels, points in _series(sample_dir, "vllm_e2e_request_latency_seconds_bucket"):
+        le = float(labels["le"].replace("+Inf", "inf"))
+        for t, inc, _ in _increments(points):
+            cumulative[(_hour(t), _service(labels["pod"]))][le] += inc
+    rows = _q(built, "select hour_start, service, requests, generation_tokens, latency_p95_s "
+                     "from marts.fct_requests_hourly")
+    assert {(h, s): r for h, s, r, _, _ in rows} == dict(requests)
+    assert {(h, s): g for h, s, _, g, _ in rows} == dict(tokens)
+    for h, s, _, _, p95 in rows:
+        want = _quantile(0.95, list(cumulative[(h, s)].items()))
+        assert (p95 is None and want is None) or math.isclose(p95, want, rel_tol=1e-9), (h, s)
