@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from tests.integration.loopback import LoopbackServer
+from tests.integration.loopback import LoopbackServer, send_json
 
 KV = [{"name": "key", "type": "STRING"}, {"name": "value", "type": "STRING"}]
 # The detailed (resource-level) billing export schema, as documented by Google, for the fields the samples carry.
@@ -117,12 +117,7 @@ class FakeBigQuery(LoopbackServer):
 
         class Handler(BaseHTTPRequestHandler):
             def _reply(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, status, body)
 
             def do_POST(self) -> None:  # noqa: N802 (http.server API)
                 url = urlparse(self.path)

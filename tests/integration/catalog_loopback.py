@@ -3,12 +3,11 @@ page tokens, for ``CloudCatalogClient`` with the REST transport."""
 
 from __future__ import annotations
 
-import json
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from tests.integration.loopback import LoopbackServer
+from tests.integration.loopback import LoopbackServer, send_json
 
 
 class FakeCatalog(LoopbackServer):
@@ -23,12 +22,7 @@ class FakeCatalog(LoopbackServer):
 
         class Handler(BaseHTTPRequestHandler):
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_json(self, status, body)
 
             def do_GET(self) -> None:  # noqa: N802 (http.server API)
                 url = urlparse(self.path)

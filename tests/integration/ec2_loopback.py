@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
-from tests.integration.loopback import LoopbackServer
+from tests.integration.loopback import LoopbackServer, send
 
 NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
@@ -65,11 +65,7 @@ class FakeEc2(LoopbackServer):
 
         class Handler(BaseHTTPRequestHandler):
             def _send(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "text/xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send(self, status, body, "text/xml")
 
             def do_POST(self) -> None:  # noqa: N802 (http.server API)
                 form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode())

@@ -36,10 +36,11 @@ class ScrapeFile:
     bad_lines: Sequence[tuple[int, str, str]] = field(default_factory=list)  # (line no, line, reason)
 
 
-def _stage(conn: duckdb.DuckDBPyConnection, scrapes: Sequence[ScrapeFile], load_id: str) -> StageCounts:
+def _stage(conn: duckdb.DuckDBPyConnection, scrapes: Sequence[ScrapeFile], inputs: Mapping[str, InputFile],
+           load_id: str) -> StageCounts:
     known = dict(conn.execute("select path, arg_max(sha256, loaded_at) from audit.source_files where source = ? "
                               "group by path", [SOURCE]).fetchall())
-    todo = [s for s in scrapes if known.get(str(s.path)) != InputFile.of(s.path).sha256]
+    todo = [s for s in scrapes if known.get(str(s.path)) != inputs[str(s.path)].sha256]
     if not todo:
         return StageCounts(0, 0, 0, notes={"files_unchanged_skipped": len(scrapes)})
     cols: dict[str, list[object]] = {c: [] for c in (*_COLS, "file")}
@@ -80,7 +81,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, scrapes: Sequence[ScrapeFile], load_
                      [s.scraped_at, s.host, len(s.rows), len(s.bad_lines), "ok" if s.rows or s.bad_lines else "empty",
                       str(s.path), load_id])
         conn.execute("insert into audit.source_files values (?, ?, ?, ?, ?, now())",
-                     [SOURCE, str(s.path), InputFile.of(s.path).sha256, load_id, len(s.rows)])
+                     [SOURCE, str(s.path), inputs[str(s.path)].sha256, load_id, len(s.rows)])
     read, invalid, skipped = conn.execute(
         "select count(*), count(_reason), count(*) filter (_reason is null and (_present or _rank > 1)) "
         "from _dcgm_judged").fetchone()
@@ -92,9 +93,10 @@ def _stage(conn: duckdb.DuckDBPyConnection, scrapes: Sequence[ScrapeFile], load_
 
 
 def load_dcgm_scrapes(conn: duckdb.DuckDBPyConnection, scrapes: Sequence[ScrapeFile]) -> LoadResult:
-    """Append the samples of the scrapes not loaded yet, in one transaction."""
+    """Append the samples of the scrapes not loaded yet, in one transaction (each file is hashed once)."""
+    inputs = {str(s.path): InputFile.of(s.path) for s in scrapes}
     return replace_partition(
         conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="metric",
-        partition_key="scrapes", delivery_id=None, input_files=[InputFile.of(s.path) for s in scrapes],
-        replace=False, stage=lambda c, load_id: _stage(c, scrapes, load_id),
+        partition_key="scrapes", delivery_id=None, input_files=list(inputs.values()),
+        replace=False, stage=lambda c, load_id: _stage(c, scrapes, inputs, load_id),
     )
