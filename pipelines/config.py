@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -127,11 +128,29 @@ class PrometheusSource(_Strict):
     metrics: list[str] = Field(
         ["DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_ACTIVE", "DCGM_FI_DEV_FB_USED",
          "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "vllm:request_success_total",
-         "vllm:prompt_tokens_total", "vllm:generation_tokens_total", "vllm:e2e_request_latency_seconds_bucket"],
+         "vllm:prompt_tokens_total", "vllm:generation_tokens_total", "vllm:e2e_request_latency_seconds_bucket",
+         "nv_inference_request_success", "nv_inference_request_failure", "nv_inference_count",
+         "nv_inference_request_duration_us"],
         description="Metrics to backfill from a live Prometheus (a folder holds its own).")
     step_s: int = Field(60, ge=1)
     max_points_per_request: int = Field(11_000, ge=2, description="Prometheus refuses more than 11,000 per series.")
     timeout_s: float = Field(30.0, gt=0)
+
+
+class ServingTarget(_Strict):
+    """One inference server to scrape: its /metrics (host:port or URL) and the service it serves."""
+
+    url: str = Field(description="host:port (port 8000 by default) or the full /metrics URL.")
+    service: str = Field(min_length=1, description="The service its requests and cost belong to.")
+
+
+class ServingSource(_Strict):
+    """vLLM / Triton: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes
+    (``<service>/<target>/<YYYYMMDDTHHMMSSZ>.prom``). History of the same metrics comes through ``prometheus``."""
+
+    location: Location = Field(description="A folder of saved scrapes, one folder per service.")
+    targets: list[ServingTarget] = []
+    timeout_s: float = Field(5.0, gt=0)
 
 
 class FolderSource(_Strict):
@@ -149,7 +168,7 @@ class SourcesConfig(_Strict):
     spot_prices: SpotPricesSource = SpotPricesSource(location="data/samples/spot_prices")
     prometheus: PrometheusSource = PrometheusSource(location="data/samples/prometheus/query_range")
     dcgm_exporter: DcgmExporterSource = DcgmExporterSource(location="data/samples/dcgm/metrics")
-    serving: FolderSource = FolderSource(location="data/samples/serving/metrics")
+    serving: ServingSource = ServingSource(location="data/samples/serving/metrics")
     power: FolderSource = FolderSource(location="data/samples/power")
 
 
@@ -200,7 +219,8 @@ def _env_overrides(model: type[BaseModel], prefix: str, env: dict[str, str]) -> 
             continue
         key = f"{prefix}_{name.upper()}"
         ann = field.annotation
-        models = [a for a in (get_args(ann) or (ann,)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        options = get_args(ann) if get_origin(ann) in (Union, UnionType) else (ann,)  # X | None, not list[X]
+        models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
         if models:
             ann = models[0]
         if isinstance(ann, type) and issubclass(ann, BaseModel):

@@ -143,6 +143,15 @@ class DcgmExporterResource(dg.ConfigurableResource):
     landing_dir: str
 
 
+class ServingSourceResource(dg.ConfigurableResource):
+    """vLLM / Triton targets to scrape ({url: service}) and a folder of saved scrapes (one folder per service)."""
+
+    location: str
+    targets: dict[str, str] = {}
+    timeout_s: float = 5.0
+    landing_dir: str
+
+
 class PrometheusSourceResource(dg.ConfigurableResource):
     """A live Prometheus (``http(s)://``) or a folder of saved query_range answers."""
 
@@ -204,6 +213,10 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
         "dcgm_exporter": DcgmExporterResource(
             location=cfg.location(src.dcgm_exporter.location), targets=src.dcgm_exporter.targets,
             timeout_s=src.dcgm_exporter.timeout_s, landing_dir=landing,
+        ),
+        "serving": ServingSourceResource(
+            location=cfg.location(src.serving.location), targets={t.url: t.service for t in src.serving.targets},
+            timeout_s=src.serving.timeout_s, landing_dir=landing,
         ),
         "gcp_billing": GcpBillingSourceResource(
             location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,

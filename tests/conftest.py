@@ -50,4 +50,5 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INFRALEDGER_SOURCES_GCP_CATALOG_LOCATION", str(sample_dir / "gcp_catalog"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_LOCATION", str(sample_dir / "dcgm" / "metrics"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_PROMETHEUS_LOCATION", str(sample_dir / "prometheus" / "query_range"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_LOCATION", str(sample_dir / "serving" / "metrics"))
     yield warehouse

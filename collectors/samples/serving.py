@@ -12,6 +12,7 @@ import math
 from datetime import date, timedelta
 from pathlib import Path
 
+from collectors.prometheus.scrape import HEADER
 from collectors.samples import world
 from collectors.samples.dcgm import pod_for
 
@@ -105,8 +106,10 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
                 lines.append(f"# TYPE {base} {kind}")
             lbl = {**_labels(h), **dict(zip(key[1::2], key[2::2]))}
             lines.append(key[0] + "{" + ",".join(f'{k}="{v}"' for k, v in lbl.items()) + "} " + repr(float(values[-1])))
-        folder = out / "serving" / "metrics" / hostname
+        instance = f"{h.ip}:{PORT}"
+        folder = out / "serving" / "metrics" / h.service / instance.replace(":", "_")
         folder.mkdir(parents=True, exist_ok=True)
         end = world.at(start) + timedelta(days=n_days) - timedelta(minutes=1)
-        (folder / f"{end:%Y%m%dT%H%M%SZ}.prom").write_text("\n".join(lines) + "\n")
+        header = f"{HEADER} target={instance} service={h.service} instance={instance}"
+        (folder / f"{end:%Y%m%dT%H%M%SZ}.prom").write_text("\n".join([header, *lines]) + "\n")
     return {"serving_pods": len(counters), "serving_families": len(families)}

@@ -15,3 +15,4 @@ create table if not exists quarantine.aws_spot_prices as from quarantine.aws_cur
 create table if not exists quarantine.gcp_sku_prices as from quarantine.aws_cur_line_items with no data;
 create table if not exists quarantine.dcgm_samples as from quarantine.aws_cur_line_items with no data;
 create table if not exists quarantine.prometheus_samples as from quarantine.aws_cur_line_items with no data;
+create table if not exists quarantine.serving_samples as from quarantine.aws_cur_line_items with no data;

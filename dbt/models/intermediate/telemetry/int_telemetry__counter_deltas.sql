@@ -10,7 +10,8 @@ with counters as (
            or metric like '%\_bucket' escape '\'
            or metric like '%\_count' escape '\'
            or metric like '%\_sum' escape '\'
-           or metric in ('nv_inference_request_success', 'nv_inference_count', 'nv_inference_request_duration_us'))
+           or (metric like 'nv\_inference\_%' escape '\' and metric not like '%pending%'))
+      and metric not like '%pending%'
 
 ),
 

@@ -1,7 +1,7 @@
--- GPU utilization, power and energy per hour and GPU (whole GPUs; MIG instances repeat the parent's power and
--- energy, so those are counted once per GPU). coverage = share of the hour's minutes with at least one sample.
--- service = the pod's Deployment name (pod name without its ReplicaSet and pod hashes). energy_kwh comes from the
--- energy counter (resets handled); energy_from_power_kwh integrates the power gauge, as a cross-check.
+-- GPU utilization, power and energy per hour and GPU (MIG instances repeat the parent's power and energy; staging
+-- keeps one reading per GPU and time, so they are counted once). coverage = share of the hour's minutes with at
+-- least one sample. service = the pod's Deployment name. energy_kwh comes from the energy counter (resets handled);
+-- energy_from_power_kwh integrates the power gauge, as a cross-check.
 with samples as (
 
     select * from {{ ref('stg_telemetry__samples') }}
@@ -17,7 +17,7 @@ energy as (
         sum(increment) / 3.6e9          as energy_kwh,     -- mJ -> kWh
         count(*) filter (is_reset)      as energy_counter_resets
     from {{ ref('int_telemetry__counter_deltas') }}
-    where metric = 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION' and gpu_i_id is null
+    where metric = 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION'
     group by all
 
 ),
@@ -29,14 +29,14 @@ hourly as (
         gpu_uuid,
         any_value(hostname)                                                      as hostname,
         any_value(model_name) filter (model_name is not null)                    as model_name,
-        any_value(regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')) filter (pod is not null) as service,
+        any_value(service) filter (service is not null)                         as service,
         count(*)                                                                 as samples,
         least(1.0, count(distinct date_trunc('minute', sample_time)) / 60.0)     as coverage,
         avg(value) filter (metric = 'DCGM_FI_DEV_GPU_UTIL')                      as avg_gpu_util_pct,
         avg(value) filter (metric = 'DCGM_FI_PROF_SM_ACTIVE')                    as avg_sm_active,
         avg(value) filter (metric = 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')           as avg_tensor_active,
         avg(value) filter (metric = 'DCGM_FI_PROF_DRAM_ACTIVE')                  as avg_dram_active,
-        avg(value) filter (metric = 'DCGM_FI_DEV_POWER_USAGE' and gpu_i_id is null) as avg_power_w,
+        avg(value) filter (metric = 'DCGM_FI_DEV_POWER_USAGE')                   as avg_power_w,
         max(value) filter (metric = 'DCGM_FI_DEV_FB_USED')                       as max_fb_used_mib,
         count(*) filter (metric = 'DCGM_FI_DEV_XID_ERRORS' and value > 0)        as xid_error_samples
     from samples

@@ -1,14 +1,15 @@
--- Inference requests and tokens per hour and service (vLLM), from counter increments (resets handled), with
--- end-to-end latency percentiles estimated from the histogram buckets the way histogram_quantile does
--- (linear inside the bucket; a percentile in the +Inf bucket is the highest finite bound).
+-- Inference requests and tokens per hour and service (vLLM and Triton), from counter increments (resets handled).
+-- requests = successful ones (vLLM finished stop/length, Triton nv_inference_request_success); aborts and errors
+-- have their own columns. Latency percentiles are estimated from vLLM's histogram buckets the way
+-- histogram_quantile does (linear inside the bucket; a percentile in the +Inf bucket is the highest finite bound);
+-- avg_latency_s is Σ duration / Σ requests of both engines (Triton reports only the cumulative duration).
 with increments as (
 
     select
         *,
-        regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '') as service,
-        date_trunc('hour', sample_time)                          as hour_start
+        date_trunc('hour', sample_time) as hour_start
     from {{ ref('int_telemetry__counter_deltas') }}
-    where metric like 'vllm:%'
+    where metric like 'vllm:%' or metric like 'nv\_inference\_%' escape '\'
 
 ),
 
@@ -17,14 +18,21 @@ counts as (
     select
         hour_start,
         service,
-        coalesce(sum(increment) filter (metric = 'vllm:request_success_total'
-                                        and finished_reason in ('stop', 'length')), 0)         as requests,
+        coalesce(sum(increment) filter ((metric = 'vllm:request_success_total'
+                                         and finished_reason in ('stop', 'length'))
+                                        or metric = 'nv_inference_request_success'), 0)         as requests,
         coalesce(sum(increment) filter (metric = 'vllm:request_success_total'
                                         and finished_reason = 'abort'), 0)                     as aborted,
-        coalesce(sum(increment) filter (metric = 'vllm:request_success_total'
-                                        and finished_reason not in ('stop', 'length', 'abort')), 0) as other_finishes,
+        coalesce(sum(increment) filter ((metric = 'vllm:request_success_total'
+                                         and finished_reason not in ('stop', 'length', 'abort'))
+                                        or metric = 'nv_inference_request_failure'), 0)         as errors,
         coalesce(sum(increment) filter (metric = 'vllm:prompt_tokens_total'), 0)               as prompt_tokens,
         coalesce(sum(increment) filter (metric = 'vllm:generation_tokens_total'), 0)           as generation_tokens,
+        sum(increment) filter (metric = 'vllm:e2e_request_latency_seconds_sum')                 as vllm_latency_sum_s,
+        sum(increment) filter (metric = 'vllm:e2e_request_latency_seconds_count')               as vllm_latency_count,
+        sum(increment) filter (metric = 'nv_inference_request_duration_us') / 1e6               as triton_duration_s,
+        sum(increment) filter (metric in ('nv_inference_request_success',
+                                          'nv_inference_request_failure'))                      as triton_requests,
         count(*) filter (is_reset)                                        as counter_resets
     from increments
     group by all
@@ -75,7 +83,9 @@ quantiles as (
 )
 
 select
-    counts.*,
+    counts.* exclude (vllm_latency_sum_s, vllm_latency_count, triton_duration_s, triton_requests),
+    (coalesce(vllm_latency_sum_s, 0) + coalesce(triton_duration_s, 0))
+        / nullif(coalesce(vllm_latency_count, 0) + coalesce(triton_requests, 0), 0) as avg_latency_s,
     max(seconds) filter (quantile = 0.5)  as latency_p50_s,
     max(seconds) filter (quantile = 0.95) as latency_p95_s,
     max(seconds) filter (quantile = 0.99) as latency_p99_s

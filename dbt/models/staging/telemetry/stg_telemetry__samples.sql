@@ -1,30 +1,57 @@
--- Every telemetry point in one shape, from Prometheus history and from dcgm-exporter scrapes, once per series and
--- time. A series is identified by what it measures, not by who scraped it: a GPU metric by GPU UUID and MIG
--- instance, any other metric by its labels without the scrape's own (instance, job).
+-- Every telemetry point in one shape, from Prometheus history, dcgm-exporter scrapes and vLLM/Triton scrapes, once
+-- per series and time. A series is identified by what it measures, not by who collected it:
+--   * a GPU metric by GPU UUID and MIG instance; power and energy by GPU UUID alone, because under MIG every
+--     instance row repeats its parent GPU's reading (so it is counted once);
+--   * any other metric by its labels without the collector's own (job, pod, namespace, container), so the same
+--     server's counter read by a scrape and from Prometheus is one series, never two.
+-- service = the pod's Deployment name (pod name without its ReplicaSet and pod hashes), or the configured service
+-- of a scraped inference server.
 with prom as (
 
     select
         sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod,
-        json_extract_string(series_labels, '$.modelName')       as model_name,
-        json_extract_string(series_labels, '$.model_name')      as served_model,
-        json_extract_string(series_labels, '$.finished_reason') as finished_reason,
-        json_extract_string(series_labels, '$.le')              as le,
+        json_extract_string(series_labels, '$.modelName')                       as model_name,
+        coalesce(json_extract_string(series_labels, '$.model_name'),
+                 json_extract_string(series_labels, '$.model'))                 as served_model,
+        json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
+        json_extract_string(series_labels, '$.le')                              as le,
+        json_extract_string(series_labels, '$.instance')                        as instance,
+        cast(null as varchar)                                                   as configured_service,
         series_labels,
         value,
-        1                                                       as source_rank
+        1                                                                       as source_rank
     from {{ source('telemetry', 'prometheus_samples') }}
 
 ),
 
-scraped as (
+gpu_scraped as (
 
     select
         sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, model_name,
         cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
+        cast(null as varchar) as instance, cast(null as varchar) as configured_service,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
         value,
-        2                                                       as source_rank
+        2                                                                       as source_rank
     from {{ source('telemetry', 'dcgm_samples') }}
+
+),
+
+serving_scraped as (
+
+    select
+        sample_time, metric, cast(null as varchar) as hostname, cast(null as varchar) as gpu_uuid,
+        cast(null as varchar) as gpu_i_id, pod, cast(null as varchar) as model_name,
+        coalesce(json_extract_string(series_labels, '$.model_name'),
+                 json_extract_string(series_labels, '$.model'))                 as served_model,
+        json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
+        json_extract_string(series_labels, '$.le')                              as le,
+        instance,
+        service                                                                 as configured_service,
+        series_labels,
+        value,
+        2                                                                       as source_rank
+    from {{ source('telemetry', 'serving_samples') }}
 
 ),
 
@@ -32,17 +59,24 @@ unioned as (
 
     select * from prom
     union all by name
-    select * from scraped
+    select * from gpu_scraped
+    union all by name
+    select * from serving_scraped
 
 ),
 
 keyed as (
 
     select
-        *,
+        * exclude (configured_service),
+        coalesce(configured_service, regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')) as service,
         case
+            when metric in ('DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION') then gpu_uuid
             when metric like 'DCGM_%' then gpu_uuid || '|' || coalesce(gpu_i_id, '')
-            else md5(cast(json(series_labels) as varchar))
+            else md5(cast(list_sort(list_filter(
+                     map_entries(cast(series_labels as map(varchar, varchar))),
+                     lambda e: e.key not in ('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod',
+                                             'exported_namespace', 'exported_container'))) as varchar))
         end as series_key
     from unioned
 

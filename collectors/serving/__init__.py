@@ -1,0 +1,1 @@
+"""Inference-serving metrics (vLLM, Triton)."""

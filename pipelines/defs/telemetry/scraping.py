@@ -1,0 +1,57 @@
+"""What the scraped sources share: scrape live targets into the landing area, report the ones that did not answer,
+and summarize a scrape load as materialization metadata and check results."""
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import dagster as dg
+
+from collectors.prometheus.scrape import ScrapeError, save, scrape
+from pipelines.defs.billing.load_checks import load_check_results
+from warehouse.loads import LoadResult
+
+
+def scrape_into(targets: Iterable[str], folder_of: Callable[[str], Path], header_of: Callable[[str], dict[str, str]],
+                timeout_s: float, default_port: int, log: dg.DagsterLogManager) -> dict[str, str]:
+    """Scrape each target into its folder; {target: why} for those that failed. All failing is a failure."""
+    targets = list(targets)
+    unreachable: dict[str, str] = {}
+    for target in targets:
+        try:
+            save(scrape(target, timeout_s, default_port), folder_of(target), header_of(target))
+        except ScrapeError as exc:
+            unreachable[target] = str(exc)
+            log.warning(str(exc))
+    if targets and len(unreachable) == len(targets):
+        raise dg.Failure(f"no target answered: {unreachable}")
+    return unreachable
+
+
+def saved_scrapes(*folders: Path) -> list[Path]:
+    return sorted(p for f in folders if f.is_dir() for p in f.rglob("*.prom"))
+
+
+def scrape_load_result(key: dg.AssetKey, files: int, result: LoadResult | None, unreachable: dict[str, str],
+                       log: dg.DagsterLogManager) -> dg.MaterializeResult:
+    """Metadata (files, rows, gaps, unreachable targets) and the load and reachability checks of a scrape load."""
+    if result is None:
+        counts, notes = (0, 0, 0, 0), {}
+    else:
+        counts = (result.rows_read, result.rows_loaded, result.rows_quarantined,
+                  int(result.notes.get("rows_already_loaded", 0)))
+        notes = result.notes
+    log.info(f"{key.to_user_string()}: {files} scrape files, samples read {counts[0]}, new {counts[1]}, "
+             f"quarantined {counts[2]}, empty scrapes {notes.get('empty_scrapes', 0)}")
+    return dg.MaterializeResult(
+        metadata={"scrape_files": files, "rows_read": counts[0], "rows_loaded": counts[1],
+                  "rows_quarantined": counts[2], "empty_scrapes": int(notes.get("empty_scrapes", 0)),
+                  "unreachable_targets": dg.MetadataValue.json(unreachable), "dagster/row_count": counts[1]},
+        check_results=[*load_check_results(counts[0], counts[1], counts[2], None, counts[3]),
+                       dg.AssetCheckResult(check_name="targets_reachable", passed=not unreachable,
+                                           severity=dg.AssetCheckSeverity.WARN,
+                                           metadata={"unreachable": dg.MetadataValue.json(unreachable)})],
+    )
+
+
+def reachability_spec(key: dg.AssetKey) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec("targets_reachable", asset=key, description="every configured target answered")
