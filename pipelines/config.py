@@ -153,6 +153,17 @@ class ServingSource(_Strict):
     timeout_s: float = Field(5.0, gt=0)
 
 
+class InventorySource(_Strict):
+    """Which billed machine each telemetry host is: EC2 DescribeInstances and/or a hosts CSV (GKE nodes, on-prem)."""
+
+    ec2: str | None = Field(None, description="'api' (DescribeInstances) or a folder of recorded pages "
+                                              "(<region>/page-NNNN.json); None = not used.")
+    ec2_regions: list[str] = ["us-east-1"]
+    endpoint_url: str | None = Field(None, description="EC2 endpoint override (tests); None = AWS.")
+    profile: str | None = None
+    hosts_csv: str | None = Field(None, description="hostname,provider,resource_id,instance_type,zone,account")
+
+
 class FolderSource(_Strict):
     """A source read from a local folder laid out like the real one, or its live location."""
 
@@ -170,6 +181,8 @@ class SourcesConfig(_Strict):
     dcgm_exporter: DcgmExporterSource = DcgmExporterSource(location="data/samples/dcgm/metrics")
     serving: ServingSource = ServingSource(location="data/samples/serving/metrics")
     power: FolderSource = FolderSource(location="data/samples/power")
+    inventory: InventorySource = InventorySource(ec2="data/samples/inventory/ec2",
+                                                 hosts_csv="data/samples/inventory/hosts.csv")
 
 
 class InfraledgerConfig(_Strict):

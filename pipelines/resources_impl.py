@@ -152,6 +152,23 @@ class ServingSourceResource(dg.ConfigurableResource):
     landing_dir: str
 
 
+class InventorySourceResource(dg.ConfigurableResource):
+    """EC2 DescribeInstances ('api' or recorded pages) and a hosts CSV; AWS keys only as dg.EnvVar."""
+
+    ec2: str | None = None
+    ec2_regions: list[str] = ["us-east-1"]
+    endpoint_url: str | None = None
+    profile: str | None = None
+    hosts_csv: str | None = None
+    landing_dir: str
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: str | None = None
+
+    def ec2_client(self, region: str) -> Any:
+        return aws_client("ec2", region=region, endpoint_url=self.endpoint_url, profile=self.profile,
+                          access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
+
+
 class PrometheusSourceResource(dg.ConfigurableResource):
     """A live Prometheus (``http(s)://``) or a folder of saved query_range answers."""
 
@@ -217,6 +234,14 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
         "serving": ServingSourceResource(
             location=cfg.location(src.serving.location), targets={t.url: t.service for t in src.serving.targets},
             timeout_s=src.serving.timeout_s, landing_dir=landing,
+        ),
+        "inventory": InventorySourceResource(
+            ec2=None if src.inventory.ec2 is None else (
+                src.inventory.ec2 if src.inventory.ec2 == "api" else cfg.location(src.inventory.ec2)),
+            ec2_regions=src.inventory.ec2_regions, endpoint_url=src.inventory.endpoint_url,
+            profile=src.inventory.profile,
+            hosts_csv=cfg.location(src.inventory.hosts_csv) if src.inventory.hosts_csv else None, landing_dir=landing,
+            aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
         ),
         "gcp_billing": GcpBillingSourceResource(
             location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,

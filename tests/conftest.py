@@ -51,4 +51,6 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_LOCATION", str(sample_dir / "dcgm" / "metrics"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_PROMETHEUS_LOCATION", str(sample_dir / "prometheus" / "query_range"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_LOCATION", str(sample_dir / "serving" / "metrics"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", str(sample_dir / "inventory" / "ec2"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_HOSTS_CSV", str(sample_dir / "inventory" / "hosts.csv"))
     yield warehouse

@@ -36,7 +36,7 @@ def labels(host: world.Host, gpu: int) -> dict[str, str]:
     """The labels dcgm-exporter puts on every series (with Kubernetes pod mapping enabled)."""
     return {
         "gpu": str(gpu), "UUID": world.gpu_uuid(host, gpu), "pci_bus_id": f"00000000:{0x10 + gpu * 0x10:02X}:00.0",
-        "device": f"nvidia{gpu}", "modelName": host.gpu_model.name, "Hostname": host.hostname,
+        "device": f"nvidia{gpu}", "modelName": host.gpu_model.name, "Hostname": world.node_name(host),
         "DCGM_FI_DRIVER_VERSION": DRIVER, "container": "vllm" if host.service != "batch-eval" else "eval-runner",
         "namespace": host.namespace, "pod": pod_for(host),
     }

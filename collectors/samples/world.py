@@ -95,6 +95,14 @@ def stable_uuid(*parts: object) -> str:
     return str(uuid.UUID(bytes=hashlib.md5("|".join(map(str, parts)).encode()).digest()))
 
 
+def node_name(host: Host) -> str:
+    """The name dcgm-exporter reports as Hostname: the EKS node name (EC2 private DNS name) on AWS, the GKE node
+    (= GCE instance) name on GCP, the server's own name on-prem."""
+    if host.provider == "aws":
+        return f"ip-{host.ip.replace('.', '-')}.ec2.internal"
+    return host.hostname
+
+
 def gpu_uuid(host: Host, index: int) -> str:
     h = hashlib.sha1(f"{host.hostname}/{index}".encode()).hexdigest()
     return f"GPU-{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from collectors.samples import world
 from pipelines.runner import materialize
 
 pytestmark = pytest.mark.e2e
@@ -105,6 +106,12 @@ def test_gpu_utilization_and_energy(built: Path, sample_dir: Path) -> None:
     for _, u, _, _, r in rows:
         got_resets[u] += r
     assert {u: n for u, n in got_resets.items() if n} == {u: n for u, n in resets.items() if n} != {}
+    # every GPU meets its machine through the inventory (EKS node = private DNS, GKE node, on-prem CSV)
+    machines = {world.gpu_uuid(h, g): (h.provider, h.resource_id, h.instance_type)
+                for h in world.HOSTS for g in range(h.gpu_count)}
+    got_machines = {u: (p, r, t) for u, p, r, t in _q(
+        built, "select distinct gpu_uuid, provider, resource_id, instance_type from marts.fct_gpu_utilization_hourly")}
+    assert got_machines == machines
     # cross-check: the energy counter and the integrated power agree within 5 % over the period
     total_counter, total_power = _q(built, "select sum(energy_kwh), sum(energy_from_power_kwh) "
                                            "from marts.fct_gpu_utilization_hourly")[0]

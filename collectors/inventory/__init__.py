@@ -1,0 +1,1 @@
+"""Host inventory: which billed machine a telemetry host name is (EC2, GKE/GCE, on-prem)."""
