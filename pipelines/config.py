@@ -118,6 +118,7 @@ class DcgmExporterSource(_Strict):
     location: Location = Field(description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
     targets: list[str] = Field([], description="host, host:port or URL of each exporter (port 9400 by default).")
     timeout_s: float = Field(5.0, gt=0)
+    nvml: bool = Field(False, description="Also sample this machine's GPUs through NVML (hosts without the exporter).")
 
 
 class PrometheusSource(_Strict):

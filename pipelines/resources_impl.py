@@ -140,6 +140,7 @@ class DcgmExporterResource(dg.ConfigurableResource):
     location: str
     targets: list[str] = []
     timeout_s: float = 5.0
+    nvml: bool = False
     landing_dir: str
 
 
@@ -229,7 +230,7 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
         ),
         "dcgm_exporter": DcgmExporterResource(
             location=cfg.location(src.dcgm_exporter.location), targets=src.dcgm_exporter.targets,
-            timeout_s=src.dcgm_exporter.timeout_s, landing_dir=landing,
+            timeout_s=src.dcgm_exporter.timeout_s, nvml=src.dcgm_exporter.nvml, landing_dir=landing,
         ),
         "serving": ServingSourceResource(
             location=cfg.location(src.serving.location), targets={t.url: t.service for t in src.serving.targets},

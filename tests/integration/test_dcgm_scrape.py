@@ -91,3 +91,24 @@ def test_real_captures_land_gaps_stay_gaps_and_dead_targets_are_reported(
     assert scrapes == [("empty", 1), ("ok", 6)]
     assert len(quarantined) == 1 and "labels" in quarantined[0][0]
     assert mig == (1,)
+
+
+def test_nvml_sampling_without_a_driver_fails_the_run_naming_nvmls_error(
+        infraledger_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from collectors.nvml.sampler import NvmlUnavailable, sample
+
+    try:
+        sample()
+        pytest.skip("this machine has a working NVIDIA driver")
+    except NvmlUnavailable:
+        pass
+    monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_NVML", "true")
+    monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_LOCATION", str(tmp_path / "no-saved-scrapes"))
+    from pipelines.definitions import defs
+
+    job = defs().resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), asset_selection=[KEY],
+                                    raise_on_error=False)
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert "NVMLError_LibraryNotFound" in failure.step_failure_data.error.message

@@ -1,12 +1,15 @@
 """Raw dcgm-exporter samples: scrape the configured targets into the landing area, then load every saved scrape
 not loaded yet (from the landing area and the configured folder)."""
 
+import socket
 from pathlib import Path
 
 import dagster as dg
 
 from collectors.dcgm.scrape import DEFAULT_PORT, gpu_rows
-from collectors.prometheus.scrape import read_saved, scrape_time, target_folder
+from collectors.nvml.sampler import NvmlUnavailable, sampled_at, to_exposition
+from collectors.nvml.sampler import sample as nvml_sample
+from collectors.prometheus.scrape import Scrape, read_saved, save, scrape_time, target_folder
 from pipelines.defs.billing.load_checks import load_check_specs
 from pipelines.defs.telemetry.scraping import (reachability_spec, saved_scrapes, scrape_into,
                                                scrape_load_result)
@@ -17,13 +20,23 @@ from warehouse.loaders.dcgm import ScrapeFile, load_dcgm_scrapes
 DCGM_KEY = dg.AssetKey(["raw", "dcgm_samples"])
 
 
+def sample_local_gpus(landing: Path) -> dict[str, str]:
+    """One NVML sample of this machine's GPUs, saved like a scrape under ``<landing>/nvml-<host>/``."""
+    host = socket.gethostname()
+    at = sampled_at()
+    driver, readings = nvml_sample()
+    save(Scrape(target=f"nvml://{host}", fetched_at=at, body=to_exposition(readings, host, driver)),
+         landing / f"nvml-{target_folder(host)}")
+    return {}
+
+
 @dg.asset(
     key=DCGM_KEY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
     pool="duckdb", check_specs=[*load_check_specs(DCGM_KEY), reachability_spec(DCGM_KEY)],
     description=(
         "dcgm-exporter samples, one row per sample, parsed line by line (bad lines quarantined). An empty scrape "
         "is recorded as a gap in raw.dcgm_scrapes, never as zeros; an unreachable target is reported and the "
-        "others still land."
+        "others still land. With nvml: true the machine's own GPUs are sampled through NVML into the same table."
     ),
 )
 def dcgm_samples(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
@@ -32,6 +45,14 @@ def dcgm_samples(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         landing = Path(dcgm_exporter.landing_dir) / "dcgm"
         unreachable = scrape_into(dcgm_exporter.targets, lambda t: landing / target_folder(t), lambda t: {},
                                   dcgm_exporter.timeout_s, DEFAULT_PORT, context.log)
+        if dcgm_exporter.nvml:
+            try:
+                unreachable.update(sample_local_gpus(landing))
+            except NvmlUnavailable as exc:
+                if not dcgm_exporter.targets:
+                    raise dg.Failure(str(exc), allow_retries=False) from exc
+                unreachable["nvml"] = str(exc)
+                context.log.warning(str(exc))
         scrapes = []
         for path, _text, exposition in read_saved(saved_scrapes(landing, Path(dcgm_exporter.location))):
             at = scrape_time(path)

@@ -1,0 +1,1 @@
+"""NVML sampling (nvidia-ml-py) for hosts that run no dcgm-exporter."""
