@@ -18,9 +18,35 @@ def ddl_files() -> list[Path]:
 
 
 def apply_ddl(conn: duckdb.DuckDBPyConnection) -> None:
-    """Apply every DDL file; all statements are idempotent (``IF NOT EXISTS``)."""
+    """Bring an earlier layout up to date, then apply every DDL file (all idempotent, ``IF NOT EXISTS``)."""
+    _split_prometheus_labels(conn)
     for path in ddl_files():
         conn.execute(path.read_text())
+
+
+def _split_prometheus_labels(conn: duckdb.DuckDBPyConnection) -> None:
+    """Before 0.3 every Prometheus point carried its labels; move them to raw.prometheus_series, keeping the rows."""
+    cols = {c for c, _ in table_columns(conn, "raw", "prometheus_samples")}
+    if "series_labels" not in cols:
+        return
+    conn.execute("begin transaction")
+    conn.execute("alter table raw.prometheus_samples rename to prometheus_samples_v1")
+    for path in ddl_files():
+        if path.name.startswith("071_"):
+            conn.execute(path.read_text())
+    key = "hash(list_sort(map_entries(cast(series_labels as map(varchar, varchar)))))"
+    conn.execute(f"""
+        insert into raw.prometheus_series
+        select {key}, any_value(metric), any_value(series_labels), any_value(hostname), any_value(gpu_uuid),
+               any_value(gpu_i_id), any_value(pod), any_value(json_extract_string(series_labels, '$.instance')),
+               any_value(_load_id)
+        from raw.prometheus_samples_v1 group by {key}""")
+    conn.execute(f"""
+        insert into raw.prometheus_samples
+        select sample_time, metric, {key}, value, _partition, _source_file, _load_id, _loaded_at
+        from raw.prometheus_samples_v1""")
+    conn.execute("drop table raw.prometheus_samples_v1")
+    conn.execute("commit")
 
 
 def ensure_warehouse(path: str | Path) -> Path:

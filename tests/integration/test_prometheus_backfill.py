@@ -105,7 +105,8 @@ def test_backfill_splits_oversized_requests_and_keeps_gaps_nan_and_resets(infral
             "from raw.prometheus_samples").fetchone()
         gap = conn.execute("select count(*) from raw.prometheus_samples where sample_time >= ? and sample_time < ?",
                            [dt.datetime(2026, 10, 2, 10, 0), dt.datetime(2026, 10, 2, 10, 21)]).fetchone()[0]
-        drop = conn.execute("select value from raw.prometheus_samples where gpu_uuid = 'GPU-0' and sample_time = ?",
+        drop = conn.execute("select value from raw.prometheus_samples join raw.prometheus_series using (series_id) "
+                            "where gpu_uuid = 'GPU-0' and sample_time = ?",
                             [dt.datetime(2026, 10, 2, 15, 0)]).fetchone()[0]
     finally:
         conn.close()

@@ -23,3 +23,26 @@ def test_source_totals_from_before_per_file_tracking_gains_the_column(tmp_path: 
     apply_ddl(conn)  # idempotent
     assert "source_file" in {c for c, _ in table_columns(conn, "audit", "source_totals")}
     assert conn.execute("select count(*), any_value(source_file) from audit.source_totals").fetchone() == (1, None)
+
+
+def test_prometheus_points_with_labels_are_split_into_series_keeping_every_point(tmp_path: Path) -> None:
+    conn = duckdb.connect(str(tmp_path / "old.duckdb"))
+    conn.execute("create schema raw")
+    conn.execute("""create table raw.prometheus_samples (sample_time timestamp not null, metric varchar not null,
+        series_labels json not null, hostname varchar, gpu_uuid varchar, gpu_i_id varchar, pod varchar, value double,
+        _partition varchar not null, _source_file varchar not null, _load_id varchar not null,
+        _loaded_at timestamptz not null)""")
+    for minute, labels in ((0, '{"__name__":"m","UUID":"GPU-1","instance":"h:9400"}'),
+                           (1, '{"instance":"h:9400","UUID":"GPU-1","__name__":"m"}'),   # same series, other order
+                           (1, '{"__name__":"m","UUID":"GPU-2"}')):
+        conn.execute("insert into raw.prometheus_samples values (timestamp '2026-10-01 00:00:00' + to_minutes(?), "
+                     "'m', ?, null, ?, null, null, 1.5, 'm/2026-10-01', 'f.json', 'l', now())",
+                     [minute, labels, labels.split('"UUID":"')[1][:5]])
+    apply_ddl(conn)
+    apply_ddl(conn)  # idempotent
+    assert "series_labels" not in {c for c, _ in table_columns(conn, "raw", "prometheus_samples")}
+    assert conn.execute("select count(*) from raw.prometheus_samples").fetchone()[0] == 3
+    series = conn.execute("select gpu_uuid, instance from raw.prometheus_series order by 1").fetchall()
+    assert series == [("GPU-1", "h:9400"), ("GPU-2", None)]
+    joined = conn.execute("select count(*) from raw.prometheus_samples join raw.prometheus_series using (series_id)")
+    assert joined.fetchone()[0] == 3

@@ -1,6 +1,6 @@
-"""Load Prometheus ``query_range`` answers of one metric and day into ``raw.prometheus_samples``, replacing that
-(metric, day) partition. DuckDB reads the JSON files itself (no Python objects per point), so a day of many GPUs
-loads with bounded memory. Values that are not numbers (other than NaN) and points outside the day are
+"""Load Prometheus ``query_range`` answers of one metric and day into ``raw.prometheus_samples`` (points) and
+``raw.prometheus_series`` (labels, once per series), replacing that (metric, day) partition of points. DuckDB reads
+the JSON files itself (no Python objects per point), so a day of many GPUs loads with bounded memory. Values that are not numbers (other than NaN) and points outside the day are
 quarantined with the reason; a series repeated across overlapping answers loads once.
 """
 
@@ -22,76 +22,97 @@ class PrometheusFileError(ValueError):
     """An answer file that is not a successful query_range matrix."""
 
 
+_SERIES_KEY = "hash(list_sort(map_entries(cast(s.metric as map(varchar, varchar)))))"
+
+
 def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequence[Path], load_id: str,
            partition: str) -> StageCounts:
     try:
         conn.execute(
             """
-            create or replace temp table _prom_points as
-            with answers as (
-                select filename, status, unnest(data.result) as s
-                from read_json(?, format = 'auto', records = true, filename = true,
-                               maximum_object_size = 1073741824,
-                               columns = {'status': 'VARCHAR',
-                                          'data': 'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'})
-            ),
-            points as (
-                select filename, status, s.metric as labels, unnest(s."values") as p from answers
-            )
-            select filename, status, labels, p, try_cast(p[1] as double) as ts, p[2] as v
-            from points
+            create or replace temp table _prom_answers as
+            select row_number() over () as k, *
+            from (select filename, status, unnest(data.result) as s
+                  from read_json(?, format = 'auto', records = true, filename = true,
+                                 maximum_object_size = 1073741824,
+                                 columns = {'status': 'VARCHAR', 'data':
+                                    'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'}))
             """,
             [[str(f) for f in files]],
         )
     except duckdb.Error as exc:
         raise PrometheusFileError(f"cannot read query_range answers {[str(f) for f in files]}: {exc}") from exc
-    bad = conn.execute("select distinct filename from _prom_points where status is distinct from 'success'").fetchall()
+    bad = conn.execute("select distinct filename from _prom_answers where status is distinct from 'success'").fetchall()
     if bad:
         raise PrometheusFileError(f"query_range answer {bad[0][0]} is not a successful answer")
+    # One row per series: labels parsed once here, not once per point.
     conn.execute(
-        """
-        create or replace temp table _prom_judged as
-        select *,
-               case when lower(v) = 'nan' then null else try_cast(v as double) end as value,
-               make_timestamp(cast(ts * 1000000 as bigint)) as sample_time,
-               json_extract_string(labels, '$.__name__') as name,
-               row_number() over (partition by labels::varchar, ts order by filename) as _rank
-        from _prom_points
-        """
+        f"""
+        create or replace temp table _prom_series as
+        select k, filename, s.metric as labels, {_SERIES_KEY} as series_id,
+               coalesce(json_extract_string(s.metric, '$.__name__'), ?) as name,
+               coalesce(json_extract_string(s.metric, '$.Hostname'), json_extract_string(s.metric, '$.hostname'))
+                   as hostname,
+               json_extract_string(s.metric, '$.UUID') as gpu_uuid,
+               json_extract_string(s.metric, '$.GPU_I_ID') as gpu_i_id,
+               coalesce(json_extract_string(s.metric, '$.pod'), json_extract_string(s.metric, '$.exported_pod')) as pod,
+               json_extract_string(s.metric, '$.instance') as instance
+        from _prom_answers
+        """,
+        [metric],
     )
+    # A series listed twice (overlapping answers): its points are ranked so each (series, time) loads once.
+    repeated_series = conn.execute("select count(*) > count(distinct series_id) from _prom_series").fetchone()[0]
+    rank = ("row_number() over (partition by s.series_id, ts order by s.filename, s.k)" if repeated_series
+            else "1")
     conn.execute(
-        """
-        create or replace temp table _prom_judged2 as
-        select *, case
-            when ts is null then 'timestamp unreadable: ' || coalesce(p[1], 'null')
-            when strftime(sample_time, '%Y-%m-%d') <> ? then 'point outside the day ' || ?
-            when v is null or (lower(v) <> 'nan' and value is null) then 'value not a number: ' || coalesce(v, 'null')
-        end as _reason
-        from _prom_judged
+        f"""
+        create or replace temp table _prom_points as
+        select p.*, s.series_id, s.name, s.filename, {rank} as _rank,
+               case
+                   when ts is null then 'timestamp unreadable: ' || coalesce(point[1], 'null')
+                   when strftime(sample_time, '%Y-%m-%d') <> ? then 'point outside the day ' || ?
+                   when v is null or (lower(v) <> 'nan' and value is null) then 'value not a number: ' || coalesce(v, 'null')
+               end as _reason
+        from (
+            select k, point, ts, v, value, make_timestamp(cast(ts * 1000000 as bigint)) as sample_time
+            from (select k, point, try_cast(point[1] as double) as ts, point[2] as v,
+                         case when lower(point[2]) = 'nan' then null else try_cast(point[2] as double) end as value
+                  from (select k, unnest(s."values") as point from _prom_answers))
+        ) p
+        join _prom_series s using (k)
         """,
         [day, day],
     )
     conn.execute(
-        f"""
-        insert into {TARGET}
-        select sample_time, coalesce(name, ?), json(labels)::json,
-               coalesce(json_extract_string(labels, '$.Hostname'), json_extract_string(labels, '$.hostname')),
-               json_extract_string(labels, '$.UUID'), json_extract_string(labels, '$.GPU_I_ID'),
-               coalesce(json_extract_string(labels, '$.pod'), json_extract_string(labels, '$.exported_pod')),
-               value, ?, filename, ?, now()
-        from _prom_judged2 where _reason is null and _rank = 1
+        """
+        insert into raw.prometheus_series
+        select series_id, any_value(name), any_value(labels), any_value(hostname), any_value(gpu_uuid),
+               any_value(gpu_i_id), any_value(pod), any_value(instance), ?
+        from _prom_series
+        where series_id not in (select series_id from raw.prometheus_series)
+        group by series_id
         """,
-        [metric, partition, load_id],
+        [load_id],
     )
     conn.execute(
-        f"insert into {QUARANTINE} select ?, ?, filename, null, _reason, to_json({{'labels': labels, 'point': p}}), now() "
-        "from _prom_judged2 where _reason is not null", [partition, load_id],
+        f"""
+        insert into {TARGET}
+        select sample_time, name, series_id, value, ?, filename, ?, now()
+        from _prom_points where _reason is null and _rank = 1
+        """,
+        [partition, load_id],
     )
-    read, bad_n, repeated = conn.execute(
-        "select count(*), count(_reason), count(*) filter (_reason is null and _rank > 1) from _prom_judged2"
+    conn.execute(
+        f"insert into {QUARANTINE} select ?, ?, p.filename, null, _reason, "
+        "to_json({'labels': s.labels, 'point': point}), now() "
+        "from _prom_points p join _prom_series s using (k) where _reason is not null", [partition, load_id],
+    )
+    read, bad_n, repeated, nan = conn.execute(
+        "select count(*), count(_reason), count(*) filter (_reason is null and _rank > 1), "
+        "count(*) filter (_reason is null and value is null) from _prom_points"
     ).fetchone()
-    nan = conn.execute("select count(*) from _prom_judged2 where _reason is null and value is null").fetchone()[0]
-    for t in ("_prom_points", "_prom_judged", "_prom_judged2"):
+    for t in ("_prom_answers", "_prom_series", "_prom_points"):
         conn.execute(f"drop table if exists {t}")
     return StageCounts(rows_read=read, rows_loaded=read - bad_n - repeated, rows_quarantined=bad_n,
                        rows_skipped=repeated, notes={"nan_points": nan, "answers": len(files)})

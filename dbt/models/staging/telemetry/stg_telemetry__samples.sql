@@ -9,18 +9,20 @@
 with prom as (
 
     select
-        sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod,
-        json_extract_string(series_labels, '$.modelName')                       as model_name,
-        coalesce(json_extract_string(series_labels, '$.model_name'),
-                 json_extract_string(series_labels, '$.model'))                 as served_model,
-        json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
-        json_extract_string(series_labels, '$.le')                              as le,
-        json_extract_string(series_labels, '$.instance')                        as instance,
+        p.sample_time, p.metric, s.hostname, s.gpu_uuid, s.gpu_i_id, s.pod,
+        json_extract_string(s.series_labels, '$.modelName')                     as model_name,
+        coalesce(json_extract_string(s.series_labels, '$.model_name'),
+                 json_extract_string(s.series_labels, '$.model'))               as served_model,
+        json_extract_string(s.series_labels, '$.finished_reason')               as finished_reason,
+        json_extract_string(s.series_labels, '$.le')                            as le,
+        s.instance,
         cast(null as varchar)                                                   as configured_service,
-        series_labels,
-        value,
+        s.series_labels,
+        p.value,
         1                                                                       as source_rank
-    from {{ source('telemetry', 'prometheus_samples') }}
+    from {{ source('telemetry', 'prometheus_samples') }} as p
+    -- raw.prometheus_series is written by the same asset as the points (one Dagster asset, two tables)
+    join {{ source('telemetry', 'prometheus_samples').schema }}.prometheus_series as s using (series_id)
 
 ),
 
