@@ -26,6 +26,16 @@ HEADLINES: dict[str, str] = {
                round(sum(savings), 2) as savings, round(sum(savings) / nullif(sum(on_demand_cost), 0), 3) as ratio,
                round(sum(price_paid) / nullif(sum(spot_gpu_hours), 0), 4) as paid_per_gpu_hour
         from marts.fct_spot_savings_daily group by all order by savings desc, instance_type""",
+    "GPU utilization by machine (telemetry joined to the inventory)": """
+        select provider, instance_type, hostname, count(distinct gpu_uuid) as gpus,
+               round(sum(coverage), 1) as observed_gpu_hours, round(avg(avg_sm_active), 3) as avg_sm_active,
+               round(sum(energy_kwh), 1) as energy_kwh
+        from marts.fct_gpu_utilization_hourly group by all order by provider, instance_type, hostname""",
+    "Requests and tokens by service (vLLM / Triton)": """
+        select service, round(sum(requests)) as requests, round(sum(prompt_tokens) / 1e6, 1) as prompt_mtok,
+               round(sum(generation_tokens) / 1e6, 1) as generation_mtok,
+               round(max(latency_p99_s), 2) as worst_hour_p99_s, sum(counter_resets) as counter_resets
+        from marts.fct_requests_hourly group by all order by requests desc""",
 }
 
 
