@@ -1,0 +1,1 @@
+"""Redfish (DMTF) power readings: rack PDUs, chassis power and telemetry metric reports."""
