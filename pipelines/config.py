@@ -165,10 +165,39 @@ class InventorySource(_Strict):
     hosts_csv: str | None = Field(None, description="hostname,provider,resource_id,instance_type,zone,account")
 
 
-class FolderSource(_Strict):
-    """A source read from a local folder laid out like the real one, or its live location."""
+class RedfishEndpoint(_Strict):
+    """A Redfish service (PDU or BMC). Credentials come from INFRALEDGER_REDFISH_USERNAME / _PASSWORD."""
 
-    location: Location
+    url: str = Field(pattern=r"^https?://", description="https://pdu-a1-1.example (the service root is /redfish/v1)")
+    auth: str = Field("session", pattern="^(basic|session|none)$")
+    verify_tls: bool = Field(True, description="false accepts any certificate (logged as a warning)")
+    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed the service's certificate")
+    timeout_s: float = Field(10.0, gt=0)
+    retries: int = Field(2, ge=0)
+
+
+class BmsCsvSource(_Strict):
+    """How to read the meter/BMS CSV: which column is what, the unit and the zone of naive timestamps."""
+
+    glob: str = Field("bms/*.csv", description="Files under the power location.")
+    timestamp: str = "timestamp"
+    site: str = "site"
+    room: str = "room"
+    rack: str = "rack"
+    device: list[str] = Field(["pdu", "meter"], description="Candidate device columns; the first present is used.")
+    value: list[str] = Field(["kw", "kwh", "w", "wh", "mw", "mwh"], description="Candidate value columns.")
+    unit: str | None = Field(None, pattern="^(?i:w|kw|mw|wh|kwh|mwh)$", description="None = the value column's name")
+    timezone: str = Field("UTC", description="Zone of timestamps without an offset (IANA name).")
+
+
+class PowerSource(_Strict):
+    """Facility power: a folder with the BMS CSV files and saved Redfish snapshots, live Redfish endpoints, and the
+    topology file (sites, rooms, racks, PDUs, GPU hosts, meters, tariff)."""
+
+    location: Location = Field(description="Folder holding bms/*.csv and redfish/<YYYYMMDDTHHMMSSZ>/redfish/v1/...")
+    topology: str = Field("data/samples/power/topology.yaml", description="The facility topology YAML file.")
+    csv: BmsCsvSource = BmsCsvSource()
+    redfish: list[RedfishEndpoint] = []
 
 
 class SourcesConfig(_Strict):
@@ -181,7 +210,7 @@ class SourcesConfig(_Strict):
     prometheus: PrometheusSource = PrometheusSource(location="data/samples/prometheus/query_range")
     dcgm_exporter: DcgmExporterSource = DcgmExporterSource(location="data/samples/dcgm/metrics")
     serving: ServingSource = ServingSource(location="data/samples/serving/metrics")
-    power: FolderSource = FolderSource(location="data/samples/power")
+    power: PowerSource = PowerSource(location="data/samples/power")
     inventory: InventorySource = InventorySource(ec2="data/samples/inventory/ec2",
                                                  hosts_csv="data/samples/inventory/hosts.csv")
 

@@ -15,9 +15,11 @@ from collectors.aws import cur as cur_collector
 from collectors.aws import cur_legacy as legacy_collector
 from collectors import focus as focus_collector
 from collectors.aws.session import client as aws_client
+from collectors.redfish.client import Credentials, HttpTransport
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
 from pipelines.config import InfraledgerConfig, S3Location
 from warehouse.connection import writer
+from warehouse.loaders.power import CsvMapping
 from warehouse.schema import apply_ddl
 
 
@@ -170,6 +172,32 @@ class InventorySourceResource(dg.ConfigurableResource):
                           access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
 
 
+class PowerSourceResource(dg.ConfigurableResource):
+    """BMS CSV files and Redfish snapshots under ``location``, live Redfish endpoints, the topology file.
+    Redfish credentials only as dg.EnvVar (INFRALEDGER_REDFISH_USERNAME / INFRALEDGER_REDFISH_PASSWORD)."""
+
+    location: str
+    topology: str
+    csv_glob: str = "bms/*.csv"
+    csv_mapping: dict[str, Any] = {}
+    redfish_endpoints: list[dict[str, Any]] = []
+    redfish_username: str | None = None
+    redfish_password: str | None = None
+    landing_dir: str
+
+    def mapping(self) -> CsvMapping:
+        m = dict(self.csv_mapping)
+        return CsvMapping(**{**m, "device": tuple(m.get("device", CsvMapping.device)),
+                             "value": tuple(m.get("value", CsvMapping.value))})
+
+    def transports(self) -> list[HttpTransport]:
+        creds = Credentials(self.redfish_username, self.redfish_password)
+        return [HttpTransport(e["url"], credentials=creds, auth=e.get("auth", "session"),
+                              verify_tls=e.get("verify_tls", True), ca_bundle=e.get("ca_bundle"),
+                              timeout_s=e.get("timeout_s", 10.0), retries=e.get("retries", 2))
+                for e in self.redfish_endpoints]
+
+
 class PrometheusSourceResource(dg.ConfigurableResource):
     """A live Prometheus (``http(s)://``) or a folder of saved query_range answers."""
 
@@ -191,8 +219,8 @@ def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secre
                 aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key)
 
 
-def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secret_access_key=None
-                            ) -> dict[str, dg.ConfigurableResource]:
+def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secret_access_key=None,
+                            redfish_username=None, redfish_password=None) -> dict[str, dg.ConfigurableResource]:
     """The billing source resources of a configuration (credentials only as dg.EnvVar or None)."""
     keys = (access_key_id, secret_access_key)
     src = cfg.sources
@@ -243,6 +271,12 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             profile=src.inventory.profile,
             hosts_csv=cfg.location(src.inventory.hosts_csv) if src.inventory.hosts_csv else None, landing_dir=landing,
             aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
+        ),
+        "power": PowerSourceResource(
+            location=cfg.location(src.power.location), topology=str(cfg.resolve(src.power.topology)),
+            csv_glob=src.power.csv.glob, csv_mapping=src.power.csv.model_dump(exclude={"glob"}, exclude_none=True),
+            redfish_endpoints=[e.model_dump(exclude_none=True) for e in src.power.redfish],
+            redfish_username=redfish_username, redfish_password=redfish_password, landing_dir=landing,
         ),
         "gcp_billing": GcpBillingSourceResource(
             location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,

@@ -53,4 +53,6 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_LOCATION", str(sample_dir / "serving" / "metrics"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", str(sample_dir / "inventory" / "ec2"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_HOSTS_CSV", str(sample_dir / "inventory" / "hosts.csv"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_LOCATION", str(sample_dir / "power"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_TOPOLOGY", str(sample_dir / "power" / "topology.yaml"))
     yield warehouse

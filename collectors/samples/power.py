@@ -12,6 +12,8 @@ import math
 from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
+
 from collectors.samples import world
 from collectors.samples.dcgm import gpu_series
 
@@ -90,6 +92,8 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
         if i % 60 != 59:
             continue
         ts = world.at(start) + timedelta(minutes=i + 1)
+        root = out / "power" / "redfish" / f"{ts:%Y%m%dT%H%M%SZ}" / "redfish" / "v1"
+        _tree(root, list(pdus))
         for pdu, values in pdus.items():
             base = f"/redfish/v1/PowerEquipment/RackPDUs/{pdu}/Mains/AC1"
             watts = values[i] * 1000
@@ -103,10 +107,50 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
                               "Reading": round(energy[pdu], 3)},
                 "CurrentAmps": {"Reading": round(watts / (3 * 230.0), 2)},
                 "Voltage": {"Reading": 230.2},
-                "Oem": {"infraledger": {"ReadingTime": ts.strftime("%Y-%m-%dT%H:%M:%SZ")}},
             }
-            folder = out / "power" / "redfish" / f"{ts:%Y%m%dT%H%M%SZ}" / base.strip("/")
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "index.json").write_text(json.dumps(doc, indent=2) + "\n")
+            _doc(root / "PowerEquipment" / "RackPDUs" / pdu / "Mains" / "AC1", doc)
+            for sensor, prop, units in (("ACMainPower", "PowerWatts", "W"), ("ACMainEnergy", "EnergykWh", "kW.h")):
+                _doc(root / "PowerEquipment" / "RackPDUs" / pdu / "Sensors" / sensor, {
+                    "@odata.type": "#Sensor.v1_7_0.Sensor", "@odata.id": doc[prop]["DataSourceUri"], "Id": sensor,
+                    "Reading": doc[prop]["Reading"], "ReadingUnits": units})
             snapshots += 1
+    _topology(out / "power" / "topology.yaml")
     return {"power_csv_rows": rows_written, "redfish_snapshots": snapshots}
+
+
+def _doc(folder: Path, doc: dict[str, object]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.json").write_text(json.dumps(doc, indent=1) + "\n")
+
+
+def _tree(root: Path, pdus: list[str]) -> None:
+    """The service root and collections down to each PDU's mains (a snapshot is a mockup-shaped folder)."""
+    ref = lambda uri: {"@odata.id": uri}  # noqa: E731
+    _doc(root, {"@odata.type": "#ServiceRoot.v1_16_0.ServiceRoot", "@odata.id": "/redfish/v1", "Id": "RootService",
+                "RedfishVersion": "1.17.0", "PowerEquipment": ref("/redfish/v1/PowerEquipment")})
+    _doc(root / "PowerEquipment", {"@odata.id": "/redfish/v1/PowerEquipment", "Id": "PowerEquipment",
+                                   "RackPDUs": ref("/redfish/v1/PowerEquipment/RackPDUs")})
+    _doc(root / "PowerEquipment" / "RackPDUs", {
+        "@odata.id": "/redfish/v1/PowerEquipment/RackPDUs", "Members@odata.count": len(pdus),
+        "Members": [ref(f"/redfish/v1/PowerEquipment/RackPDUs/{p}") for p in pdus]})
+    for p in pdus:
+        base = f"/redfish/v1/PowerEquipment/RackPDUs/{p}"
+        _doc(root / "PowerEquipment" / "RackPDUs" / p, {"@odata.id": base, "Id": p, "Name": f"Rack PDU {p}",
+                                                         "Mains": ref(f"{base}/Mains")})
+        _doc(root / "PowerEquipment" / "RackPDUs" / p / "Mains", {"@odata.id": f"{base}/Mains",
+                                                                   "Members": [ref(f"{base}/Mains/AC1")]})
+
+
+def _topology(path: Path) -> None:
+    """The colocation site as a topology file: racks, PDUs, the GPU server's rack, meter and time-of-use tariff."""
+    racks = {}
+    for rack, spec in world.RACKS.items():
+        racks.setdefault(spec["room"], {})[rack] = {
+            "capacity_kw": spec["capacity_kw"], "pdus": list(spec["pdus"]),
+            "hosts": [world.node_name(h) for h in world.HOSTS if h.rack == rack]}
+    doc = {"sites": {world.SITE: {
+        "utility_meters": ["utility-main"],
+        "tariff": {"currency": "USD", "time_of_use": [{"from": "07:00", "to": "23:00", "per_kwh": 0.1420},
+                                                       {"from": "23:00", "to": "07:00", "per_kwh": 0.0870}]},
+        "rooms": {room: {"racks": r} for room, r in racks.items()}}}}
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))

@@ -28,6 +28,8 @@ def resources() -> dg.Definitions:
                 cfg,
                 access_key_id=_secret("AWS_ACCESS_KEY_ID"),
                 secret_access_key=_secret("AWS_SECRET_ACCESS_KEY"),
+                redfish_username=_secret("INFRALEDGER_REDFISH_USERNAME"),
+                redfish_password=_secret("INFRALEDGER_REDFISH_PASSWORD"),
             ),
             "dbt": DbtCliResource(
                 project_dir=infraledger_dbt_project(),
