@@ -36,6 +36,16 @@ HEADLINES: dict[str, str] = {
                round(sum(generation_tokens) / 1e6, 1) as generation_mtok,
                round(max(latency_p99_s), 2) as worst_hour_p99_s, sum(counter_resets) as counter_resets
         from marts.fct_requests_hourly group by all order by requests desc""",
+    "Racks: power, headroom and the GPU share (facility meters and Redfish PDUs)": """
+        select site, rack, round(avg(avg_kw), 2) as avg_kw, round(max(peak_kw), 2) as peak_kw,
+               round(min(headroom_kw), 2) as min_headroom_kw, round(sum(kwh), 1) as kwh,
+               round(avg(gpu_share), 3) as gpu_share, round(avg(coverage), 3) as coverage
+        from marts.fct_power_rack_hourly group by all order by site, rack""",
+    "Site energy and PUE (over minutes with both the utility meter and every PDU)": """
+        select site, round(sum(it_kwh), 1) as it_kwh, round(sum(facility_kwh), 1) as facility_kwh,
+               round(sum(facility_kwh) / sum(it_kwh), 3) as pue, round(avg(coverage), 4) as coverage,
+               currency, round(sum(energy_cost), 2) as energy_cost
+        from marts.fct_site_energy_daily group by all order by site""",
 }
 
 

@@ -1,0 +1,73 @@
+-- Power of each device (PDU or meter) per minute, from the best reading available for that minute:
+--   1. a BMS kW reading; 2. a BMS kWh counter (increment since the previous reading; a drop is a reset and the
+--   increment is the new value; the first reading contributes nothing; an increase across a gap is credited to the
+--   reading after it); 3. the Redfish mains PowerWatts (summed over a PDU's mains circuits).
+-- kwh = energy attributed to the minute (kW / 60 for a power reading, the increment for a counter).
+-- Minutes without a reading have no row: gaps stay gaps, NULL readings are missing, never 0.
+with readings as (
+
+    select * from {{ ref('stg_power__readings') }} where value is not null
+
+),
+
+bms_power as (
+
+    select reading_minute, device, avg(value) as kw, avg(value) / 60.0 as kwh, 1 as source_rank, false as is_reset
+    from readings
+    where source = 'bms' and metric = 'power_kw'
+    group by all
+
+),
+
+counters as (
+
+    select
+        reading_time, reading_minute, device, value,
+        lag(value) over w       as previous_value,
+        lag(reading_time) over w as previous_time
+    from readings
+    where source = 'bms' and metric = 'energy_kwh'
+    window w as (partition by device order by reading_time)
+
+),
+
+bms_energy as (
+
+    select
+        reading_minute,
+        device,
+        increment / (epoch(reading_time - previous_time) / 3600.0) as kw,
+        increment                                                 as kwh,
+        2                                                         as source_rank,
+        is_reset
+    from (
+        select *,
+               value < previous_value as is_reset,
+               case when value < previous_value then value else value - previous_value end as increment
+        from counters
+        where previous_value is not null
+    )
+
+),
+
+redfish_power as (
+
+    select reading_minute, device, sum(value) as kw, sum(value) / 60.0 as kwh, 3 as source_rank, false as is_reset
+    from readings
+    where source = 'redfish' and kind = 'mains' and metric = 'power_kw'
+    group by all
+
+),
+
+unioned as (
+
+    select * from bms_power
+    union all select * from bms_energy
+    union all select * from redfish_power
+
+)
+
+select reading_minute, device, kw, kwh, is_reset,
+       case source_rank when 1 then 'bms_kw' when 2 then 'bms_kwh_counter' else 'redfish' end as reading_source
+from unioned
+qualify row_number() over (partition by device, reading_minute order by source_rank) = 1
