@@ -116,3 +116,32 @@ def test_rack_and_site_marts_match_a_plain_calculation(tmp_path: Path) -> None:
     assert day[1] == pytest.approx(it_kwh) and day[2] == pytest.approx(fac_kwh)
     assert day[3] == pytest.approx(fac_kwh / it_kwh)
     assert abs(day[4] - cost) < Decimal("0.000001") and day[5] == "USD"
+
+
+def test_redfish_energy_registers_give_the_hours_energy_with_resets(tmp_path: Path) -> None:
+    from warehouse.loaders.power import RedfishWalkFile, load_redfish_day
+
+    wh = tmp_path / "wh.duckdb"
+    register = [(0, 100.0), (1, 103.0), (2, 2.0), (3, 4.5)]  # kWh at the top of each hour; a reset before hour 2
+    walks = [RedfishWalkFile(tmp_path / f"walk-{h}.json", "https://pdu", T0 + dt.timedelta(hours=h),
+                             [{"kind": "mains", "device": "pdu-x", "circuit": "AC1", "metric": "energy_kwh",
+                               "value": kwh},
+                              {"kind": "mains", "device": "pdu-x", "circuit": "AC1", "metric": "power_w",
+                               "value": 2900.0}], [])
+             for h, kwh in register]
+    with writer(wh) as conn:
+        apply_ddl(conn)
+        replace_topology(conn, [("site-2", "room", "r2", 5.0, "pdu-x")], [], [], [])
+        load_redfish_day(conn, day="2026-10-01", walks=walks)
+    dbt_build(wh)
+    conn = duckdb.connect(str(wh), read_only=True)
+    try:
+        rows = conn.execute("select hour_start, kwh, avg_kw, coverage from marts.fct_power_rack_hourly "
+                            "order by 1").fetchall()
+    finally:
+        conn.close()
+    # hour 0: the first reading contributes nothing, so the power reading stands in for that minute
+    assert [(r[0], round(r[1], 6)) for r in rows] == [
+        (T0, round(2.9 / 60, 6)), (T0 + dt.timedelta(hours=1), 3.0), (T0 + dt.timedelta(hours=2), 2.0),
+        (T0 + dt.timedelta(hours=3), 2.5)]
+    assert rows[1][2] == pytest.approx(3.0) and rows[1][3] == pytest.approx(1 / 60)

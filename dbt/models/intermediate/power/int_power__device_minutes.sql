@@ -1,7 +1,8 @@
 -- Power of each device (PDU or meter) per minute, from the best reading available for that minute:
---   1. a BMS kW reading; 2. a BMS kWh counter (increment since the previous reading; a drop is a reset and the
---   increment is the new value; the first reading contributes nothing; an increase across a gap is credited to the
---   reading after it); 3. the Redfish mains PowerWatts (summed over a PDU's mains circuits).
+--   1. a BMS kW reading; 2. a BMS kWh counter; 3. the Redfish mains EnergykWh counters; 4. the Redfish mains
+--   PowerWatts (both summed over a PDU's mains circuits). Counter increments: since the previous reading of the same
+--   register; a drop is a reset and the increment is the new value; the first reading contributes nothing; an
+--   increase across a gap is credited to the reading after it (kw = increment / elapsed hours).
 -- kwh = energy attributed to the minute (kW / 60 for a power reading, the increment for a counter).
 -- Minutes without a reading have no row: gaps stay gaps, NULL readings are missing, never 0.
 with readings as (
@@ -22,37 +23,38 @@ bms_power as (
 counters as (
 
     select
-        reading_time, reading_minute, device, value,
-        lag(value) over w       as previous_value,
+        source, reading_time, reading_minute, device, circuit, value,
+        lag(value) over w        as previous_value,
         lag(reading_time) over w as previous_time
     from readings
-    where source = 'bms' and metric = 'energy_kwh'
-    window w as (partition by device order by reading_time)
+    where metric = 'energy_kwh' and (source = 'bms' or (source = 'redfish' and kind = 'mains'))
+    window w as (partition by source, device, circuit order by reading_time)
 
 ),
 
-bms_energy as (
+energy as (
 
     select
         reading_minute,
         device,
-        increment / (epoch(reading_time - previous_time) / 3600.0) as kw,
-        increment                                                 as kwh,
-        2                                                         as source_rank,
-        is_reset
+        sum(increment / (epoch(reading_time - previous_time) / 3600.0)) as kw,
+        sum(increment)                                                   as kwh,
+        case any_value(source) when 'bms' then 2 else 3 end              as source_rank,
+        bool_or(is_reset)                                                as is_reset
     from (
         select *,
                value < previous_value as is_reset,
                case when value < previous_value then value else value - previous_value end as increment
         from counters
-        where previous_value is not null
+        where previous_value is not null and reading_time > previous_time
     )
+    group by reading_minute, device, source
 
 ),
 
 redfish_power as (
 
-    select reading_minute, device, sum(value) as kw, sum(value) / 60.0 as kwh, 3 as source_rank, false as is_reset
+    select reading_minute, device, sum(value) as kw, sum(value) / 60.0 as kwh, 4 as source_rank, false as is_reset
     from readings
     where source = 'redfish' and kind = 'mains' and metric = 'power_kw'
     group by all
@@ -62,12 +64,13 @@ redfish_power as (
 unioned as (
 
     select * from bms_power
-    union all select * from bms_energy
+    union all select * from energy
     union all select * from redfish_power
 
 )
 
 select reading_minute, device, kw, kwh, is_reset,
-       case source_rank when 1 then 'bms_kw' when 2 then 'bms_kwh_counter' else 'redfish' end as reading_source
+       case source_rank when 1 then 'bms_kw' when 2 then 'bms_kwh_counter' when 3 then 'redfish_kwh_counter'
+           else 'redfish_power' end as reading_source
 from unioned
 qualify row_number() over (partition by device, reading_minute order by source_rank) = 1
