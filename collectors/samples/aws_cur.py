@@ -131,7 +131,7 @@ def day_rows(d: date, seed: int, *, restated: bool) -> list[dict[str, object]]:
     for hour in range(24):
         ts = world.at(d, hour).replace(tzinfo=None)
         for h in (h for h in world.HOSTS if h.provider == "aws"):
-            tags = _tags(h.service, h.team)
+            tags = {} if h.hostname in world.SHARED_HOSTS else _tags(h.service, h.team)
             common = dict(account=h.account, resource_id=h.resource_id, az=h.availability_zone, tags=tags,
                           instance_type=h.instance_type, od_rate=h.hourly_rate)
             if h.purchase == "spot":

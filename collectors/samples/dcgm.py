@@ -28,8 +28,10 @@ SNAPSHOT_MINUTES = 15
 DRIVER = "550.90.07"
 
 
-def pod_for(host: world.Host) -> str:
-    return f"{host.service}-{world.stable_id(host.hostname, length=10)}-{world.stable_id(host.ip, length=5)}"
+def pod_for(host: world.Host, service: str | None = None) -> str:
+    """A Deployment pod name: <service>-<ReplicaSet hash>-<pod hash>."""
+    service = service or host.service
+    return f"{service}-{world.stable_id(host.hostname, service, length=10)}-{world.stable_id(host.ip, length=5)}"
 
 
 def labels(host: world.Host, gpu: int) -> dict[str, str]:
@@ -37,8 +39,8 @@ def labels(host: world.Host, gpu: int) -> dict[str, str]:
     return {
         "gpu": str(gpu), "UUID": world.gpu_uuid(host, gpu), "pci_bus_id": f"00000000:{0x10 + gpu * 0x10:02X}:00.0",
         "device": f"nvidia{gpu}", "modelName": host.gpu_model.name, "Hostname": world.node_name(host),
-        "DCGM_FI_DRIVER_VERSION": DRIVER, "container": "vllm" if host.service != "batch-eval" else "eval-runner",
-        "namespace": host.namespace, "pod": pod_for(host),
+        "DCGM_FI_DRIVER_VERSION": DRIVER, "container": "vllm" if world.service_of(host, gpu) != "batch-eval" else "eval-runner",
+        "namespace": host.namespace, "pod": pod_for(host, world.service_of(host, gpu)),
     }
 
 

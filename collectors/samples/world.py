@@ -76,6 +76,15 @@ CPU_INSTANCES: tuple[tuple[str, str, str, float, str | None], ...] = (
     ("i-0c0ffee000000002", "m7i.large", "ml-research", 0.1008, None),
 )
 SERVICES = ("chat-api", "embeddings", "batch-eval")
+# A GPU instance shared by two services (pods pinned to GPUs) and billed without a service tag: its cost can only be
+# allocated by the GPU time each service's pods held it.
+SHARED_HOSTS: dict[str, dict[int, str]] = {"gpu-a10g-02": {0: "batch-eval", 1: "batch-eval", 2: "embeddings",
+                                                           3: "embeddings"}}
+
+
+def service_of(host: "Host", gpu: int) -> str:
+    """The service whose pod holds GPU ``gpu`` of ``host``."""
+    return SHARED_HOSTS.get(host.hostname, {}).get(gpu, host.service)
 SERVING_MODELS = {"chat-api": "meta-llama/Llama-3.1-70B-Instruct", "embeddings": "BAAI/bge-large-en-v1.5",
                   "batch-eval": "Qwen/Qwen2.5-7B-Instruct"}
 

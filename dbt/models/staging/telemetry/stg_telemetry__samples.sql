@@ -10,6 +10,7 @@ with prom as (
 
     select
         p.sample_time, p.metric, s.hostname, s.gpu_uuid, s.gpu_i_id, s.pod,
+        json_extract_string(s.series_labels, '$.GPU_I_PROFILE')                 as gpu_i_profile,
         json_extract_string(s.series_labels, '$.modelName')                     as model_name,
         coalesce(json_extract_string(s.series_labels, '$.model_name'),
                  json_extract_string(s.series_labels, '$.model'))               as served_model,
@@ -29,7 +30,7 @@ with prom as (
 gpu_scraped as (
 
     select
-        sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, model_name,
+        sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, gpu_i_profile, model_name,
         cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
         cast(null as varchar) as instance, cast(null as varchar) as configured_service,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
@@ -43,7 +44,8 @@ serving_scraped as (
 
     select
         sample_time, metric, cast(null as varchar) as hostname, cast(null as varchar) as gpu_uuid,
-        cast(null as varchar) as gpu_i_id, pod, cast(null as varchar) as model_name,
+        cast(null as varchar) as gpu_i_id, pod, cast(null as varchar) as gpu_i_profile,
+        cast(null as varchar) as model_name,
         coalesce(json_extract_string(series_labels, '$.model_name'),
                  json_extract_string(series_labels, '$.model'))                 as served_model,
         json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,

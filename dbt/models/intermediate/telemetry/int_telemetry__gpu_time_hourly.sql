@@ -1,0 +1,40 @@
+-- GPU time each service's pods held, per hour, host and GPU, in GPU-hours:
+--   * a whole GPU: the minutes a pod was on it;
+--   * a MIG slice: its profile's share of the GPU (compute slices of 7: 1g.10gb = 1/7, 3g.40gb = 3/7, 7g.80gb = 1);
+--   * a time-sliced GPU (several pods on one GPU in the same minute): each pod 1/k of that minute.
+-- A minute counts when any DCGM sample of the GPU (or slice) names a pod; minutes without samples are not held.
+with observed as (
+
+    select distinct
+        date_trunc('minute', sample_time) as sample_minute,
+        hostname, gpu_uuid, gpu_i_id, gpu_i_profile, pod, service
+    from {{ ref('stg_telemetry__samples') }}
+    where metric like 'DCGM_%' and pod is not null and gpu_uuid is not null
+
+),
+
+shared as (
+
+    select
+        *,
+        case
+            when gpu_i_id is not null
+                then least(1.0, coalesce(try_cast(regexp_extract(gpu_i_profile, '^(\d+)g\.', 1) as integer), 1) / 7.0)
+                     / count(*) over (partition by sample_minute, gpu_uuid, gpu_i_id)
+            else 1.0 / count(*) over (partition by sample_minute, gpu_uuid)
+        end as share
+    from observed
+
+)
+
+select
+    date_trunc('hour', sample_minute) as hour_start,
+    hostname,
+    gpu_uuid,
+    service,
+    case when bool_or(gpu_i_id is not null) then 'mig'
+         when max(share) < 1 then 'time_sliced' else 'whole' end as sharing,
+    count(*)                          as minutes,
+    sum(share) / 60.0                 as gpu_hours_held
+from shared
+group by all
