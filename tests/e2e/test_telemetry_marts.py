@@ -140,3 +140,51 @@ def test_requests_tokens_and_latency(built: Path, sample_dir: Path) -> None:
     for h, s, _, _, p95 in rows:
         want = _quantile(0.95, list(cumulative[(h, s)].items()))
         assert (p95 is None and want is None) or math.isclose(p95, want, rel_tol=1e-9), (h, s)
+
+
+def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: Path, sample_dir: Path) -> None:
+    """The untagged shared instance's billed cost per day, split by the minutes each service's pods held its GPUs
+    (read from the query_range answers), over its billed GPU-hours; the rest stays unallocated."""
+    import pyarrow.parquet as pq
+    from decimal import Decimal
+
+    from tests.e2e.test_whole_graph import _manifest_files
+
+    host = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
+    uuids = {world.gpu_uuid(host, g): world.service_of(host, g) for g in range(host.gpu_count)}
+    held: dict[tuple[str, str], set] = defaultdict(set)
+    for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
+        for labels, points in _series(sample_dir, metric_dir.name):
+            if labels.get("UUID") in uuids:
+                for t, _ in points:
+                    held[(t.date().isoformat(), labels["UUID"])].add(t.replace(second=0))
+    _, files = _manifest_files(sample_dir)
+    cost: dict[str, Decimal] = defaultdict(Decimal)
+    gpu_hours: dict[str, Decimal] = defaultdict(Decimal)
+    seen = set()
+    for f in files:
+        for r in pq.read_table(f).to_pylist():
+            key = (r["identity_line_item_id"], r["identity_time_interval"])
+            if key in seen or r["line_item_resource_id"] != host.resource_id:
+                continue
+            seen.add(key)
+            day = r["line_item_usage_start_date"].date().isoformat()
+            cost[day] += Decimal(repr(r["line_item_unblended_cost"]))
+            if r["pricing_unit"] == "Hrs" and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage"):
+                gpu_hours[day] += Decimal(repr(r["line_item_usage_amount"])) * host.gpu_count
+    want: dict[tuple[str, str], float] = defaultdict(float)
+    for (day, uuid), minutes in held.items():
+        want[(day, uuids[uuid])] += float(cost[day]) * (len(minutes) / 60) / float(gpu_hours[day])
+    rows = _q(built, "select cast(day as varchar), service, sum(billed_cost) from marts.fct_cost_allocation_daily "
+                     "where allocation_method = 'gpu_time' group by all")
+    got = {(d, s): float(v) for d, s, v in rows}
+    assert got.keys() == want.keys() and {s for _, s in got} == {"batch-eval", "embeddings"}
+    assert all(math.isclose(got[k], v, rel_tol=1e-9) for k, v in want.items())
+    not_held = _q(built, "select sum(billed_cost) from marts.fct_cost_allocation_daily "
+                         "where unallocated_reason = 'gpu_time_not_held'")[0][0]
+    assert math.isclose(float(not_held), float(sum(cost.values())) - sum(want.values()), rel_tol=1e-9)
+    # unit economics: cost per 1,000 requests is the allocated cost over the requests counted from the counters
+    for day, service, cost_billed, requests, per_1k in _q(
+            built, "select day, service, cost_billed, requests, cost_per_1k_requests_billed "
+                   "from marts.fct_unit_economics_daily"):
+        assert requests > 0 and math.isclose(float(per_1k), float(cost_billed) * 1000 / requests, rel_tol=1e-9)
