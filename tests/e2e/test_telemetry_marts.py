@@ -188,3 +188,30 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
             built, "select day, service, cost_billed, requests, cost_per_1k_requests_billed "
                    "from marts.fct_unit_economics_daily"):
         assert requests > 0 and math.isclose(float(per_1k), float(cost_billed) * 1000 / requests, rel_tol=1e-9)
+    # GPU efficiency: idle and active GPU-hours per day and host from the answers (activity = max(SM, DRAM))
+    minutes: dict[tuple, set] = defaultdict(set)
+    activity: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    host_of = {world.gpu_uuid(h, g): world.node_name(h) for h in world.HOSTS for g in range(h.gpu_count)}
+    for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
+        for labels, points in _series(sample_dir, metric_dir.name):
+            for t, v in points:
+                minutes[(_hour(t), labels["UUID"])].add(t)
+                if metric_dir.name in ("DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_ACTIVE"):
+                    activity[(_hour(t), labels["UUID"])][metric_dir.name].append(v)
+    idle: dict[tuple[str, str], float] = defaultdict(float)
+    active: dict[tuple[str, str], float] = defaultdict(float)
+    for (h, uuid), seen_minutes in minutes.items():
+        cov = min(1.0, len(seen_minutes) / 60)
+        acts = activity[(h, uuid)]
+        level = max(sum(v) / len(v) for v in acts.values())
+        key = (h.date().isoformat(), host_of[uuid])
+        active[key] += cov * level
+        if level < 0.10:
+            idle[key] += cov
+    got_eff = {(d, host): (i, a) for d, host, i, a in _q(
+        built, "select cast(day as varchar), hostname, sum(idle_gpu_hours), sum(active_gpu_hours) "
+               "from marts.fct_gpu_efficiency_daily group by all")}
+    assert got_eff.keys() == active.keys() and any(v > 0 for v in idle.values())
+    for k in active:
+        assert math.isclose(got_eff[k][0], idle.get(k, 0.0), abs_tol=1e-9), k
+        assert math.isclose(got_eff[k][1], active[k], rel_tol=1e-9), k
