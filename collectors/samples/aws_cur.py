@@ -203,6 +203,18 @@ def day_rows(d: date, seed: int, *, restated: bool) -> list[dict[str, object]]:
                       usage=round(tb_day * 1024 / 30, 6), unit="GB-Mo", resource_id="infraledger-eval-datasets",
                       tags=_tags("batch-eval", "research"), family="Storage",
                       description="$0.023 per GB - first 50 TB / month of storage used"))
+    # Network paths the egress classes must tell apart; CloudFront's usage type also ends in DataTransfer-Out-Bytes.
+    for product, utype, op, gb, rate, service in (
+        ("AmazonCloudFront", "US-DataTransfer-Out-Bytes", "GET", 820.0, 0.085, "chat-api"),
+        ("AmazonEC2", "NatGateway-Bytes", "NatGateway", 140.0, 0.045, "embeddings"),
+        ("AmazonVPC", "USE1-TransitGateway-Bytes", "TransitGatewayVPC", 95.0, 0.02, "chat-api"),
+        ("AWSDirectConnect", "USE1-DataXfer-Out:dc.1", "DataXfer-Out", 60.0, 0.02, "batch-eval"),
+    ):
+        gb_day = round(gb * (0.9 + 0.2 * rng.random()), 6)
+        rows.append(_line(day_start, 24, account="ml-prod", product_code=product, usage_type=utype, operation=op,
+                          line_type="Usage", cost=round(gb_day * rate, 10), usage=gb_day, unit="GB",
+                          tags=_tags(service, None), family="Data Transfer",
+                          description=f"${rate} per GB data transfer ({product})"))
     if d.day == 1:
         rows.append(_line(day_start, 24, account="ml-prod", product_code="AmazonEC2", usage_type="",
                           operation="", line_type="Credit", cost=-250.0, usage=0.0, unit="",

@@ -82,6 +82,10 @@ def day_rows(d: date, seed: int) -> list[dict[str, object]]:
         gib = round(4.0 * world.diurnal(t) * (0.9 + 0.2 * rng.random()), 6)
         rows.append(_row(t, 1, NETWORK, ("9DE9-9092-B3BC", "Network Internet Egress from Americas to Americas"),
                          gib * 0.12, gib * 2**30, "bytes", "gibibyte", labels, host.resource_id, [], delay))
+        # the newer SKU wording for the same kind of traffic
+        rows.append(_row(t, 1, NETWORK, ("F274-1692-F213", "Network Internet Data Transfer Out from Americas to EMEA"),
+                         gib * 0.25 * 0.12, gib * 0.25 * 2**30, "bytes", "gibibyte", labels, host.resource_id, [],
+                         delay))
     rows.append(_row(world.at(d), 24, STORAGE, ("E5F0-6A5D-7BAD", "Standard Storage US Multi-region"),
                      1800 * 0.026 / 30, 1800 * 2**30 * 86400.0, "byte-seconds", "gibibyte month",
                      {"service": "embeddings", "team": "search"}, None, [], 8, zone=None))

@@ -37,6 +37,18 @@ def _manifest_files(sample_dir: Path) -> tuple[list[Path], list[Path]]:
     return files[0], files[-1]
 
 
+def _aws_egress_class(product: str, utype: str) -> str | None:
+    """The CID first-match rules, written again in Python for the check."""
+    if "Bytes" not in utype and "DataXfer" not in utype or "TimedStorage" in utype:
+        return None
+    rules = [(product == "AmazonCloudFront", "cdn"), (product == "AWSDirectConnect" or "DataXfer" in utype, "direct_connect"),
+             (utype.endswith("TransitGateway-Bytes"), "transit_gateway"), ("VpcPeering" in utype, "vpc_peering"),
+             (utype.endswith("NatGateway-Bytes"), "nat"), (utype.endswith("DataTransfer-Regional-Bytes"), "inter_az"),
+             (utype.endswith(("-AWS-Out-Bytes", "-AWS-In-Bytes")) and utype.count("-") == 4, "inter_region"),
+             (utype.endswith("DataTransfer-Out-Bytes"), "internet")]
+    return next((cls for hit, cls in rules if hit), "other")
+
+
 def _expected(files: list[Path]) -> dict[str, object]:
     """Plain Python over the Parquet files: dedupe by line item identity, sum per day with Decimal."""
     seen = set()
@@ -56,8 +68,10 @@ def _expected(files: list[Path]) -> dict[str, object]:
             if (itype in gpus and r["pricing_unit"] == "Hrs"
                     and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage")):
                 gpu_hours += Decimal(repr(r["line_item_usage_amount"])) * gpus[itype]
-            if utype.endswith("DataTransfer-Out-Bytes"):
-                egress_gb["internet"] += Decimal(repr(r["line_item_usage_amount"]))
+            cls = _aws_egress_class(r["line_item_product_code"], utype) if r["line_item_line_item_type"] == "Usage" \
+                else None
+            if cls:
+                egress_gb[cls] += Decimal(repr(r["line_item_usage_amount"]))
     return {"rows": len(seen), "per_day": dict(per_day), "gpu_hours": gpu_hours, "egress_gb": dict(egress_gb)}
 
 
@@ -150,9 +164,13 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     assert any(first_expected["per_day"].get(d) != v for d, v in expected["per_day"].items())
     gpu_hours = _q(built, "select sum(gpu_hours) from marts.fct_gpu_instance_hours_daily")[0][0]
     assert gpu_hours == expected["gpu_hours"]
-    internet = _q(built, "select sum(egress_gb) from marts.fct_egress_daily where egress_class = 'internet' "
-                          "and provider_name = 'AWS'")[0][0]
-    assert internet == expected["egress_gb"]["internet"].quantize(Decimal("1e-10"))
+    egress = dict(_q(built, "select egress_class, sum(egress_gb) from marts.fct_egress_daily "
+                            "where provider_name = 'AWS' group by 1"))
+    assert egress == {c: v.quantize(Decimal("1e-10")) for c, v in expected["egress_gb"].items()}
+    assert {"internet", "cdn", "nat", "transit_gateway", "direct_connect", "inter_az", "inter_region"} <= egress.keys()
+    gcp_egress = dict(_q(built, "select destination, sum(egress_gb) from marts.fct_egress_daily "
+                                "where provider_name = 'Google Cloud' and egress_class = 'internet' group by 1"))
+    assert set(gcp_egress) == {"Americas", "EMEA"}  # the old and the new SKU wording
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]

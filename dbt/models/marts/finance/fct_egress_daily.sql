@@ -1,58 +1,101 @@
--- Data transfer cost and volume per day, classified from the usage type:
---   internet (…DataTransfer-Out-Bytes), inter_region (…-AWS-Out-Bytes), inter_az (…DataTransfer-Regional-Bytes),
---   nat_gateway (…NatGateway-Bytes), cdn (CloudFront), other (any other …Bytes usage);
--- GCP from the SKU description (Network Internet Egress …, Inter Region, Inter Zone, Cloud NAT, CDN).
+-- Data transfer per day, account, service, source region, destination and class, in GB with both cost views.
+-- AWS: first match wins, after the AWS Cloud Intelligence Dashboards' data transfer rules:
+--   1. service Amazon CloudFront -> cdn (its usage types also end in DataTransfer-Out-Bytes: the CloudFront trap);
+--   2. service AWS Direct Connect or a DataXfer usage type -> direct_connect;
+--   3. …TransitGateway-Bytes -> transit_gateway;  4. …VpcPeering-… -> vpc_peering;  5. …NatGateway-Bytes -> nat;
+--   6. …DataTransfer-Regional-Bytes -> inter_az;  7. <REG>-<REG>-AWS-Out-Bytes / -AWS-In-Bytes -> inter_region;
+--   8. …DataTransfer-Out-Bytes -> internet;  9. anything else measured in bytes -> other.
+-- GCP by SKU description, old and new wording: "Network Internet Egress from X to Y" and "Network Internet Data
+-- Transfer Out from X to Y" -> internet, "Inter Region" -> inter_region, "Inter Zone" -> inter_az, "Cloud NAT" ->
+-- nat, "CDN" -> cdn, "Interconnect" -> direct_connect, "VPC Peering" -> vpc_peering.
 with costs as (
 
     select * from {{ ref('fct_cost') }}
     where charge_category = 'Usage'
       and (
-          (provider_name = 'AWS' and x_usage_type like '%Bytes%' and x_usage_type not like '%TimedStorage%')
+          (provider_name = 'AWS' and (x_usage_type like '%Bytes%' or x_usage_type like '%DataXfer%')
+           and x_usage_type not like '%TimedStorage%')
           or (provider_name = 'Google Cloud'
-              and (x_usage_type ilike '%egress%' or x_usage_type ilike '%data transfer out%'))
+              and regexp_matches(x_usage_type, '(?i)(egress|data transfer|inter region|inter zone|cloud nat|cdn|interconnect|vpc peering)'))
       )
+
+),
+
+regions as (
+
+    select * from {{ ref('aws_region_codes') }}
 
 ),
 
 classified as (
 
     select
-        *,
+        c.*,
         case
-            when x_usage_type like '%CloudFront%' or service_name like '%CloudFront%'
-                 or x_usage_type ilike '%cdn%' then 'cdn'
-            when provider_name = 'Google Cloud' and x_usage_type ilike '%inter zone%' then 'inter_az'
-            when provider_name = 'Google Cloud' and x_usage_type ilike '%inter region%' then 'inter_region'
-            when provider_name = 'Google Cloud' and x_usage_type ilike '%internet%' then 'internet'
-            when provider_name = 'Google Cloud' and x_usage_type ilike '%nat%' then 'nat_gateway'
-            when x_usage_type like '%NatGateway-Bytes' then 'nat_gateway'
-            when x_usage_type like '%DataTransfer-Regional-Bytes' then 'inter_az'
-            when regexp_matches(x_usage_type, '-AWS-(Out|In)-Bytes$') then 'inter_region'
-            when x_usage_type like '%DataTransfer-Out-Bytes' then 'internet'
-            else 'other'
-        end as egress_class
-    from costs
+            when c.provider_name = 'AWS' then case
+                when c.service_name = 'Amazon CloudFront' then 'cdn'
+                when c.service_name = 'AWS Direct Connect' or c.x_usage_type like '%DataXfer%' then 'direct_connect'
+                when c.x_usage_type like '%TransitGateway-Bytes' then 'transit_gateway'
+                when c.x_usage_type like '%VpcPeering%' then 'vpc_peering'
+                when c.x_usage_type like '%NatGateway-Bytes' then 'nat'
+                when c.x_usage_type like '%DataTransfer-Regional-Bytes' then 'inter_az'
+                when regexp_matches(c.x_usage_type, '^[A-Z]{2,4}[0-9]?-[A-Z]{2,4}[0-9]?-AWS-(Out|In)-Bytes$') then 'inter_region'
+                when c.x_usage_type like '%DataTransfer-Out-Bytes' then 'internet'
+                else 'other' end
+            else case
+                when regexp_matches(c.x_usage_type, '(?i)cdn') then 'cdn'
+                when regexp_matches(c.x_usage_type, '(?i)interconnect') then 'direct_connect'
+                when regexp_matches(c.x_usage_type, '(?i)vpc peering') then 'vpc_peering'
+                when regexp_matches(c.x_usage_type, '(?i)cloud nat') then 'nat'
+                when regexp_matches(c.x_usage_type, '(?i)inter zone') then 'inter_az'
+                when regexp_matches(c.x_usage_type, '(?i)inter region') then 'inter_region'
+                when regexp_matches(c.x_usage_type, '(?i)internet (egress|data transfer out)') then 'internet'
+                else 'other' end
+        end as egress_class,
+        -- AWS usage types carry region codes: USE1-USW2-AWS-Out-Bytes (from, to), USW2-DataTransfer-Out-Bytes
+        regexp_extract(c.x_usage_type, '^([A-Z]{2,4}[0-9])-', 1)                             as from_code,
+        regexp_extract(c.x_usage_type, '^[A-Z]{2,4}[0-9]-([A-Z]{2,4}[0-9])-', 1)             as to_code,
+        regexp_extract(c.x_usage_type, '(?i)from (.+) to (.+)$', 1)                          as gcp_from,
+        regexp_extract(c.x_usage_type, '(?i)from (.+) to (.+)$', 2)                          as gcp_to
+    from costs as c
 
 ),
 
-final as (
+located as (
 
     select
-        charge_date,
-        provider_name,
-        sub_account_id,
-        region_id,
-        tag_service,
-        egress_class,
-        billing_currency,
-        -- AWS bills data transfer in GB; GCP prices it per gibibyte
-        sum(case when consumed_unit = 'gibibyte' then consumed_quantity * 1.073741824
-                 else consumed_quantity end) as egress_gb,
-        sum(billed_cost)        as billed_cost,
-        sum(effective_cost)     as effective_cost
-    from classified
-    group by all
+        k.*,
+        case
+            when k.provider_name = 'Google Cloud' then coalesce(nullif(k.gcp_from, ''), k.region_id)
+            else coalesce(f.region, k.region_id)
+        end as source_region,
+        case
+            when k.egress_class in ('internet', 'cdn') and k.provider_name = 'AWS' then 'internet'
+            when k.provider_name = 'Google Cloud' and k.gcp_to <> '' then k.gcp_to
+            when k.egress_class = 'inter_region' then coalesce(t.region, k.to_code)
+            when k.egress_class in ('inter_az', 'nat', 'vpc_peering', 'transit_gateway') then coalesce(f.region, k.region_id)
+            when k.egress_class = 'direct_connect' then 'on_premises'
+            else null
+        end as destination
+    from classified as k
+    left join regions as f on f.code = k.from_code
+    left join regions as t on t.code = k.to_code
 
 )
 
-select * from final
+select
+    charge_date,
+    provider_name,
+    sub_account_id,
+    tag_service,
+    source_region,
+    destination,
+    egress_class,
+    billing_currency,
+    -- AWS bills data transfer in GB; GCP prices it per gibibyte
+    sum(case when consumed_unit = 'gibibyte' then consumed_quantity * 1.073741824
+             else consumed_quantity end) as egress_gb,
+    sum(billed_cost)        as billed_cost,
+    sum(effective_cost)     as effective_cost
+from located
+group by all
