@@ -20,7 +20,12 @@ METRICS: dict[str, tuple[str, str]] = {
     "DCGM_FI_DEV_FB_USED": ("gauge", "Framebuffer memory used (in MiB)."),
     "DCGM_FI_DEV_POWER_USAGE": ("gauge", "Power draw (in W)."),
     "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION": ("counter", "Total energy consumption since boot (in mJ)."),
+    "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE": ("gauge", "Ratio of cycles the tensor (HMMA) pipe is active (in %)."),
+    "DCGM_FI_PROF_NVLINK_TX_BYTES": ("gauge", "The rate of data transmitted over NVLink, not including protocol headers, in bytes per second."),
+    "DCGM_FI_PROF_PCIE_RX_BYTES": ("gauge", "The rate of data received over the PCIe bus - including both protocol headers and data payloads - in bytes per second."),
 }
+# Per service: (tensor share of SM activity, NVLink bytes/s at full load, PCIe RX bytes/s at full load)
+PROFILE = {"chat-api": (0.55, 40e9, 0.6e9), "embeddings": (0.35, 0.0, 1.5e9), "batch-eval": (0.10, 0.0, 16.0e9)}
 GAP = ("gpu-a10g-02", 1, 600, 620)     # host, day index, first and last+1 minute missing
 NAN = ("gpu-a10g-01", 0, "DCGM_FI_PROF_DRAM_ACTIVE", range(300, 305))
 RESET = ("gpu-h100-01", 3, 1, 720)     # host, gpu index, day index, minute of the driver reload
@@ -68,6 +73,10 @@ def gpu_series(host: world.Host, gpu: int, start: date, n_days: int, seed: int) 
         out["DCGM_FI_DEV_FB_USED"].append(float(int(m.memory_mib * (0.55 + 0.3 * host.busy))))
         out["DCGM_FI_DEV_POWER_USAGE"].append(power)
         out["DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION"].append(float(int(energy_mj)))
+        tensor_share, nvlink, pcie = PROFILE[world.service_of(host, gpu)]
+        out["DCGM_FI_PROF_PIPE_TENSOR_ACTIVE"].append(round(sm * tensor_share, 6))
+        out["DCGM_FI_PROF_NVLINK_TX_BYTES"].append(float(int(nvlink * sm)) if host.gpu_count > 1 else 0.0)
+        out["DCGM_FI_PROF_PCIE_RX_BYTES"].append(float(int(pcie * (0.5 + sm))))
         if host.hostname == NAN[0] and day == NAN[1] and minute in NAN[3]:
             out[NAN[2]][-1] = math.nan
         if host.hostname == GAP[0] and day == GAP[1] and GAP[2] <= minute < GAP[3]:

@@ -215,3 +215,38 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
     for k in active:
         assert math.isclose(got_eff[k][0], idle.get(k, 0.0), abs_tol=1e-9), k
         assert math.isclose(got_eff[k][1], active[k], rel_tol=1e-9), k
+
+
+def test_bottleneck_labels_follow_the_documented_rules(built: Path, sample_dir: Path) -> None:
+    names = {"sm": "DCGM_FI_PROF_SM_ACTIVE", "tensor": "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE",
+             "dram": "DCGM_FI_PROF_DRAM_ACTIVE", "nvlink": "DCGM_FI_PROF_NVLINK_TX_BYTES",
+             "pcie": "DCGM_FI_PROF_PCIE_RX_BYTES"}
+    per_gpu: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for key, metric in names.items():
+        for labels, points in _series(sample_dir, metric):
+            for t, v in points:
+                per_gpu[(_hour(t), labels["Hostname"], labels["UUID"])][key].append(v)
+    hosts: dict[tuple, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for (h, host, _), metrics in per_gpu.items():
+        for key, values in metrics.items():
+            hosts[(h, host)][key].append(sum(values) / len(values))
+    want = {}
+    for k, m in hosts.items():
+        avg = {key: sum(v) / len(v) for key, v in m.items()}
+        nvlink, pcie = avg.get("nvlink", 0) / 1e9, avg.get("pcie", 0) / 1e9
+        if max(avg["sm"], avg.get("dram", 0)) < 0.10:
+            want[k] = "idle"
+        elif avg.get("tensor", 0) >= 0.40 or avg["sm"] >= 0.75:
+            want[k] = "compute-bound"
+        elif avg.get("dram", 0) >= 0.50 and avg["dram"] >= avg["sm"]:
+            want[k] = "memory-bound"
+        elif nvlink >= 20:
+            want[k] = "communication-bound"
+        elif pcie >= 4:
+            want[k] = "input-bound"
+        else:
+            want[k] = "underutilized"
+    got = dict(((h, host), label) for h, host, label in _q(
+        built, "select hour_start, hostname, bottleneck from marts.fct_bottleneck_hourly"))
+    assert got == want
+    assert {"communication-bound", "input-bound"} <= set(got.values())
