@@ -139,6 +139,21 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
         click.echo(format_table(res.columns, res.rows))
 
 
+@main.command(help="Write the monthly HTML report (charts inline, one self-contained file).")
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--out", type=click.Path(file_okay=False), default="reports", show_default=True)
+@click.pass_context
+def report(ctx: click.Context, month: str, out: str) -> None:
+    from pipelines.report.monthly import write_report
+
+    cfg = _config(ctx)
+    try:
+        path = write_report(cfg.warehouse_path, month, Path(out))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    click.echo(f"wrote {path}")
+
+
 @main.command(help="List quarantined rows per table, partition and reason.")
 @click.pass_context
 def quarantine(ctx: click.Context) -> None:

@@ -31,7 +31,7 @@ def built_env(infraledger_env: Path) -> dict[str, str]:
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "materialize", "sql", "ui", "sample-data", "quarantine"):
+    for command in ("demo", "materialize", "sql", "ui", "sample-data", "quarantine", "report"):
         assert command in out
 
 
@@ -51,6 +51,21 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
 
     q = _cli("quarantine", env=built_env)
     assert q.returncode == 0 and "duplicate line item" in q.stdout
+
+    # the monthly report: one self-contained file, every chart drawn, the summary equal to the mart
+    out = Path(built_env["INFRALEDGER_WAREHOUSE_PATH"]).parent / "reports"
+    rep = _cli("report", "--month", "2026-10", "--out", str(out), env=built_env)
+    assert rep.returncode == 0, rep.stderr
+    html = (out / "infraledger-report-2026-10.html").read_text()
+    assert html.count("<svg") == 6 and "<script" not in html and "no data" not in html
+    assert "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
+    per_1k = _cli("sql", "select service, round(sum(cost_amortized) * 1000 / sum(requests), 4) "
+                         "from marts.fct_unit_economics_daily group by 1", "--format", "csv", env=built_env)
+    for line in per_1k.stdout.splitlines()[1:]:
+        service, value = line.split(",")
+        assert f"<td>{service}</td>" in html and f"<td>{float(value):g}</td>".replace("<td>", "") in html
+    bad = _cli("report", "--month", "October", env=built_env)
+    assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
 
 
 def test_sql_on_missing_warehouse_says_so(infraledger_env: Path) -> None:
