@@ -36,7 +36,8 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def build_report(wh: Path, month: str) -> str:
+def report_sections(wh: Path, month: str) -> list[tuple[str, str, str]]:
+    """(title, SVG chart, extra HTML) per section of the month's report."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise ValueError(f"--month must be YYYY-MM, not {month!r}")
     days = _days(month)
@@ -64,18 +65,23 @@ def build_report(wh: Path, month: str) -> str:
     pue = _rows(wh, f"select cast(day as varchar), site, pue from marts.fct_site_energy_daily where {in_month}")
     hosts = sorted({r[0] for r in heat})
     hours = [f"{h:02d}h" for h in range(24)]
-    sections = [
+    labels = [d[5:] for d in days]
+    return [
         ("Cost per 1,000 requests (amortized) per service",
-         svg.line_chart("cost per 1,000 requests", [d[5:] for d in days], _by_day(per_1k, days), "per 1k")
-         + _table(summary_cols, summary)),
+         svg.line_chart("cost per 1,000 requests", labels, _by_day(per_1k, days), "per 1k"),
+         _table(summary_cols, summary)),
         ("GPU activity by host and hour of day (max of SM and DRAM activity; grey = not observed)",
-         svg.heatmap("GPU activity", hosts, hours, {(h, hr): float(v) for h, hr, v in heat})),
-        ("Idle GPU cost by service", svg.bar_chart("idle cost", [(str(s), float(v)) for s, v in idle], "")),
-        ("Egress by class (GB)", svg.bar_chart("egress", [(str(c), float(v)) for c, v in egress], "GB")),
-        ("Rack power (average kW per day)", svg.line_chart("rack kW", [d[5:] for d in days], _by_day(rack_kw, days), "kW")),
-        ("PUE per day", svg.line_chart("PUE", [d[5:] for d in days], _by_day(pue, days))),
+         svg.heatmap("GPU activity", hosts, hours, {(h, hr): float(v) for h, hr, v in heat}), ""),
+        ("Idle GPU cost by service", svg.bar_chart("idle cost", [(str(s), float(v)) for s, v in idle], ""), ""),
+        ("Egress by class (GB)", svg.bar_chart("egress", [(str(c), float(v)) for c, v in egress], "GB"), ""),
+        ("Rack power (average kW per day)", svg.line_chart("rack kW", labels, _by_day(rack_kw, days), "kW"), ""),
+        ("PUE per day", svg.line_chart("PUE", labels, _by_day(pue, days)), ""),
     ]
-    body = "".join(f"<section><h2>{escape(t)}</h2>{content}</section>" for t, content in sections)
+
+
+def build_report(wh: Path, month: str) -> str:
+    sections = report_sections(wh, month)
+    body = "".join(f"<section><h2>{escape(t)}</h2>{chart}{extra}</section>" for t, chart, extra in sections)
     return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>infraledger report {month}</title>"
             "<style>body{font-family:system-ui,sans-serif;max-width:780px;margin:2em auto;color:#111}"
             "table{border-collapse:collapse;font-size:13px;margin-top:8px}td,th{border:1px solid #ddd;padding:3px 6px}"
