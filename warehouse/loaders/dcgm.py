@@ -1,5 +1,5 @@
 """dcgm-exporter scrapes into ``raw.dcgm_samples`` / ``raw.dcgm_scrapes``; a sample is identified by GPU UUID, MIG
-instance, metric and time. Samples without a GPU UUID are quarantined."""
+instance, pod (time-slicing), metric and time. Samples without a GPU UUID are quarantined."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SPEC = ScrapeSpec(
     source="dcgm", target="raw.dcgm_samples", scrape_log="raw.dcgm_scrapes", quarantine="quarantine.dcgm_samples",
     columns=("sample_time", "hostname", "gpu", "gpu_uuid", "model_name", "gpu_i_id", "gpu_i_profile", "pod",
              "namespace", "container", "metric", "value"),
-    identity=("gpu_uuid", "gpu_i_id", "metric"),
+    identity=("gpu_uuid", "gpu_i_id", "pod", "metric"),  # time-sliced GPUs: one series per pod
     reject_sql="case when s.gpu_uuid is null then 'UUID label missing' end",
 )
 __all__ = ["ScrapeFile", "load_dcgm_scrapes"]

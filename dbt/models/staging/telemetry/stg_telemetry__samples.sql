@@ -1,7 +1,8 @@
 -- Every telemetry point in one shape, from Prometheus history, dcgm-exporter scrapes and vLLM/Triton scrapes, once
 -- per series and time. A series is identified by what it measures, not by who collected it:
---   * a GPU metric by GPU UUID and MIG instance; power and energy by GPU UUID alone, because under MIG every
---     instance row repeats its parent GPU's reading (so it is counted once);
+--   * a GPU metric by GPU UUID, MIG instance and pod (a time-sliced GPU reports one series per pod sharing it);
+--     power and energy by GPU UUID alone, because MIG instance and time-slice rows repeat the GPU's reading (so it
+--     is counted once);
 --   * any other metric by its labels without the collector's own (job, pod, namespace, container), so the same
 --     server's counter read by a scrape and from Prometheus is one series, never two.
 -- service = the pod's Deployment name (pod name without its ReplicaSet and pod hashes), or the configured service
@@ -76,7 +77,7 @@ keyed as (
         coalesce(configured_service, regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')) as service,
         case
             when metric in ('DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION') then gpu_uuid
-            when metric like 'DCGM_%' then gpu_uuid || '|' || coalesce(gpu_i_id, '')
+            when metric like 'DCGM_%' then gpu_uuid || '|' || coalesce(gpu_i_id, '') || '|' || coalesce(pod, '')
             else md5(cast(list_sort(list_filter(
                      map_entries(cast(series_labels as map(varchar, varchar))),
                      lambda e: e.key not in ('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod',
