@@ -1,3 +1,4 @@
+{{ config(severity='error', meta={'dagster': {'ref': {'name': 'fct_cost_allocation_daily'}}}) }}
 -- Blocking: allocated + unallocated equals the cost facts exactly, per day, provider and currency, in both views.
 with allocated as (
     select day, provider_name, currency, sum(billed_cost) as billed, sum(effective_cost) as effective

@@ -81,3 +81,10 @@ def test_workspace_loads_through_the_dagster_cli(tmp_path: Path) -> None:
     # warning is about our code location and fails the test
     lines = [ln for ln in out.splitlines() if "definitions_validate_command" not in ln and "return callback" not in ln]
     assert not [ln for ln in lines if "WARNING" in ln or "Warning" in ln], out
+
+
+def test_the_allocation_total_is_a_check_on_the_allocation_mart() -> None:
+    from pipelines.definitions import defs
+
+    checks = {(k.asset_key.to_user_string(), k.name) for k in defs().resolve_asset_graph().asset_check_keys}
+    assert ("marts/fct_cost_allocation_daily", "assert_cost_allocation_sums_to_total") in checks
