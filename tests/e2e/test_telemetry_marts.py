@@ -250,3 +250,6 @@ def test_bottleneck_labels_follow_the_documented_rules(built: Path, sample_dir: 
         built, "select hour_start, hostname, bottleneck from marts.fct_bottleneck_hourly"))
     assert got == want
     assert {"communication-bound", "input-bound"} <= set(got.values())
+    purchase = dict(_q(built, "select distinct hostname, purchase_option from marts.fct_gpu_efficiency_daily "
+                              "where provider in ('aws', 'onprem')"))
+    assert purchase == {world.node_name(h): h.purchase for h in world.HOSTS if h.provider in ("aws", "onprem")}

@@ -19,9 +19,11 @@ final as (
         resource_id,
         x_instance_type                     as instance_type,
         tag_service,
-        case pricing_category
-            when 'Dynamic' then 'spot'
-            when 'Committed' then 'commitment'
+        case
+            when x_line_item_type = 'SavingsPlanCoveredUsage' then 'savings_plan'
+            when x_line_item_type = 'DiscountedUsage' then 'reserved'
+            when pricing_category = 'Dynamic' then 'spot'
+            when pricing_category = 'Committed' then 'commitment'
             else 'on_demand'
         end                                 as purchase_option,
         sum(consumed_quantity)              as instance_hours,
