@@ -1,6 +1,7 @@
 """Facility power assets: the topology (from its file) and the daily readings (BMS CSV and Redfish)."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -67,8 +68,8 @@ def power_readings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         totals = {"read": 0, "loaded": 0, "quarantined": 0, "skipped": 0, "missing": 0, "problems": 0}
         problems: dict[str, int] = {}
         for day in days:
-            named = [f for f in csv_files if day in f.name]
-            files = named or [f for f in csv_files if not any(c.isdigit() for c in f.stem)]
+            # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
+            files = [f for f in csv_files if day in f.name or not re.search(r"\d{4}-\d{2}-\d{2}", f.name)]
             walks = walks_of_day(day, landing, location)
             with warehouse.writer() as conn:
                 results = ([load_bms_day(conn, day=day, files=files, mapping=power.mapping())] if files else []) + \
