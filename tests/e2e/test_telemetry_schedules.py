@@ -29,6 +29,24 @@ def test_schedules_are_defined_with_their_cadence(infraledger_env: Path) -> None
                                    repository_def=d.get_repository_def()) as ctx:
         [request] = list(backfill.evaluate_tick(ctx).run_requests)
     assert request.partition_key == "2026-10-02"
+    power = d.resolve_schedule_def("load_power_every_15_minutes")
+    with dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 10, 3, 14, 15, tzinfo=dt.timezone.utc),
+                                   repository_def=d.get_repository_def()) as ctx:
+        [request] = list(power.evaluate_tick(ctx).run_requests)
+    assert request.partition_key == "2026-10-03" and crons["poll_power_every_minute"] == "* * * * *"
+
+
+def test_every_source_has_its_documented_freshness_window(infraledger_env: Path) -> None:
+    from pipelines.definitions import defs
+
+    graph = defs().resolve_asset_graph()
+    windows = {k.to_user_string(): graph.get(k).freshness_policy.fail_window.to_timedelta()
+               for k in graph.materializable_asset_keys
+               if k.path[0] == "raw" and graph.get(k).freshness_policy is not None}
+    assert windows["raw/aws_cur_line_items"] == windows["raw/gcp_billing_export"] == dt.timedelta(hours=36)
+    assert windows["raw/dcgm_samples"] == windows["raw/serving_samples"] == dt.timedelta(minutes=15)
+    assert windows["raw/power_readings"] == dt.timedelta(minutes=15)
+    assert set(windows) >= {"raw/focus_cost_rows", "raw/aws_cur_legacy_line_items", "raw/prometheus_samples"}
 
 
 def test_the_minute_scrape_writes_landing_files_and_the_load_takes_them(

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.aws.cur import fetch_delivery
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.partitions import billing_months, billing_period
@@ -30,6 +32,7 @@ def cur_checks(rows_read: int, rows_loaded: int, rows_quarantined: int, manifest
 
 @dg.asset(
     key=AWS_CUR_KEY,
+    freshness_policy=freshness.BILLING,
     group_name="billing",
     kinds={"s3", "duckdb", "parquet"},
     owners=["team:data-platform"],

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.gcp.billing_export import (bigquery_client, export_files, fetch_since,
                                            parse_bigquery_location)
 from pipelines.lib.failures import fail_fast_on_bad_input
@@ -17,7 +19,7 @@ GCP_KEY = dg.AssetKey(["raw", "gcp_billing_export"])
 
 
 @dg.asset(
-    key=GCP_KEY, group_name="billing", kinds={"bigquery", "duckdb"}, owners=["team:data-platform"], pool="duckdb",
+    key=GCP_KEY, freshness_policy=freshness.BILLING, group_name="billing", kinds={"bigquery", "duckdb"}, owners=["team:data-platform"], pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(GCP_KEY),
     description=(

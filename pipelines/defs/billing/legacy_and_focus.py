@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.aws.cur import fetch_delivery
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
@@ -28,7 +30,7 @@ def _nothing(context: dg.AssetExecutionContext, why: str) -> dg.MaterializeResul
 
 
 @dg.asset(
-    key=LEGACY_KEY, group_name="billing", kinds={"s3", "duckdb", "csv"}, owners=["team:data-platform"],
+    key=LEGACY_KEY, freshness_policy=freshness.BILLING, group_name="billing", kinds={"s3", "duckdb", "csv"}, owners=["team:data-platform"],
     partitions_def=billing_months, pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(LEGACY_KEY),
@@ -63,7 +65,7 @@ def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: Ware
 
 
 @dg.asset(
-    key=FOCUS_KEY, group_name="billing", kinds={"s3", "duckdb"}, owners=["team:data-platform"],
+    key=FOCUS_KEY, freshness_policy=freshness.BILLING, group_name="billing", kinds={"s3", "duckdb"}, owners=["team:data-platform"],
     partitions_def=billing_months, pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(FOCUS_KEY),

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.power.topology import load_topology
 from collectors.redfish.client import RedfishError
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
@@ -35,7 +37,7 @@ def power_topology(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
 
 @dg.asset(
-    key=POWER_KEY, group_name="power", kinds={"redfish", "csv", "duckdb"}, owners=["team:data-platform"],
+    key=POWER_KEY, freshness_policy=freshness.POWER, group_name="power", kinds={"redfish", "csv", "duckdb"}, owners=["team:data-platform"],
     partitions_def=price_days, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
     deps=[TOPOLOGY_KEY],
     check_specs=[*load_check_specs(POWER_KEY),
@@ -125,6 +127,18 @@ poll_every_minute = dg.ScheduleDefinition(
 )
 
 
+load_power = dg.define_asset_job("load_power", selection=dg.AssetSelection.assets(POWER_KEY),
+                                 description="Load today's power readings (BMS files and the walks landed so far).")
+
+
+@dg.schedule(name="load_power_every_15_minutes", job=load_power, cron_schedule="*/15 * * * *",
+             execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED,
+             description="Every 15 minutes, today's partition of raw/power_readings (keeps power within 15 min).")
+def load_power_every_15_minutes(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return dg.RunRequest(partition_key=context.scheduled_execution_time.strftime("%Y-%m-%d"))
+
+
 @dg.definitions
 def power_assets() -> dg.Definitions:
-    return dg.Definitions(assets=[power_topology, power_readings], jobs=[poll_power], schedules=[poll_every_minute])
+    return dg.Definitions(assets=[power_topology, power_readings], jobs=[poll_power, load_power],
+                          schedules=[poll_every_minute, load_power_every_15_minutes])

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.gcp.catalog import catalog_client, fetch_skus, price_rows, recorded_skus
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
@@ -17,7 +19,7 @@ SKU_PRICES_KEY = dg.AssetKey(["raw", "gcp_sku_prices"])
 
 
 @dg.asset(
-    key=SKU_PRICES_KEY, group_name="prices", kinds={"gcp", "duckdb"}, owners=["team:data-platform"], pool="duckdb",
+    key=SKU_PRICES_KEY, freshness_policy=freshness.DAILY, group_name="prices", kinds={"gcp", "duckdb"}, owners=["team:data-platform"], pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(SKU_PRICES_KEY),
     description=(

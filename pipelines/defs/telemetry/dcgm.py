@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.dcgm.scrape import DEFAULT_PORT, gpu_rows
 from collectors.nvml.sampler import NvmlUnavailable, sampled_at, to_exposition
 from collectors.nvml.sampler import sample as nvml_sample
@@ -31,7 +33,7 @@ def sample_local_gpus(landing: Path) -> dict[str, str]:
 
 
 @dg.asset(
-    key=DCGM_KEY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
+    key=DCGM_KEY, freshness_policy=freshness.TELEMETRY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
     pool="duckdb", check_specs=[*load_check_specs(DCGM_KEY), reachability_spec(DCGM_KEY)],
     description=(
         "dcgm-exporter samples, one row per sample, parsed line by line (bad lines quarantined). An empty scrape "

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.inventory import ec2 as ec2_inventory
 from collectors.inventory.hosts_csv import read_hosts
 from collectors.aws.spot_prices import write_pages
@@ -18,7 +20,7 @@ INVENTORY_KEY = dg.AssetKey(["raw", "host_inventory"])
 
 
 @dg.asset(
-    key=INVENTORY_KEY, group_name="telemetry", kinds={"aws", "csv", "duckdb"}, owners=["team:data-platform"],
+    key=INVENTORY_KEY, freshness_policy=freshness.DAILY, group_name="telemetry", kinds={"aws", "csv", "duckdb"}, owners=["team:data-platform"],
     pool="duckdb", check_specs=load_check_specs(INVENTORY_KEY),
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     description=(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.prometheus.query_range import PrometheusError, fetch
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.defs.partitions import price_days
@@ -22,7 +24,7 @@ def _folder_name(metric: str) -> str:
 
 
 @dg.asset(
-    key=PROMETHEUS_KEY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
+    key=PROMETHEUS_KEY, freshness_policy=freshness.DAILY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
     partitions_def=price_days, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(PROMETHEUS_KEY),

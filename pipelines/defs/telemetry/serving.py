@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.lib import freshness
+
 from collectors.prometheus.scrape import instance_of, read_saved, saved_header, scrape_time, target_folder
 from collectors.serving.metrics import VLLM_PORT, serving_rows
 from pipelines.defs.billing.load_checks import load_check_specs
@@ -20,7 +22,7 @@ SERVING_KEY = dg.AssetKey(["raw", "serving_samples"])
 
 
 @dg.asset(
-    key=SERVING_KEY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
+    key=SERVING_KEY, freshness_policy=freshness.TELEMETRY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
     pool="duckdb", check_specs=[*load_check_specs(SERVING_KEY), reachability_spec(SERVING_KEY)],
     description=(
         "vLLM (vllm:*) and Triton (nv_inference_*) samples, one row per sample with its service and instance. "
