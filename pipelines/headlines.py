@@ -12,9 +12,8 @@ HEADLINES: dict[str, str] = {
                round(sum(billed_cost), 2) as billed, round(sum(effective_cost), 2) as effective
         from marts.fct_cost_daily group by all order by billed desc, provider_name, service""",
     "Egress by provider and class": """
-        select provider_name, egress_class, round(sum(egress_gb), 1) as gb, billing_currency as currency,
-               round(sum(billed_cost), 2) as billed
-        from marts.fct_egress_daily group by all order by billed desc, provider_name, egress_class""",
+        select provider, egress_class, round(sum(gb), 1) as gb, currency, round(sum(billed_cost), 2) as billed
+        from marts.fct_egress_daily group by all order by billed desc, provider, egress_class""",
     "GPU-hours billed by instance type and purchase option": """
         select instance_type, purchase_option, round(sum(gpu_hours), 1) as gpu_hours,
                round(sum(effective_cost), 2) as effective_usd,

@@ -58,8 +58,8 @@ def report_sections(wh: Path, month: str) -> list[tuple[str, str, str]]:
         from marts.fct_gpu_utilization_hourly where strftime(hour_start, '%Y-%m') = '{month}' group by all""")
     idle = _rows(wh, f"select coalesce(service, '(none)'), round(sum(idle_cost), 2) from marts.fct_gpu_efficiency_daily "
                      f"where {in_month} and idle_cost is not null group by 1 order by 2 desc")
-    egress = _rows(wh, f"select egress_class, round(sum(egress_gb), 1) from marts.fct_egress_daily "
-                       f"where strftime(charge_date, '%Y-%m') = '{month}' group by 1 order by 2 desc")
+    egress = _rows(wh, f"select egress_class, round(sum(gb), 1) from marts.fct_egress_daily "
+                       f"where {in_month} group by 1 order by 2 desc")
     rack_kw = _rows(wh, f"select cast(cast(hour_start as date) as varchar), rack, avg(avg_kw) "
                         f"from marts.fct_power_rack_hourly where strftime(hour_start, '%Y-%m') = '{month}' group by all")
     pue = _rows(wh, f"select cast(day as varchar), site, pue from marts.fct_site_energy_daily where {in_month}")

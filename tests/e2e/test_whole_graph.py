@@ -164,12 +164,12 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     assert any(first_expected["per_day"].get(d) != v for d, v in expected["per_day"].items())
     gpu_hours = _q(built, "select sum(gpu_hours) from marts.fct_gpu_instance_hours_daily")[0][0]
     assert gpu_hours == expected["gpu_hours"]
-    egress = dict(_q(built, "select egress_class, sum(egress_gb) from marts.fct_egress_daily "
-                            "where provider_name = 'AWS' group by 1"))
+    egress = dict(_q(built, "select egress_class, sum(gb) from marts.fct_egress_daily "
+                            "where provider = 'AWS' group by 1"))
     assert egress == {c: v.quantize(Decimal("1e-10")) for c, v in expected["egress_gb"].items()}
     assert {"internet", "cdn", "nat", "transit_gateway", "direct_connect", "inter_az", "inter_region"} <= egress.keys()
-    gcp_egress = dict(_q(built, "select destination, sum(egress_gb) from marts.fct_egress_daily "
-                                "where provider_name = 'Google Cloud' and egress_class = 'internet' group by 1"))
+    gcp_egress = dict(_q(built, "select destination, sum(gb) from marts.fct_egress_daily "
+                                "where provider = 'Google Cloud' and egress_class = 'internet' group by 1"))
     assert set(gcp_egress) == {"Americas", "EMEA"}  # the old and the new SKU wording
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0

@@ -84,18 +84,18 @@ located as (
 )
 
 select
-    charge_date,
-    provider_name,
-    sub_account_id,
-    tag_service,
+    charge_date                 as day,
+    provider_name               as provider,
+    sub_account_id              as account,
+    tag_service                 as service,
     source_region,
     destination,
     egress_class,
-    billing_currency,
+    billing_currency            as currency,
     -- AWS bills data transfer in GB; GCP prices it per gibibyte
     sum(case when consumed_unit = 'gibibyte' then consumed_quantity * 1.073741824
-             else consumed_quantity end) as egress_gb,
-    sum(billed_cost)        as billed_cost,
-    sum(effective_cost)     as effective_cost
+             else consumed_quantity end) as gb,
+    sum(billed_cost)            as billed_cost,
+    sum(effective_cost)         as amortized_cost
 from located
 group by all
