@@ -253,3 +253,44 @@ def test_bottleneck_labels_follow_the_documented_rules(built: Path, sample_dir: 
     purchase = dict(_q(built, "select distinct hostname, purchase_option from marts.fct_gpu_efficiency_daily "
                               "where provider in ('aws', 'onprem')"))
     assert purchase == {world.node_name(h): h.purchase for h in world.HOSTS if h.provider in ("aws", "onprem")}
+
+
+def test_each_services_daily_cost_is_its_tagged_lines_plus_its_gpu_time_share(built: Path, sample_dir: Path) -> None:
+    """cost_billed per service and day, from the CUR Parquet (tag user_service), the GCP export (label service) and
+    the shared instance's GPU-time split, recomputed in Python; cost per 1,000 requests follows from it."""
+    import json as _json
+
+    import pyarrow.parquet as pq
+    from decimal import Decimal
+
+    from tests.e2e.test_whole_graph import _manifest_files
+
+    shared = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
+    cost: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    _, files = _manifest_files(sample_dir)
+    seen = set()
+    for f in files:
+        for r in pq.read_table(f).to_pylist():
+            key = (r["identity_line_item_id"], r["identity_time_interval"])
+            if key in seen:
+                continue
+            seen.add(key)
+            service = dict(r["resource_tags"] or []).get("user_service")
+            if service and r["line_item_resource_id"] != shared.resource_id:
+                cost[(r["line_item_usage_start_date"].date().isoformat(), service)] += \
+                    Decimal(repr(r["line_item_unblended_cost"]))
+    for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson")):
+        for line in f.read_text().splitlines():
+            r = _json.loads(line)
+            service = {lb["key"]: lb["value"] for lb in r["labels"]}.get("service")
+            if service:
+                net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
+                cost[(r["usage_start_time"][:10], service)] += net
+    gpu_share = {(str(d), s): Decimal(str(v)) for d, s, v in _q(
+        built, "select day, service, sum(billed_cost) from marts.fct_cost_allocation_daily "
+               "where allocation_method = 'gpu_time' group by all")}  # checked against the Parquet above
+    want = {k: cost.get(k, Decimal(0)) + gpu_share.get(k, Decimal(0)) for k in set(cost) | set(gpu_share)}
+    got = {(str(d), s): c for d, s, c in _q(built, "select day, service, cost_billed from marts.fct_unit_economics_daily")}
+    assert got.keys() == want.keys()
+    assert all(abs(got[k] - v) < Decimal("1e-6") for k, v in want.items()), \
+        {k: (got[k], v) for k, v in want.items() if abs(got[k] - v) >= Decimal("1e-6")}
