@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import duckdb
 import pytest
 
 from collectors.prometheus.exposition import parse
-from tests.integration.loopback import LoopbackServer
+from tests.integration.loopback import LoopbackServer, closed_port
 
 pytestmark = pytest.mark.integration
 KEY = dg.AssetKey(["raw", "dcgm_samples"])
@@ -48,12 +47,6 @@ class FakeExporters(LoopbackServer):
         return Handler
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_captures_land_gaps_stay_gaps_and_dead_targets_are_reported(
         shared_data: Path, infraledger_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     captures = {p.stem: p.read_text() for p in sorted((shared_data / "dcgm/metrics").glob("*.prom"))}
@@ -61,7 +54,7 @@ def test_real_captures_land_gaps_stay_gaps_and_dead_targets_are_reported(
     broken = captures["kops-aws-l4_gpu-operator_k8s-1.35"] + "DCGM_FI_DEV_GPU_TEMP{gpu=0} 41\n"  # unquoted label
     captures["broken"] = broken
     expected = {name: len(parse(text).samples) for name, text in captures.items()}
-    dead = f"127.0.0.1:{_closed_port()}"
+    dead = f"127.0.0.1:{closed_port()}"
     with FakeExporters(captures) as server:
         targets = [f"{server.endpoint}/{name}/metrics" for name in captures] + [dead]
         monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_TARGETS", "[" + ", ".join(targets) + "]")

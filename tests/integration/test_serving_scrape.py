@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 from pathlib import Path
 
 import dagster as dg
@@ -16,6 +15,7 @@ from collectors.dcgm.scrape import gpu_rows
 from collectors.prometheus.exposition import parse
 from collectors.serving.metrics import FAMILIES, serving_rows
 from tests.dbt_build import dbt_build
+from tests.integration.loopback import closed_port
 from tests.integration.test_dcgm_scrape import FakeExporters
 from warehouse.connection import writer
 from warehouse.loaders.dcgm import load_dcgm_scrapes
@@ -28,12 +28,6 @@ pytestmark = pytest.mark.integration
 KEY = dg.AssetKey(["raw", "serving_samples"])
 VLLM = "vllm-v1_qwen2.5-0.5b_idle_kops-k8s-1.35"
 TRITON = "triton-trtllm-backend_readme-example_zeros"
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _kept(text: str) -> int:
@@ -49,7 +43,7 @@ def test_real_vllm_and_triton_captures_land_per_service(
         targets = [{"url": f"{server.endpoint}/{VLLM}/metrics", "service": "chat-api"},
                    {"url": f"{server.endpoint}/{TRITON}/metrics", "service": "ranker"},
                    {"url": f"{server.endpoint}/empty/metrics", "service": "ranker"},
-                   {"url": f"127.0.0.1:{_closed_port()}", "service": "gone"}]
+                   {"url": f"127.0.0.1:{closed_port()}", "service": "gone"}]
         monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_TARGETS", json.dumps(targets))
         monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_LOCATION", str(tmp_path / "no-saved-scrapes"))
         monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_TIMEOUT_S", "2")

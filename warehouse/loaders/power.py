@@ -95,11 +95,10 @@ def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, files: Sequence[Path],
             """,
             [metric, str(path), partition, load_id, day, partition, metric],
         )
-        r, q, mine, _dup, nulls = conn.execute(
+        r, q, mine, nulls = conn.execute(
             "select count(*), count(_reason), count(*) filter (_reason is null and strftime(reading_time, '%Y-%m-%d') = ?), "
-            "count(*) filter (_reason is null and strftime(reading_time, '%Y-%m-%d') = ? and _rank > 1), "
             "count(*) filter (_reason is null and _rank = 1 and value is null and strftime(reading_time, '%Y-%m-%d') = ?) "
-            "from _bms", [day, day, day]).fetchone()
+            "from _bms", [day, day]).fetchone()
         new = conn.execute(f"select count(*) from {TARGET} where _load_id = ?", [load_id]).fetchone()[0]
         conn.execute(
             f"insert into {QUARANTINE} select ?, ?, ?, line, _reason, to_json({{'timestamp': ts_text, 'device': device, "

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
 from collectors.aws.cur import fetch_delivery
-from pipelines.lib.failures import fail_fast_on_bad_input
-from pipelines.defs.partitions import billing_months, billing_period
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.defs.partitions import billing_months, billing_period
+from pipelines.lib import freshness
+from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.lib.metadata import load_metadata
 from pipelines.resources_impl import AwsCurSourceResource, WarehouseResource
 from warehouse.loaders.aws_cur import load_cur_delivery

@@ -5,12 +5,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
-from collectors.gcp.billing_export import (bigquery_client, export_files, fetch_since,
-                                           parse_bigquery_location)
-from pipelines.lib.failures import fail_fast_on_bad_input
+from collectors.gcp.billing_export import bigquery_client, export_files, fetch_since, parse_bigquery_location
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.lib import freshness
+from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.lib.metadata import load_metadata
 from pipelines.resources_impl import GcpBillingSourceResource, WarehouseResource
 from warehouse.loaders.gcp_billing import load_gcp_export_files, watermark

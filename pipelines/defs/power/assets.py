@@ -6,13 +6,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
 from collectors.power.topology import load_topology
-from collectors.redfish.client import RedfishError
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.defs.partitions import price_days
-from pipelines.defs.power.walks import walk_and_save, walks_of_day
+from pipelines.defs.power.walks import walk_endpoints, walks_of_day
+from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import PowerSourceResource, WarehouseResource
 from warehouse.loaders.power import load_bms_day, load_redfish_day, replace_topology
@@ -56,18 +54,10 @@ def power_readings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         start = window.start.astimezone(dt.timezone.utc)
         days = [f"{start + dt.timedelta(days=n):%Y-%m-%d}" for n in range((window.end - window.start).days)]
         landing, location = Path(power.landing_dir), Path(power.location)
-        unreachable = {}
-        if f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}" in days:
-            for transport in power.transports():
-                try:
-                    walk_and_save(transport, landing)
-                except RedfishError as exc:
-                    unreachable[transport.endpoint] = str(exc)
-                    context.log.warning(str(exc))
-                finally:
-                    transport.close()
+        today = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}" in days
+        unreachable = walk_endpoints(power, context.log) if today else {}
         csv_files = sorted(location.glob(power.csv_glob)) if location.is_dir() else []
-        totals = {"read": 0, "loaded": 0, "quarantined": 0, "skipped": 0, "missing": 0, "problems": 0}
+        totals = {"read": 0, "loaded": 0, "quarantined": 0, "skipped": 0, "missing": 0}
         problems: dict[str, int] = {}
         for day in days:
             # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
@@ -103,15 +93,7 @@ def power_readings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
 @dg.op(description="Walk every Redfish endpoint once into the landing area (files only, no warehouse lock).")
 def poll_redfish(context: dg.OpExecutionContext, power: PowerSourceResource) -> None:
-    failed = {}
-    for transport in power.transports():
-        try:
-            walk_and_save(transport, Path(power.landing_dir))
-        except RedfishError as exc:
-            failed[transport.endpoint] = str(exc)
-            context.log.warning(str(exc))
-        finally:
-            transport.close()
+    failed = walk_endpoints(power, context.log)
     if power.redfish_endpoints and len(failed) == len(power.redfish_endpoints):
         raise dg.Failure(f"no Redfish endpoint answered: {failed}")
 

@@ -4,11 +4,13 @@ back, with saved snapshot folders, for one day."""
 import dataclasses
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 from collectors.prometheus.scrape import target_folder
-from collectors.redfish.client import FolderTransport, Transport
+from collectors.redfish.client import FolderTransport, RedfishError, Transport
 from collectors.redfish.walk import walk
+from pipelines.resources_impl import PowerSourceResource
 from warehouse.loaders.power import RedfishWalkFile
 
 
@@ -26,6 +28,20 @@ def walk_and_save(transport: Transport, landing: Path) -> Path:
     tmp.write_text(json.dumps(doc, default=str))
     tmp.replace(path)
     return path
+
+
+def walk_endpoints(power: PowerSourceResource, log: logging.Logger) -> dict[str, str]:
+    """Walk every configured endpoint once into the landing area; {endpoint: why} for those that failed."""
+    failed = {}
+    for transport in power.transports():
+        try:
+            walk_and_save(transport, Path(power.landing_dir))
+        except RedfishError as exc:
+            failed[transport.endpoint] = str(exc)
+            log.warning(str(exc))
+        finally:
+            transport.close()
+    return failed
 
 
 def _stamp(name: str) -> dt.datetime | None:

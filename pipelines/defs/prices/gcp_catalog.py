@@ -6,11 +6,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
 from collectors.gcp.catalog import catalog_client, fetch_skus, price_rows, recorded_skus
-from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.lib import freshness
+from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.lib.metadata import load_metadata
 from pipelines.resources_impl import GcpCatalogSourceResource, WarehouseResource
 from warehouse.loaders.gcp_prices import load_sku_prices

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
 from collectors.aws.spot_prices import SpotWindow, fetch_pages, recorded_pages, write_pages
-from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.defs.partitions import price_days
+from pipelines.lib import freshness
+from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import SpotPricesSourceResource, WarehouseResource
 from warehouse.loaders.spot_prices import load_spot_price_pages, series_watermarks
 

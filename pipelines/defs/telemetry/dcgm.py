@@ -6,15 +6,19 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
-from collectors.dcgm.scrape import DEFAULT_PORT, gpu_rows
+from collectors.dcgm.scrape import gpu_rows
 from collectors.nvml.sampler import NvmlUnavailable, sampled_at, to_exposition
 from collectors.nvml.sampler import sample as nvml_sample
 from collectors.prometheus.scrape import Scrape, read_saved, save, scrape_time, target_folder
 from pipelines.defs.billing.load_checks import load_check_specs
-from pipelines.defs.telemetry.scraping import (reachability_spec, saved_scrapes, scrape_into,
-                                               scrape_load_result)
+from pipelines.defs.telemetry.scraping import (
+    dcgm_landing,
+    reachability_spec,
+    saved_scrapes,
+    scrape_dcgm_targets,
+    scrape_load_result,
+)
+from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import DcgmExporterResource, WarehouseResource
 from warehouse.loaders.dcgm import ScrapeFile, load_dcgm_scrapes
@@ -22,14 +26,13 @@ from warehouse.loaders.dcgm import ScrapeFile, load_dcgm_scrapes
 DCGM_KEY = dg.AssetKey(["raw", "dcgm_samples"])
 
 
-def sample_local_gpus(landing: Path) -> dict[str, str]:
+def sample_local_gpus(landing: Path) -> None:
     """One NVML sample of this machine's GPUs, saved like a scrape under ``<landing>/nvml-<host>/``."""
     host = socket.gethostname()
     at = sampled_at()
     driver, readings = nvml_sample()
     save(Scrape(target=f"nvml://{host}", fetched_at=at, body=to_exposition(readings, host, driver)),
          landing / f"nvml-{target_folder(host)}")
-    return {}
 
 
 @dg.asset(
@@ -44,12 +47,11 @@ def sample_local_gpus(landing: Path) -> dict[str, str]:
 def dcgm_samples(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                  dcgm_exporter: DcgmExporterResource) -> dg.MaterializeResult:
     with fail_fast_on_bad_input():
-        landing = Path(dcgm_exporter.landing_dir) / "dcgm"
-        unreachable = scrape_into(dcgm_exporter.targets, lambda t: landing / target_folder(t), lambda t: {},
-                                  dcgm_exporter.timeout_s, DEFAULT_PORT, context.log)
+        landing = dcgm_landing(dcgm_exporter)
+        unreachable = scrape_dcgm_targets(dcgm_exporter, context.log)
         if dcgm_exporter.nvml:
             try:
-                unreachable.update(sample_local_gpus(landing))
+                sample_local_gpus(landing)
             except NvmlUnavailable as exc:
                 if not dcgm_exporter.targets:
                     raise dg.Failure(str(exc), allow_retries=False) from exc

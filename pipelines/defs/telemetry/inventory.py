@@ -6,12 +6,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
+from collectors.aws.spot_prices import write_pages
 from collectors.inventory import ec2 as ec2_inventory
 from collectors.inventory.hosts_csv import read_hosts
-from collectors.aws.spot_prices import write_pages
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import InventorySourceResource, WarehouseResource
 from warehouse.loaders.inventory import load_inventory

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
 from collectors.prometheus.query_range import PrometheusError, fetch
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.defs.partitions import price_days
+from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import PrometheusSourceResource, WarehouseResource
 from warehouse.loaders.prometheus import load_query_range_day

@@ -2,16 +2,12 @@
 for or blocks a load), load what landed every 15 minutes, and backfill yesterday's Prometheus history daily."""
 
 import datetime as dt
-from pathlib import Path
 
 import dagster as dg
 
-from collectors.dcgm.scrape import DEFAULT_PORT
-from collectors.prometheus.scrape import instance_of, target_folder
-from collectors.serving.metrics import VLLM_PORT
 from pipelines.defs.telemetry.dcgm import DCGM_KEY
 from pipelines.defs.telemetry.prometheus import PROMETHEUS_KEY
-from pipelines.defs.telemetry.scraping import scrape_into
+from pipelines.defs.telemetry.scraping import scrape_dcgm_targets, scrape_serving_targets
 from pipelines.defs.telemetry.serving import SERVING_KEY
 from pipelines.resources_impl import DcgmExporterResource, ServingSourceResource
 
@@ -19,16 +15,11 @@ from pipelines.resources_impl import DcgmExporterResource, ServingSourceResource
 @dg.op(description="Scrape every dcgm-exporter and inference-server target into the landing area (files only).")
 def scrape_targets(context: dg.OpExecutionContext, dcgm_exporter: DcgmExporterResource,
                    serving: ServingSourceResource) -> dg.Output[None]:
-    landing = Path(dcgm_exporter.landing_dir)
     dead = {}
     if dcgm_exporter.targets:
-        dead |= scrape_into(dcgm_exporter.targets, lambda t: landing / "dcgm" / target_folder(t), lambda t: {},
-                            dcgm_exporter.timeout_s, DEFAULT_PORT, context.log)
+        dead |= scrape_dcgm_targets(dcgm_exporter, context.log)
     if serving.targets:
-        dead |= scrape_into(
-            serving.targets, lambda t: landing / "serving" / serving.targets[t] / target_folder(t),
-            lambda t: {"service": serving.targets[t], "instance": instance_of(t, VLLM_PORT)},
-            serving.timeout_s, VLLM_PORT, context.log)
+        dead |= scrape_serving_targets(serving, context.log)
     scraped = len(dcgm_exporter.targets) + len(serving.targets) - len(dead)
     return dg.Output(None, metadata={"targets_scraped": scraped, "unreachable": dg.MetadataValue.json(dead)})
 

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from collectors.prometheus.scrape import ScrapeError, save, scrape
+from collectors.dcgm.scrape import DEFAULT_PORT
+from collectors.prometheus.scrape import ScrapeError, instance_of, save, scrape, target_folder
+from collectors.serving.metrics import VLLM_PORT
 from pipelines.defs.billing.load_checks import load_check_results
+from pipelines.resources_impl import DcgmExporterResource, ServingSourceResource
 from warehouse.loads import LoadResult
 
 
@@ -25,6 +28,30 @@ def scrape_into(targets: Iterable[str], folder_of: Callable[[str], Path], header
     if targets and len(unreachable) == len(targets):
         raise dg.Failure(f"no target answered: {unreachable}")
     return unreachable
+
+
+def dcgm_landing(dcgm: DcgmExporterResource) -> Path:
+    return Path(dcgm.landing_dir) / "dcgm"
+
+
+def serving_landing(serving: ServingSourceResource) -> Path:
+    return Path(serving.landing_dir) / "serving"
+
+
+def scrape_dcgm_targets(dcgm: DcgmExporterResource, log: dg.DagsterLogManager) -> dict[str, str]:
+    """Each dcgm-exporter target into ``<landing>/dcgm/<target>/``; {target: why} for those that failed."""
+    landing = dcgm_landing(dcgm)
+    return scrape_into(dcgm.targets, lambda t: landing / target_folder(t), lambda t: {}, dcgm.timeout_s,
+                       DEFAULT_PORT, log)
+
+
+def scrape_serving_targets(serving: ServingSourceResource, log: dg.DagsterLogManager) -> dict[str, str]:
+    """Each inference server into ``<landing>/serving/<service>/<target>/``, its service and instance in the header."""
+    landing = serving_landing(serving)
+    return scrape_into(
+        serving.targets, lambda t: landing / serving.targets[t] / target_folder(t),
+        lambda t: {"service": serving.targets[t], "instance": instance_of(t, VLLM_PORT)},
+        serving.timeout_s, VLLM_PORT, log)
 
 
 def saved_scrapes(*folders: Path) -> list[Path]:

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.lib import freshness
-
-from collectors.prometheus.scrape import instance_of, read_saved, saved_header, scrape_time, target_folder
-from collectors.serving.metrics import VLLM_PORT, serving_rows
+from collectors.prometheus.scrape import read_saved, saved_header, scrape_time
+from collectors.serving.metrics import serving_rows
 from pipelines.defs.billing.load_checks import load_check_specs
-from pipelines.defs.telemetry.scraping import (reachability_spec, saved_scrapes, scrape_into,
-                                               scrape_load_result)
+from pipelines.defs.telemetry.scraping import (reachability_spec, saved_scrapes, scrape_load_result,
+                                               scrape_serving_targets, serving_landing)
+from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import ServingSourceResource, WarehouseResource
 from warehouse.loaders.scrapes import ScrapeFile
@@ -32,11 +31,8 @@ SERVING_KEY = dg.AssetKey(["raw", "serving_samples"])
 def serving_samples(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                     serving: ServingSourceResource) -> dg.MaterializeResult:
     with fail_fast_on_bad_input():
-        landing = Path(serving.landing_dir) / "serving"
-        unreachable = scrape_into(
-            serving.targets, lambda t: landing / serving.targets[t] / target_folder(t),
-            lambda t: {"service": serving.targets[t], "instance": instance_of(t, VLLM_PORT)},
-            serving.timeout_s, VLLM_PORT, context.log)
+        landing = serving_landing(serving)
+        unreachable = scrape_serving_targets(serving, context.log)
         scrapes = []
         for path, text, exposition in read_saved(saved_scrapes(landing, Path(serving.location))):
             at = scrape_time(path)

@@ -10,8 +10,8 @@ with counters as (
            or metric like '%\_bucket' escape '\'
            or metric like '%\_count' escape '\'
            or metric like '%\_sum' escape '\'
-           or (metric like 'nv\_inference\_%' escape '\' and metric not like '%pending%'))
-      and metric not like '%pending%'
+           or metric like 'nv\_inference\_%' escape '\')
+      and metric not like '%pending%'  -- nv_inference_pending_request_count is a gauge
 
 ),
 
