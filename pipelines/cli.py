@@ -74,6 +74,8 @@ def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | N
         status = "ok" if r.success and not r.checks_failed else "FAILED"
         click.echo(f"{label}: {status}" + (f" (failed checks: {', '.join(r.checks_failed)})" if r.checks_failed else ""),
                    err=True)
+        if r.checks_warned:
+            click.echo(f"{label}: warnings from checks: {', '.join(r.checks_warned)}", err=True)
         ok = ok and r.success and not r.checks_failed
     return ok
 
@@ -168,6 +170,25 @@ def quarantine(ctx: click.Context) -> None:
         click.echo(format_table(["table", "partition", "reason", "rows"], quarantine_summary(conn)))
     finally:
         conn.close()
+
+
+@main.command(help="Show each data-quality suite's latest validation: rules, errors, warnings, and the data docs.")
+@click.pass_context
+def quality(ctx: click.Context) -> None:
+    from pipelines.headlines import format_table
+    from warehouse.connection import connect
+    from warehouse.quality import latest_results
+    from warehouse.query import READ_ONLY_CONFIG
+
+    cfg = _config(ctx)
+    conn = connect(cfg.warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=5)
+    try:
+        rows = latest_results(conn)
+    finally:
+        conn.close()
+    click.echo(format_table(["asset", "suite", "validated_at", "rules", "errors", "warnings"], rows))
+    site = cfg.resolve(cfg.quality.docs_dir) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    click.echo(f"\ndata docs: {site}")
 
 
 @main.command(help="Start the Dagster UI on the workspace (persistent DAGSTER_HOME under the data folder).")

@@ -44,6 +44,11 @@ class WarehouseConfig(_Strict):
     lock_wait_s: float = Field(60.0, ge=0, description="How long a writer waits for another writer to finish.")
 
 
+class QualityConfig(_Strict):
+    docs_dir: str = Field("data/quality", description="great-expectations project: kept validation results and "
+                                                      "the data docs site (gx/uncommitted/data_docs/local_site).")
+
+
 class DagsterConfig(_Strict):
     home: str = Field("data/dagster_home", description="Persistent DAGSTER_HOME: run history, schedules, sensors.")
 
@@ -54,6 +59,7 @@ class AwsCurSource(_Strict):
     region: str = "us-east-1"
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (tests, MinIO); None = AWS.")
     profile: str | None = None
+    max_attempts: int = Field(8, ge=1, le=20, description="S3 calls are retried with backoff (throttling, 5xx).")
 
 
 class S3Location(_Strict):
@@ -63,6 +69,7 @@ class S3Location(_Strict):
     region: str = "us-east-1"
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (tests, MinIO); None = AWS.")
     profile: str | None = None
+    max_attempts: int = Field(8, ge=1, le=20, description="S3 calls are retried with backoff (throttling, 5xx).")
 
 
 class AwsCurLegacySource(S3Location):
@@ -112,7 +119,14 @@ class GcpCatalogSource(_Strict):
     endpoint: str | None = Field(None, description="Catalog API endpoint override (tests); None = Google.")
 
 
-class DcgmExporterSource(_Strict):
+class TlsSettings(_Strict):
+    """TLS for https targets: verified by default; ``verify_tls: false`` accepts any certificate (and warns)."""
+
+    verify_tls: bool = Field(True, description="false accepts any certificate (logged as a warning on every use)")
+    ca_bundle: str | None = Field(None, description="PEM file of the CA that signed the targets' certificates")
+
+
+class DcgmExporterSource(TlsSettings):
     """dcgm-exporter: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes."""
 
     location: Location = Field(description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
@@ -121,7 +135,7 @@ class DcgmExporterSource(_Strict):
     nvml: bool = Field(False, description="Also sample this machine's GPUs through NVML (hosts without the exporter).")
 
 
-class PrometheusSource(_Strict):
+class PrometheusSource(TlsSettings):
     """Metric history: ``http(s)://prometheus:9090`` (query_range) or a folder of saved answers
     (``<metric>/<YYYY-MM-DD>.json``)."""
 
@@ -147,7 +161,7 @@ class ServingTarget(_Strict):
     service: str = Field(min_length=1, description="The service its requests and cost belong to.")
 
 
-class ServingSource(_Strict):
+class ServingSource(TlsSettings):
     """vLLM / Triton: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes
     (``<service>/<target>/<YYYYMMDDTHHMMSSZ>.prom``). History of the same metrics comes through ``prometheus``."""
 
@@ -220,6 +234,7 @@ class SourcesConfig(_Strict):
 class InfraledgerConfig(_Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
     dagster: DagsterConfig = DagsterConfig()
+    quality: QualityConfig = QualityConfig()
     landing_dir: str = Field("data/landing", description="Where remote files are downloaded before loading.")
     samples_dir: str = Field("data/samples", description="Where `infraledger demo` writes its sample period.")
     billing_start_month: str = Field("2026-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")

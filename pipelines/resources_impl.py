@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ssl
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from collectors.aws import cur_legacy as legacy_collector
 from collectors import focus as focus_collector
 from collectors.aws.session import client as aws_client
 from collectors.redfish.client import Credentials, HttpTransport
+from collectors.tls import client_context
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
 from pipelines.config import InfraledgerConfig, S3Location
 from warehouse.connection import writer
@@ -38,6 +40,12 @@ class WarehouseResource(dg.ConfigurableResource):
             yield conn
 
 
+class QualityResource(dg.ConfigurableResource):
+    """Where great-expectations keeps validation results and builds its data docs."""
+
+    docs_dir: str = Field(description="Absolute path of the GX project folder.")
+
+
 class BucketSourceResource(dg.ConfigurableResource):
     """A bucket-shaped source: a local mirror of the prefix or ``s3://bucket/prefix`` read with boto3."""
 
@@ -48,13 +56,15 @@ class BucketSourceResource(dg.ConfigurableResource):
     landing_dir: str
     aws_access_key_id: str | None = Field(None, description="Set only through dg.EnvVar; None = default chain.")
     aws_secret_access_key: str | None = Field(None, description="Set only through dg.EnvVar.")
+    max_attempts: int = 8
 
     def store(self) -> ObjectStore:
         if not self.location.startswith("s3://"):
             return LocalStore(Path(self.location))
         bucket, prefix = parse_s3_uri(self.location)
         s3 = aws_client("s3", region=self.region, endpoint_url=self.endpoint_url, profile=self.profile,
-                        access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key)
+                        access_key_id=self.aws_access_key_id, secret_access_key=self.aws_secret_access_key,
+                        max_attempts=self.max_attempts)
         return S3Store(client=s3, bucket=bucket, prefix=prefix)
 
 
@@ -136,7 +146,17 @@ class GcpCatalogSourceResource(dg.ConfigurableResource):
     landing_dir: str
 
 
-class DcgmExporterResource(dg.ConfigurableResource):
+class TlsResource(dg.ConfigurableResource):
+    """TLS settings of an https source; ``tls(log)`` builds the client context (warning when verification is off)."""
+
+    verify_tls: bool = True
+    ca_bundle: str | None = None
+
+    def tls(self, what: str, warn: Callable[[str], object] | None = None) -> ssl.SSLContext:
+        return client_context(self.verify_tls, self.ca_bundle, what=what, warn=warn)
+
+
+class DcgmExporterResource(TlsResource):
     """dcgm-exporter targets to scrape (saved into the landing area) and a folder of saved scrapes."""
 
     location: str
@@ -146,7 +166,7 @@ class DcgmExporterResource(dg.ConfigurableResource):
     landing_dir: str
 
 
-class ServingSourceResource(dg.ConfigurableResource):
+class ServingSourceResource(TlsResource):
     """vLLM / Triton targets to scrape ({url: service}) and a folder of saved scrapes (one folder per service)."""
 
     location: str
@@ -198,7 +218,7 @@ class PowerSourceResource(dg.ConfigurableResource):
                 for e in self.redfish_endpoints]
 
 
-class PrometheusSourceResource(dg.ConfigurableResource):
+class PrometheusSourceResource(TlsResource):
     """A live Prometheus (``http(s)://``) or a folder of saved query_range answers."""
 
     location: str
@@ -215,7 +235,7 @@ class PrometheusSourceResource(dg.ConfigurableResource):
 
 def _bucket_kwargs(cfg: InfraledgerConfig, src: S3Location, access_key_id, secret_access_key) -> dict[str, object]:
     return dict(location=cfg.location(src.location), region=src.region, endpoint_url=src.endpoint_url,
-                profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)),
+                profile=src.profile, landing_dir=str(cfg.resolve(cfg.landing_dir)), max_attempts=src.max_attempts,
                 aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key)
 
 
@@ -255,14 +275,17 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             location=cfg.location(src.prometheus.location), metrics=src.prometheus.metrics,
             step_s=src.prometheus.step_s, max_points_per_request=src.prometheus.max_points_per_request,
             timeout_s=src.prometheus.timeout_s, landing_dir=landing,
+            verify_tls=src.prometheus.verify_tls, ca_bundle=src.prometheus.ca_bundle,
         ),
         "dcgm_exporter": DcgmExporterResource(
             location=cfg.location(src.dcgm_exporter.location), targets=src.dcgm_exporter.targets,
             timeout_s=src.dcgm_exporter.timeout_s, nvml=src.dcgm_exporter.nvml, landing_dir=landing,
+            verify_tls=src.dcgm_exporter.verify_tls, ca_bundle=src.dcgm_exporter.ca_bundle,
         ),
         "serving": ServingSourceResource(
             location=cfg.location(src.serving.location), targets={t.url: t.service for t in src.serving.targets},
             timeout_s=src.serving.timeout_s, landing_dir=landing,
+            verify_tls=src.serving.verify_tls, ca_bundle=src.serving.ca_bundle,
         ),
         "inventory": InventorySourceResource(
             ec2=None if src.inventory.ec2 is None else (

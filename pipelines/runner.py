@@ -38,6 +38,7 @@ class RunSummary:
     success: bool
     checks_failed: list[str]
     checks_run: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)  # failed with severity WARN: reported, nothing stopped
 
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -87,13 +88,15 @@ def materialize(
         if days:
             results.append(_run(job, instance, daily, tags={RANGE_START: days[0], RANGE_END: days[1]}))
         if rest:
-            results.append(_run(job, instance, rest, partition=partition))
-        failed = [
-            f"{e.asset_key.to_user_string()}:{e.check_name}"
-            for r in results for e in r.get_asset_check_evaluations() if not e.passed
-        ]
-        ran = sorted({f"{e.asset_key.to_user_string()}:{e.check_name}"
-                      for r in results for e in r.get_asset_check_evaluations()})
+            # a run of unpartitioned assets only cannot take a partition key
+            partitioned = any(graph.get(k).partitions_def is not None for k in rest)
+            results.append(_run(job, instance, rest, partition=partition if partitioned else None))
+        evaluations = [e for r in results for e in r.get_asset_check_evaluations()]
+        failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
+                  if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
+        warned = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
+                  if not e.passed and e.severity == dg.AssetCheckSeverity.WARN]
+        ran = sorted({f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations})
         out.append(RunSummary(partition=partition, success=all(r.success for r in results), checks_failed=failed,
-                              checks_run=ran))
+                              checks_run=ran, checks_warned=warned))
     return out

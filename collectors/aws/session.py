@@ -7,19 +7,23 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-RETRY_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 8},  # exponential backoff with jitter, throttling included
-    connect_timeout=10,
-    read_timeout=60,
-)
+MAX_ATTEMPTS = 8
+
+
+def retry_config(max_attempts: int = MAX_ATTEMPTS) -> Config:
+    """Standard retry mode: exponential backoff with jitter on throttling (SlowDown, 503) and 5xx errors."""
+    return Config(retries={"mode": "standard", "total_max_attempts": max_attempts}, connect_timeout=10, read_timeout=60)
+
+
+RETRY_CONFIG = retry_config()
 
 
 def client(service: str, *, region: str | None = None, endpoint_url: str | None = None,
            profile: str | None = None, access_key_id: str | None = None,
-           secret_access_key: str | None = None) -> Any:
+           secret_access_key: str | None = None, max_attempts: int = MAX_ATTEMPTS) -> Any:
     """A boto3 client: explicit keys when both are given, else the default chain (env, profile, instance role)."""
     if access_key_id and secret_access_key:
         session = boto3.session.Session(aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key)
     else:
         session = boto3.session.Session(profile_name=profile) if profile else boto3.session.Session()
-    return session.client(service, region_name=region, endpoint_url=endpoint_url, config=RETRY_CONFIG)
+    return session.client(service, region_name=region, endpoint_url=endpoint_url, config=retry_config(max_attempts))

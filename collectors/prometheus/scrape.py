@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from collectors.prometheus.exposition import Exposition, parse
+from collectors.tls import describe_ssl_error
 
 HEADER = "# infraledger-scrape"
 
@@ -43,14 +45,15 @@ def instance_of(target: str, default_port: int) -> str:
     return rest if ":" in rest else f"{rest}:{80 if target.startswith('http://') else 443}"
 
 
-def scrape(target: str, timeout_s: float = 5.0, default_port: int = 9400) -> Scrape:
-    """GET the target's /metrics; refusals, timeouts and HTTP errors raise ``ScrapeError`` naming the URL."""
+def scrape(target: str, timeout_s: float = 5.0, default_port: int = 9400, tls: ssl.SSLContext | None = None) -> Scrape:
+    """GET the target's /metrics; refusals, timeouts, TLS and HTTP errors raise ``ScrapeError`` naming the URL.
+    ``tls`` is used for https targets (default: verified against the system store)."""
     url = target_url(target, default_port)
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as resp:  # noqa: S310 (configured targets only)
+        with urllib.request.urlopen(url, timeout=timeout_s, context=tls) as resp:  # noqa: S310 (configured targets)
             body = resp.read().decode("utf-8", errors="replace")
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-        raise ScrapeError(f"scrape of {url} failed: {exc}") from exc
+    except (urllib.error.URLError, TimeoutError, ConnectionError, ssl.SSLError) as exc:
+        raise ScrapeError(f"scrape of {url} failed: {describe_ssl_error(exc) or exc}") from exc
     return Scrape(target=target, fetched_at=dt.datetime.now(dt.timezone.utc), body=body)
 
 

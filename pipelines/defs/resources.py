@@ -9,7 +9,7 @@ from dagster_dbt import DbtCliResource
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.config import load_config
-from pipelines.resources_impl import WarehouseResource, build_billing_resources
+from pipelines.resources_impl import QualityResource, WarehouseResource, build_billing_resources
 
 
 def _secret(name: str) -> dg.EnvVar | None:
@@ -24,6 +24,7 @@ def resources() -> dg.Definitions:
         resources={
             "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s,
                                            allocation_tag_keys=cfg.allocation_tag_keys),
+            "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir))),
             **build_billing_resources(
                 cfg,
                 access_key_id=_secret("AWS_ACCESS_KEY_ID"),

@@ -1,22 +1,38 @@
-"""Run a great-expectations 1.x suite on a pandas frame (GX's SQL path does not work on DuckDB)."""
+"""Run a suite with great-expectations 1.x on a pandas frame (GX's SQL path does not work on DuckDB).
+
+With ``docs_dir`` the suite runs in a file data context there, so every validation result is kept and the GX data
+docs site (``<docs_dir>/gx/uncommitted/data_docs/local_site``) is rebuilt with it; a file lock serializes
+processes that validate at the same time. Without it the context is ephemeral (tests, ad hoc checks).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import os
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from pipelines.quality.rules import Rule, Suite
+
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+DATASOURCE = "infraledger"
+DOCS_SITE = "local_site"
 
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
     expectation: str
     column: str | None
+    severity: str
     success: bool
     unexpected_count: int | None
+    observed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -25,43 +41,106 @@ class ValidationSummary:
     success: bool
     rows: int
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    validated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    docs_page: Path | None = None
 
     @property
     def failed(self) -> list[ExpectationOutcome]:
         return [o for o in self.outcomes if not o.success]
+
+    @property
+    def errors(self) -> list[ExpectationOutcome]:
+        """Failed rules that must stop the data (severity error)."""
+        return [o for o in self.failed if o.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [o for o in self.failed if o.severity == "warn"]
 
     def as_metadata(self) -> dict[str, object]:
         return {
             "suite": self.suite,
             "rows_validated": self.rows,
             "expectations": len(self.outcomes),
-            "failed": [f"{o.expectation}({o.column}): {o.unexpected_count} unexpected" for o in self.failed],
+            "errors": [_label(o) for o in self.errors],
+            "warnings": [_label(o) for o in self.warnings],
         }
 
 
-def validate(frame: pd.DataFrame, suite_name: str, build: Callable[[], list]) -> ValidationSummary:
-    """Validate ``frame`` against the expectations ``build()`` returns, in an ephemeral GX context."""
+def _label(o: ExpectationOutcome) -> str:
+    where = f"({o.column})" if o.column else ""
+    found = f"{o.unexpected_count} unexpected" if o.unexpected_count is not None else f"observed {o.observed}"
+    return f"{o.expectation}{where}: {found}"
+
+
+def _expectation(gx: Any, rule: Rule) -> Any:
+    cls = getattr(gx.expectations, rule.expectation)
+    return cls(**rule.kwargs, meta={"severity": rule.severity, "why": rule.why})
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _get_or_add(getter: Any, adder: Any, name: str) -> Any:
+    try:
+        return getter(name)
+    except Exception:  # GX raises a different class per object kind when a name is missing
+        return adder(name)
+
+
+def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite, with_docs: bool) -> Any:
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # they would fill the run logs
+    source = _get_or_add(context.data_sources.get, lambda n: context.data_sources.add_pandas(name=n), DATASOURCE)
+    asset = _get_or_add(source.get_asset, lambda n: source.add_dataframe_asset(name=n), suite.name)
+    batch = _get_or_add(asset.get_batch_definition, asset.add_batch_definition_whole_dataframe, "whole")
+    gx_suite = gx.ExpectationSuite(name=suite.name, expectations=[_expectation(gx, r) for r in suite.rules])
+    gx_suite = context.suites.add_or_update(gx_suite)
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])] if with_docs else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=actions, result_format="SUMMARY"))
+    return checkpoint.run(batch_parameters={"dataframe": frame})
+
+
+def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) -> ValidationSummary:
+    """Validate ``frame`` against ``suite``; with ``docs_dir`` keep the result and rebuild the data docs."""
     import great_expectations as gx
 
-    context = gx.get_context(mode="ephemeral")
-    source = context.data_sources.add_pandas(name=f"{suite_name}_source")
-    batch_def = source.add_dataframe_asset(name=f"{suite_name}_frame").add_batch_definition_whole_dataframe("whole")
-    suite = context.suites.add(gx.ExpectationSuite(name=suite_name))
-    for expectation in build():
-        suite.add_expectation(expectation)
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{suite_name}_validation", data=batch_def, suite=suite)
-    )
-    result = definition.run(batch_parameters={"dataframe": frame})
+    if docs_dir is None:
+        result = _run(gx.get_context(mode="ephemeral"), gx, frame, suite, with_docs=False)
+        page = None
+    else:
+        with _locked(docs_dir):
+            context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+            result = _run(context, gx, frame, suite, with_docs=True)
+            ident = next(iter(result.run_results))
+            site = docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE
+            page = site.joinpath("validations", *ident.to_tuple()[:-1], f"{ident.to_tuple()[-1]}.html")
+    suite_result = next(iter(result.run_results.values()))
     outcomes = []
-    for r in result.results:
+    for r in suite_result.results:
         cfg = r.expectation_config
-        outcomes.append(
-            ExpectationOutcome(
-                expectation=cfg.type,
-                column=cfg.kwargs.get("column"),
-                success=bool(r.success),
-                unexpected_count=(r.result or {}).get("unexpected_count"),
-            )
-        )
-    return ValidationSummary(suite=suite_name, success=bool(result.success), rows=len(frame), outcomes=outcomes)
+        res = r.result or {}
+        observed = res.get("observed_value")
+        outcomes.append(ExpectationOutcome(
+            expectation=cfg.type,
+            column=cfg.kwargs.get("column") or (",".join(cfg.kwargs["column_list"]) if cfg.kwargs.get("column_list")
+                                                else None),
+            severity=(cfg.meta or {}).get("severity", "error"),
+            success=bool(r.success),
+            unexpected_count=res.get("unexpected_count"),
+            observed=None if observed is None else str(observed)[:200],
+        ))
+    return ValidationSummary(suite=suite.name, success=bool(suite_result.success), rows=len(frame),
+                             outcomes=outcomes, docs_page=page)

@@ -31,7 +31,7 @@ def built_env(infraledger_env: Path) -> dict[str, str]:
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "materialize", "sql", "ui", "sample-data", "quarantine", "report"):
+    for command in ("demo", "materialize", "sql", "ui", "sample-data", "quarantine", "quality", "report"):
         assert command in out
 
 
@@ -51,6 +51,13 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
 
     q = _cli("quarantine", env=built_env)
     assert q.returncode == 0 and "duplicate line item" in q.stdout
+
+    # every suite's latest validation, all clean on the sample, and where the data docs are
+    qual = _cli("quality", env=built_env)
+    assert qual.returncode == 0, qual.stderr
+    lines = [ln.split() for ln in qual.stdout.splitlines() if ln.startswith(("raw/", "marts/"))]
+    assert len(lines) >= 20 and all(ln[-2:] == ["0", "0"] for ln in lines), qual.stdout
+    assert qual.stdout.strip().endswith("local_site/index.html")
 
     # the monthly report: one self-contained file, every chart drawn, the summary equal to the mart
     out = Path(built_env["INFRALEDGER_WAREHOUSE_PATH"]).parent / "reports"

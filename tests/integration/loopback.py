@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 class LoopbackServer:
-    """Subclasses implement ``_handler()``; use as a context manager; ``endpoint`` is its base URL."""
+    """Subclasses implement ``_handler()``; use as a context manager; ``endpoint`` is its base URL.
+    ``tls=(cert.pem, key.pem)`` serves https with that certificate."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[Path, Path] | None = None) -> None:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.scheme = "http"
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(certfile=str(tls[0]), keyfile=str(tls[1]))
+            self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         raise NotImplementedError
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        return f"{self.scheme}://127.0.0.1:{self._server.server_port}"
 
     def __enter__(self):
         self._thread.start()

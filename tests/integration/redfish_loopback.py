@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import ssl
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -19,17 +18,7 @@ class RedfishMockup(LoopbackServer):
         self.folder, self.username, self.password, self.delay_s = folder, username, password, delay_s
         self.tokens: set[str] = set()
         self.requests: list[tuple[str, str]] = []
-        super().__init__()
-        self.scheme = "http"
-        if tls:
-            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            ctx.load_cert_chain(certfile=str(tls[0]), keyfile=str(tls[1]))
-            self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
-            self.scheme = "https"
-
-    @property
-    def endpoint(self) -> str:
-        return f"{getattr(self, 'scheme', 'http')}://127.0.0.1:{self._server.server_port}"
+        super().__init__(tls)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         mock = self

@@ -19,9 +19,9 @@ KEY = dg.AssetKey(["raw", "dcgm_samples"])
 class FakeExporters(LoopbackServer):
     """``/<name>/metrics`` answers with the capture ``<name>``; ``/empty/metrics`` with an empty 200."""
 
-    def __init__(self, captures: dict[str, str]) -> None:
+    def __init__(self, captures: dict[str, str], tls: tuple[Path, Path] | None = None) -> None:
         self.captures = captures
-        super().__init__()
+        super().__init__(tls)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self

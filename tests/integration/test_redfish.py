@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,6 @@ from tests.integration.redfish_loopback import RedfishMockup
 
 pytestmark = pytest.mark.integration
 PASSWORD = "s3cret-pw"
-
-
-@pytest.fixture(scope="module")
-def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    d = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(d / "key.pem"),
-                    "-out", str(d / "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
-    return d / "cert.pem", d / "key.pem"
 
 
 def _mockup(shared_data: Path, name: str) -> Path:

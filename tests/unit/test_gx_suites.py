@@ -1,20 +1,37 @@
-"""The great-expectations suites pass on good rows and name the expectation that bad rows break."""
+"""The great-expectations suites: every rule builds, good rows pass, bad rows name the broken rule, warnings are
+told apart from errors, and results land in the data docs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipelines.quality.gx_runner import validate
+from pipelines.quality.registry import ALL_SUITES, MART_SUITES, RAW_SUITES
 from pipelines.quality.suites import focus as focus_suite
 from pipelines.quality.suites import gcp_billing as gcp_suite
+from pipelines.quality.suites import prices
 from warehouse.loaders.focus import load_focus_delivery
 from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.schema import apply_ddl
 
 pytestmark = pytest.mark.unit
+
+
+def test_every_rule_is_a_valid_expectation() -> None:
+    import great_expectations as gx
+
+    for suite in ALL_SUITES:
+        assert suite.rules, suite.name
+        for rule in suite.rules:
+            getattr(gx.expectations, rule.expectation)(**rule.kwargs)  # raises on a typo or a bad argument
+            assert rule.severity in ("error", "warn") and rule.why, (suite.name, rule)
+    assert len({s.name for s in ALL_SUITES}) == len(ALL_SUITES)
+    assert all(s.blocking for s in RAW_SUITES)
+    assert {s.asset[0] for s in MART_SUITES} == {"marts"}
 
 
 def test_focus_suite_on_the_real_sample(shared_data: Path) -> None:
@@ -24,12 +41,12 @@ def test_focus_suite_on_the_real_sample(shared_data: Path) -> None:
                         files=[shared_data / "focus/FOCUS-1.0/focus_sample.csv"])
     frame = conn.execute("select * exclude (tags, sku_price_details, _coercions, _extra_columns) "
                          "from raw.focus_cost_rows").df()
-    assert validate(frame, focus_suite.SUITE_NAME, focus_suite.expectations).success
+    assert validate(frame, focus_suite.SUITE).success
 
     frame.loc[0, "charge_category"] = "Bonus"
     frame.loc[1, "charge_period_start"] = frame.loc[1, "billing_period_end"]
-    summary = validate(frame, focus_suite.SUITE_NAME, focus_suite.expectations)
-    failed = {(o.expectation, o.column) for o in summary.failed}
+    summary = validate(frame, focus_suite.SUITE)
+    failed = {(o.expectation, o.column) for o in summary.errors}
     assert ("expect_column_values_to_be_in_set", "charge_category") in failed
     assert any(e == "expect_column_pair_values_a_to_be_greater_than_b" for e, _ in failed)
 
@@ -40,7 +57,44 @@ def test_gcp_suite_on_the_sample_export(sample_dir: Path) -> None:
     load_gcp_export_files(conn, table_name="t", files=sorted((sample_dir / "gcp_billing").rglob("*.ndjson")))
     frame = conn.execute("select * exclude (labels, project_labels, system_labels, credits, adjustment_info) "
                          "from raw.gcp_billing_export").df()
-    assert validate(frame, gcp_suite.SUITE_NAME, gcp_suite.expectations).success
+    assert validate(frame, gcp_suite.SUITE).success
     frame.loc[2, "_row_hash"] = frame.loc[3, "_row_hash"]
-    summary = validate(frame, gcp_suite.SUITE_NAME, gcp_suite.expectations)
+    summary = validate(frame, gcp_suite.SUITE)
     assert [(o.expectation, o.column) for o in summary.failed] == [("expect_column_values_to_be_unique", "_row_hash")]
+
+
+def _spot_frame(prices_per_hour: list[float]) -> pd.DataFrame:
+    n = len(prices_per_hour)
+    return pd.DataFrame({
+        "region": ["us-east-1"] * n, "availability_zone": ["us-east-1a"] * n, "instance_type": ["p5.48xlarge"] * n,
+        "product_description": ["Linux/UNIX"] * n, "spot_price": prices_per_hour,
+        "price_timestamp": pd.date_range("2026-10-01", periods=n, freq="h"),
+    })
+
+
+def test_a_warning_rule_is_reported_apart_from_errors(tmp_path: Path) -> None:
+    summary = validate(_spot_frame([12.5, 9000.0]), prices.SPOT, docs_dir=tmp_path / "quality")
+    assert not summary.success
+    assert summary.errors == []
+    assert [(o.column, o.unexpected_count) for o in summary.warnings] == [("spot_price", 1)]
+
+    summary = validate(_spot_frame([12.5, -1.0]), prices.SPOT, docs_dir=tmp_path / "quality")
+    assert [(o.expectation, o.column) for o in summary.errors] == [("expect_column_values_to_be_between", "spot_price")]
+
+
+def test_results_are_kept_in_the_data_docs(tmp_path: Path) -> None:
+    docs = tmp_path / "quality"
+    first = validate(_spot_frame([1.0]), prices.SPOT, docs_dir=docs)
+    second = validate(_spot_frame([1.0, -2.0]), prices.SPOT, docs_dir=docs)
+    for summary in (first, second):
+        assert summary.docs_page is not None and summary.docs_page.is_file()
+        assert "aws_spot_prices" in summary.docs_page.read_text()
+    index = (docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").read_text()
+    assert first.docs_page.parent.name in index and second.docs_page.parent.name in index
+
+
+def test_the_documented_rules_are_the_rules_that_run() -> None:
+    from pipelines.quality.docs import render
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "data-quality.md"
+    assert doc.read_text() == render(), "docs/data-quality.md is stale: python -m pipelines.quality.docs > it"

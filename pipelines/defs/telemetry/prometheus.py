@@ -45,13 +45,14 @@ def prometheus_samples(context: dg.AssetExecutionContext, warehouse: WarehouseRe
         if not prometheus.live and not folder.is_dir():
             raise FileNotFoundError(f"sources.prometheus.location {folder} is neither a folder of saved answers nor "
                                     "an http(s):// Prometheus")
+        tls = prometheus.tls("sources.prometheus", context.log.warning) if prometheus.live else None
         for day in days:
             for metric in metrics:
                 if prometheus.live:
                     dest = Path(prometheus.landing_dir) / "prometheus" / _folder_name(metric) / f"{day:%Y-%m-%d}"
                     try:
                         files = fetch(prometheus.location, metric, day, day + dt.timedelta(days=1), prometheus.step_s,
-                                      dest, prometheus.timeout_s, prometheus.max_points_per_request)
+                                      dest, prometheus.timeout_s, prometheus.max_points_per_request, tls)
                     except PrometheusError as exc:
                         raise dg.Failure(str(exc)) from exc
                 else:

@@ -1,6 +1,7 @@
 """What the scraped sources share: scrape live targets into the landing area, report the ones that did not answer,
 and summarize a scrape load as materialization metadata and check results."""
 
+import ssl
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -15,13 +16,13 @@ from warehouse.loads import LoadResult
 
 
 def scrape_into(targets: Iterable[str], folder_of: Callable[[str], Path], header_of: Callable[[str], dict[str, str]],
-                timeout_s: float, default_port: int, log: dg.DagsterLogManager) -> dict[str, str]:
+                timeout_s: float, default_port: int, log: dg.DagsterLogManager, tls: ssl.SSLContext) -> dict[str, str]:
     """Scrape each target into its folder; {target: why} for those that failed. All failing is a failure."""
     targets = list(targets)
     unreachable: dict[str, str] = {}
     for target in targets:
         try:
-            save(scrape(target, timeout_s, default_port), folder_of(target), header_of(target))
+            save(scrape(target, timeout_s, default_port, tls), folder_of(target), header_of(target))
         except ScrapeError as exc:
             unreachable[target] = str(exc)
             log.warning(str(exc))
@@ -42,7 +43,7 @@ def scrape_dcgm_targets(dcgm: DcgmExporterResource, log: dg.DagsterLogManager) -
     """Each dcgm-exporter target into ``<landing>/dcgm/<target>/``; {target: why} for those that failed."""
     landing = dcgm_landing(dcgm)
     return scrape_into(dcgm.targets, lambda t: landing / target_folder(t), lambda t: {}, dcgm.timeout_s,
-                       DEFAULT_PORT, log)
+                       DEFAULT_PORT, log, dcgm.tls("sources.dcgm_exporter", log.warning))
 
 
 def scrape_serving_targets(serving: ServingSourceResource, log: dg.DagsterLogManager) -> dict[str, str]:
@@ -51,7 +52,7 @@ def scrape_serving_targets(serving: ServingSourceResource, log: dg.DagsterLogMan
     return scrape_into(
         serving.targets, lambda t: landing / serving.targets[t] / target_folder(t),
         lambda t: {"service": serving.targets[t], "instance": instance_of(t, VLLM_PORT)},
-        serving.timeout_s, VLLM_PORT, log)
+        serving.timeout_s, VLLM_PORT, log, serving.tls("sources.serving", log.warning))
 
 
 def saved_scrapes(*folders: Path) -> list[Path]:

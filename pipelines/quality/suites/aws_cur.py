@@ -1,34 +1,42 @@
-"""great-expectations suite ``aws_cur_line_items`` for one billing period of raw CUR rows (CUR 2.0, and legacy CUR
-mapped to the same columns)."""
+"""Suites for raw AWS CUR rows (CUR 2.0, and legacy CUR mapped to the same columns): the latest loaded period."""
 
 from __future__ import annotations
 
-SUITE_NAME = "aws_cur_line_items"
+from pipelines.quality.rules import Rule, Suite, a_not_before_b, exists, in_set, not_null, regex, timestamps, unique
+
 REQUIRED = ("identity_line_item_id", "identity_time_interval", "line_item_line_item_type",
             "line_item_unblended_cost", "line_item_usage_start_date", "line_item_currency_code")
 LINE_ITEM_TYPES = ["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage", "SavingsPlanNegation",
                    "SavingsPlanRecurringFee", "SavingsPlanUpfrontFee", "RIFee", "Fee", "Tax", "Credit", "Refund",
                    "BundledDiscount", "EdpDiscount", "PrivateRateDiscount", "DistributorDiscount"]
+_EXCLUDE = "exclude (cost_category, discount, product, resource_tags)"
 
+RULES: tuple[Rule, ...] = (
+    *exists(*REQUIRED),
+    *not_null(*REQUIRED),
+    *[Rule("ExpectColumnValuesToBeInTypeList", {"column": c, "type_list": ["float64", "Float64"]}, "error",
+           "a number, not text") for c in ("line_item_unblended_cost", "line_item_usage_amount")],
+    *timestamps("line_item_usage_start_date", "line_item_usage_end_date"),
+    unique("identity_line_item_id", "identity_time_interval", why="a line item is counted once"),
+    in_set("line_item_line_item_type", LINE_ITEM_TYPES, why="the allocation rules know every type"),
+    regex("line_item_currency_code", r"^[A-Z]{3}$", why="ISO 4217 code"),
+    a_not_before_b("line_item_usage_start_date", "bill_billing_period_start_date",
+                   why="a charge falls inside its billing period"),
+    a_not_before_b("bill_billing_period_end_date", "line_item_usage_end_date",
+                   why="a charge falls inside its billing period"),
+    not_null("line_item_product_code", severity="warn", why="service names come from it")[0],
+    not_null("product_region_code", severity="warn", mostly=0.5, why="egress and region views need it")[0],
+)
 
-def expectations() -> list:
-    import great_expectations as gx
-
-    e = gx.expectations
-    out: list = [e.ExpectColumnToExist(column=c) for c in REQUIRED]
-    out += [e.ExpectColumnValuesToNotBeNull(column=c) for c in REQUIRED]
-    out += [e.ExpectColumnValuesToBeInTypeList(column=c, type_list=["float64", "Float64"])
-            for c in ("line_item_unblended_cost", "line_item_usage_amount")]
-    out += [e.ExpectColumnValuesToBeInTypeList(column=c, type_list=["datetime64[ns]", "datetime64[us]", "datetime64[ms]"])
-            for c in ("line_item_usage_start_date", "line_item_usage_end_date")]
-    out += [
-        e.ExpectCompoundColumnsToBeUnique(column_list=["identity_line_item_id", "identity_time_interval"]),
-        e.ExpectColumnValuesToBeInSet(column="line_item_line_item_type", value_set=LINE_ITEM_TYPES),
-        e.ExpectColumnValuesToMatchRegex(column="line_item_currency_code", regex=r"^[A-Z]{3}$"),
-        # a charge must fall inside its billing period
-        e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="line_item_usage_start_date",
-                                                  column_B="bill_billing_period_start_date", or_equal=True),
-        e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="bill_billing_period_end_date",
-                                                  column_B="line_item_usage_end_date", or_equal=True),
-    ]
-    return out
+SUITE = Suite(
+    name="aws_cur_line_items", asset=("raw", "aws_cur_line_items"), audit_source="aws_cur", blocking=True,
+    scope="the billing period of the latest successful load",
+    sql=f"select * {_EXCLUDE} from raw.aws_cur_line_items where _billing_period = $partition",
+    rules=RULES,
+)
+LEGACY_SUITE = Suite(
+    name="aws_cur_legacy_line_items", asset=("raw", "aws_cur_legacy_line_items"), audit_source="aws_cur_legacy",
+    blocking=True, scope="the billing period of the latest successful load",
+    sql=f"select * {_EXCLUDE} from raw.aws_cur_legacy_line_items where _billing_period = $partition",
+    rules=RULES,
+)

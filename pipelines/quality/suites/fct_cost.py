@@ -1,24 +1,26 @@
-"""great-expectations suite ``fct_cost`` on the normalized (FOCUS-aligned) cost rows of the latest billing month."""
+"""Suite for marts.fct_cost, the normalized (FOCUS-aligned) cost rows: the latest billing month per provider."""
 
 from __future__ import annotations
 
+from pipelines.quality.rules import Suite, in_set, not_null, regex, unique
 from pipelines.quality.suites.focus import CHARGE_CATEGORIES, CHARGE_FREQUENCIES, PRICING_CATEGORIES
 
-SUITE_NAME = "fct_cost"
 KEYS = ("cost_id", "provider_name", "billing_period_start", "charge_period_start", "charge_category",
         "billed_cost", "effective_cost", "billing_currency")
 
-
-def expectations() -> list:
-    import great_expectations as gx
-
-    e = gx.expectations
-    out: list = [e.ExpectColumnValuesToNotBeNull(column=c) for c in KEYS]
-    out += [
-        e.ExpectColumnValuesToBeUnique(column="cost_id"),
-        e.ExpectColumnValuesToBeInSet(column="charge_category", value_set=CHARGE_CATEGORIES),
-        e.ExpectColumnValuesToBeInSet(column="pricing_category", value_set=PRICING_CATEGORIES),
-        e.ExpectColumnValuesToBeInSet(column="charge_frequency", value_set=CHARGE_FREQUENCIES),
-        e.ExpectColumnValuesToNotBeNull(column="tag_service"),
-    ]
-    return out
+SUITE = Suite(
+    name="fct_cost", asset=("marts", "fct_cost"), blocking=True,
+    scope="the latest billing month of every provider",
+    sql="select * exclude (tags) from marts.fct_cost qualify billing_period_start = "
+        "max(billing_period_start) over (partition by provider_name)",
+    rules=(
+        *not_null(*KEYS),
+        unique("cost_id", why="one row per cost line"),
+        in_set("charge_category", CHARGE_CATEGORIES, why="FOCUS ChargeCategory values"),
+        in_set("pricing_category", PRICING_CATEGORIES, why="FOCUS PricingCategory values"),
+        in_set("charge_frequency", CHARGE_FREQUENCIES, why="FOCUS ChargeFrequency values"),
+        regex("billing_currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
+        *not_null("tag_service", why="every row has a service or 'untagged'"),
+        *not_null("region_id", severity="warn", mostly=0.5, why="region views need it"),
+    ),
+)

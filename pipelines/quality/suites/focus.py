@@ -1,31 +1,33 @@
-"""great-expectations suite ``focus_cost_rows`` for one export billing period of raw FOCUS rows."""
+"""Suite for raw FOCUS rows: the export billing period of the latest load."""
 
 from __future__ import annotations
 
-SUITE_NAME = "focus_cost_rows"
+from pipelines.quality.rules import Rule, Suite, a_not_before_b, exists, in_set, not_null, regex, timestamps
+
 REQUIRED = ("billed_cost", "billing_currency", "billing_period_start", "charge_period_start", "charge_category")
 CHARGE_CATEGORIES = ["Usage", "Purchase", "Tax", "Credit", "Adjustment"]
 PRICING_CATEGORIES = ["Standard", "Dynamic", "Committed", "Other"]
 CHARGE_FREQUENCIES = ["One-Time", "Recurring", "Usage-Based"]
 
+RULES: tuple[Rule, ...] = (
+    *exists(*REQUIRED),
+    *not_null(*REQUIRED),
+    in_set("charge_category", CHARGE_CATEGORIES, why="FOCUS ChargeCategory values"),
+    in_set("pricing_category", PRICING_CATEGORIES, why="FOCUS PricingCategory values (nulls allowed)"),
+    in_set("charge_frequency", CHARGE_FREQUENCIES, why="FOCUS ChargeFrequency values"),
+    regex("billing_currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
+    *timestamps("charge_period_start"),
+    a_not_before_b("charge_period_start", "billing_period_start", why="a charge starts inside its billing period"),
+    Rule("ExpectColumnPairValuesAToBeGreaterThanB",
+         {"column_A": "billing_period_end", "column_B": "charge_period_start", "ignore_row_if": "either_value_is_missing"},
+         "error", "purchases may run past the period end, but none starts after it"),
+    not_null("service_name", severity="warn", mostly=0.95, why="service views need it")[0],
+)
 
-def expectations() -> list:
-    import great_expectations as gx
-
-    e = gx.expectations
-    out: list = [e.ExpectColumnToExist(column=c) for c in REQUIRED]
-    out += [e.ExpectColumnValuesToNotBeNull(column=c) for c in REQUIRED]
-    out += [
-        e.ExpectColumnValuesToBeInSet(column="charge_category", value_set=CHARGE_CATEGORIES),
-        e.ExpectColumnValuesToBeInSet(column="pricing_category", value_set=PRICING_CATEGORIES),  # nulls allowed
-        e.ExpectColumnValuesToBeInSet(column="charge_frequency", value_set=CHARGE_FREQUENCIES),
-        e.ExpectColumnValuesToMatchRegex(column="billing_currency", regex=r"^[A-Z]{3}$"),
-        e.ExpectColumnValuesToBeInTypeList(column="charge_period_start",
-                                           type_list=["datetime64[ns]", "datetime64[us]", "datetime64[ms]"]),
-        # a charge starts inside its billing period (purchases may run past its end)
-        e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="charge_period_start", column_B="billing_period_start",
-                                                  or_equal=True),
-        e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="billing_period_end", column_B="charge_period_start",
-                                                  ignore_row_if="either_value_is_missing"),
-    ]
-    return out
+SUITE = Suite(
+    name="focus_cost_rows", asset=("raw", "focus_cost_rows"), audit_source="focus", blocking=True,
+    scope="the billing period of the latest successful load",
+    sql="select * exclude (tags, sku_price_details, _coercions, _extra_columns) from raw.focus_cost_rows "
+        "where _partition = $partition",
+    rules=RULES,
+)

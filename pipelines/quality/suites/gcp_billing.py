@@ -1,22 +1,23 @@
-"""great-expectations suite ``gcp_billing_export`` for the rows of the latest GCP export load."""
+"""Suite for the rows of the latest GCP billing export load."""
 
 from __future__ import annotations
 
-SUITE_NAME = "gcp_billing_export"
+from pipelines.quality.rules import Suite, a_not_before_b, between, exists, not_null, regex, unique
+
 REQUIRED = ("cost", "currency", "usage_start_time", "export_time", "invoice_month", "_row_hash")
 
-
-def expectations() -> list:
-    import great_expectations as gx
-
-    e = gx.expectations
-    out: list = [e.ExpectColumnToExist(column=c) for c in REQUIRED]
-    out += [e.ExpectColumnValuesToNotBeNull(column=c) for c in REQUIRED]
-    out += [
-        e.ExpectColumnValuesToBeUnique(column="_row_hash"),
-        e.ExpectColumnValuesToMatchRegex(column="invoice_month", regex=r"^\d{6}$"),
-        e.ExpectColumnValuesToMatchRegex(column="currency", regex=r"^[A-Z]{3}$"),
-        e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="usage_end_time", column_B="usage_start_time",
-                                                  or_equal=True, ignore_row_if="either_value_is_missing"),
-    ]
-    return out
+SUITE = Suite(
+    name="gcp_billing_export", asset=("raw", "gcp_billing_export"), audit_source="gcp_billing", blocking=True,
+    scope="the rows of the latest successful load",
+    sql="select * exclude (labels, project_labels, system_labels, credits, adjustment_info) "
+        "from raw.gcp_billing_export where _load_id = $load_id",
+    rules=(
+        *exists(*REQUIRED),
+        *not_null(*REQUIRED),
+        unique("_row_hash", why="an exported row is counted once across overlapping reads"),
+        regex("invoice_month", r"^\d{6}$", why="the invoice month as YYYYMM"),
+        regex("currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
+        a_not_before_b("usage_end_time", "usage_start_time", why="usage ends after it starts"),
+        between("cost", -1_000_000, 1_000_000, severity="warn", why="a single row above $1M is likely a unit error"),
+    ),
+)

@@ -1,0 +1,66 @@
+"""One great-expectations asset check per raw source and per mart, made from the suites in
+``pipelines.quality.registry``. Raw checks block the models downstream when an error-severity rule fails; warnings
+are reported and do not stop anything. Every validation lands in ``audit.quality_results`` and the GX data docs,
+linked from the check's metadata."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.quality.gx_runner import validate
+from pipelines.quality.registry import ALL_SUITES
+from pipelines.quality.rules import Suite
+from pipelines.resources_impl import QualityResource, WarehouseResource
+from warehouse.quality import ResultRow, record_validation
+
+_LATEST_LOAD = ("select partition_key, load_id from audit.loads where source = ? and status = 'success' "
+                "order by finished_at desc limit 1")
+
+
+def _rows(conn, suite: Suite) -> tuple[object, str] | None:
+    """The frame to validate and a label of its scope; None when the source has no successful load yet."""
+    if suite.audit_source is None:
+        return conn.execute(suite.sql).df(), suite.scope
+    latest = conn.execute(_LATEST_LOAD, [suite.audit_source]).fetchone()
+    if latest is None:
+        return None
+    params = {k: v for k, v in (("partition", latest[0]), ("load_id", latest[1])) if f"${k}" in suite.sql}
+    return conn.execute(suite.sql, params).df(), f"{suite.scope}: {latest[0]} (load {latest[1]})"
+
+
+def gx_check(suite: Suite) -> dg.AssetChecksDefinition:
+    """The asset check running ``suite``: ERROR when an error rule fails, WARN when only warnings do."""
+
+    @dg.asset_check(asset=dg.AssetKey(list(suite.asset)), name="gx_suite", blocking=suite.blocking,
+                    description=f"great-expectations suite {suite.name} on {suite.scope} "
+                                f"({len(suite.rules)} rules; see docs/data-quality.md).")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+               quality: QualityResource) -> dg.AssetCheckResult:
+        with warehouse.writer() as conn:
+            selected = _rows(conn, suite)
+        if selected is None:
+            return dg.AssetCheckResult(passed=True, metadata={"note": f"no {suite.audit_source} load yet"})
+        frame, scope = selected
+        summary = validate(frame, suite, docs_dir=Path(quality.docs_dir))
+        page = str(summary.docs_page) if summary.docs_page else None
+        with warehouse.writer() as conn:
+            validation_id = record_validation(
+                conn, suite=suite.name, asset_key="/".join(suite.asset), scope=scope, run_id=context.run.run_id,
+                rows_validated=summary.rows, docs_page=page, validated_at=summary.validated_at,
+                results=[ResultRow(o.expectation, o.column, o.severity, o.success, o.unexpected_count, o.observed)
+                         for o in summary.outcomes])
+        metadata: dict[str, object] = {**summary.as_metadata(), "scope": scope, "validation_id": validation_id}
+        if page:
+            metadata["data_docs"] = dg.MetadataValue.url(f"file://{page}")
+        if summary.errors:
+            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
+        if summary.warnings:
+            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, metadata=metadata)
+        return dg.AssetCheckResult(passed=True, metadata=metadata)
+
+    return _check
+
+
+@dg.definitions
+def quality_checks() -> dg.Definitions:
+    return dg.Definitions(asset_checks=[gx_check(s) for s in ALL_SUITES])

@@ -1,0 +1,33 @@
+"""Every data-quality suite, one per raw source and per mart: the list the asset checks and the docs are made from."""
+
+from __future__ import annotations
+
+from pipelines.quality.rules import Suite
+from pipelines.quality.suites import (
+    aws_cur,
+    fct_cost,
+    focus,
+    gcp_billing,
+    marts_economics,
+    marts_finance,
+    marts_usage,
+    power,
+    prices,
+    telemetry,
+)
+
+RAW_SUITES: tuple[Suite, ...] = (
+    aws_cur.SUITE, aws_cur.LEGACY_SUITE, focus.SUITE, gcp_billing.SUITE,
+    prices.SPOT, prices.GCP_SKU,
+    telemetry.DCGM_SAMPLES, telemetry.PROMETHEUS_SAMPLES, telemetry.SERVING_SAMPLES, telemetry.HOST_INVENTORY,
+    power.POWER_READINGS, power.POWER_TOPOLOGY,
+)
+MART_SUITES: tuple[Suite, ...] = (
+    fct_cost.SUITE, marts_finance.FCT_COST_DAILY, marts_finance.FCT_EGRESS_DAILY,
+    marts_finance.FCT_GPU_INSTANCE_HOURS_DAILY,
+    marts_usage.FCT_GPU_UTILIZATION_HOURLY, marts_usage.FCT_REQUESTS_HOURLY, marts_usage.FCT_POWER_RACK_HOURLY,
+    marts_usage.FCT_SITE_ENERGY_DAILY, marts_usage.FCT_SPOT_PRICE_HOURLY, marts_usage.FCT_SPOT_SAVINGS_DAILY,
+    marts_economics.FCT_COST_ALLOCATION_DAILY, marts_economics.FCT_UNIT_ECONOMICS_DAILY,
+    marts_economics.FCT_GPU_EFFICIENCY_DAILY, marts_economics.FCT_BOTTLENECK_HOURLY,
+)
+ALL_SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES

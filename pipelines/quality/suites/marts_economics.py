@@ -1,0 +1,56 @@
+"""Suites for the economics marts: allocation, unit economics, GPU efficiency, bottlenecks (latest 7 days)."""
+
+from __future__ import annotations
+
+from pipelines.quality.rules import Suite, between, in_set, not_null, recent_rows, unique
+
+BOTTLENECKS = ["idle", "compute-bound", "memory-bound", "communication-bound", "input-bound", "underutilized", "unknown"]
+
+FCT_COST_ALLOCATION_DAILY = Suite(
+    name="fct_cost_allocation_daily", asset=("marts", "fct_cost_allocation_daily"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_cost_allocation_daily", "day"),
+    rules=(
+        *not_null("day", "provider_name", "currency", "service", "allocation_method", "billed_cost"),
+        in_set("allocation_method", ["tag", "gpu_time", "proportional", "none"], why="the allocation rules"),
+        unique("day", "provider_name", "currency", "service", "allocation_method", "unallocated_reason",
+               why="one row per day, service and rule"),
+        between("billed_cost", -1_000_000, 1_000_000, severity="warn", why="a service-day above $1M is suspect"),
+    ),
+)
+
+FCT_UNIT_ECONOMICS_DAILY = Suite(
+    name="fct_unit_economics_daily", asset=("marts", "fct_unit_economics_daily"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_unit_economics_daily", "day"),
+    rules=(
+        *not_null("day", "service", "currency", "cost_billed", "cost_amortized"),
+        unique("day", "service", "currency", why="one row per service, day and currency"),
+        between("requests", 0, None, why="never negative"),
+        between("cost_per_1k_requests_billed", 0, None, severity="warn", why="negative unit cost: credits dominate"),
+        between("gpu_hours", 0, None, why="never negative"),
+    ),
+)
+
+FCT_GPU_EFFICIENCY_DAILY = Suite(
+    name="fct_gpu_efficiency_daily", asset=("marts", "fct_gpu_efficiency_daily"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_gpu_efficiency_daily", "day"),
+    rules=(
+        *not_null("day", "provider", "hostname", "observed_gpu_hours", "active_gpu_hours", "idle_gpu_hours"),
+        between("active_gpu_hours", 0, None, why="never negative"),
+        between("idle_gpu_hours", 0, None, why="never negative"),
+        between("idle_cost", 0, None, severity="warn", why="idle cost is a share of a positive cost"),
+        *not_null("purchase_option", severity="warn", mostly=0.8, why="GPUs without a bill have no purchase option"),
+    ),
+)
+
+FCT_BOTTLENECK_HOURLY = Suite(
+    name="fct_bottleneck_hourly", asset=("marts", "fct_bottleneck_hourly"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_bottleneck_hourly", "hour_start"),
+    rules=(
+        *not_null("hour_start", "hostname", "gpus", "bottleneck"),
+        unique("hour_start", "hostname", why="one label per host and hour"),
+        in_set("bottleneck", BOTTLENECKS, why="the documented labels"),
+        between("sm_active", 0, 1, why="a ratio"),
+        in_set("bottleneck", [b for b in BOTTLENECKS if b != "unknown"], severity="warn",
+               why="unknown means the profiling metrics are missing"),
+    ),
+)

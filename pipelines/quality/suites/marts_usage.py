@@ -1,0 +1,85 @@
+"""Suites for the usage marts: GPU utilization, requests, rack power, site energy, spot prices (latest 7 days)."""
+
+from __future__ import annotations
+
+from pipelines.quality.rules import Suite, between, not_null, recent_rows, row_count_at_least, unique
+
+FCT_GPU_UTILIZATION_HOURLY = Suite(
+    name="fct_gpu_utilization_hourly", asset=("marts", "fct_gpu_utilization_hourly"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_gpu_utilization_hourly", "hour_start"),
+    rules=(
+        *not_null("hour_start", "gpu_uuid", "hostname", "samples", "coverage"),
+        unique("hour_start", "gpu_uuid", "service", why="one row per GPU, hour and service"),
+        between("coverage", 0, 1, why="a share of the hour"),
+        between("avg_gpu_util_pct", 0, 100, why="a percentage"),
+        between("avg_sm_active", 0, 1, why="a ratio"),
+        between("avg_tensor_active", 0, 1, why="a ratio"),
+        between("avg_dram_active", 0, 1, why="a ratio"),
+        between("energy_kwh", 0, None, why="energy is never negative, counter resets included"),
+        *not_null("provider", severity="warn", mostly=0.9, why="a GPU not in the inventory cannot be costed"),
+        between("coverage", 0.5, 1, severity="warn", mostly=0.95, why="most hours should be mostly observed"),
+        row_count_at_least(1),
+    ),
+)
+
+FCT_REQUESTS_HOURLY = Suite(
+    name="fct_requests_hourly", asset=("marts", "fct_requests_hourly"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_requests_hourly", "hour_start"),
+    rules=(
+        *not_null("hour_start", "service", "requests"),
+        unique("hour_start", "service", why="one row per service and hour"),
+        between("requests", 0, None, why="counter deltas are never negative after reset handling"),
+        between("prompt_tokens", 0, None, why="as above"),
+        between("generation_tokens", 0, None, why="as above"),
+        between("errors", 0, None, why="as above"),
+        between("latency_p99_s", 0, 3600, severity="warn", why="an hour-long p99 is a unit error"),
+    ),
+)
+
+FCT_POWER_RACK_HOURLY = Suite(
+    name="fct_power_rack_hourly", asset=("marts", "fct_power_rack_hourly"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_power_rack_hourly", "hour_start"),
+    rules=(
+        *not_null("hour_start", "site", "rack", "avg_kw", "peak_kw", "kwh", "coverage"),
+        unique("hour_start", "site", "rack", why="one row per rack and hour"),
+        between("coverage", 0, 1, why="a share of the hour"),
+        between("avg_kw", 0, None, why="power is never negative"),
+        between("gpu_share", 0, 1, severity="warn", why="GPUs above the rack's draw means a topology error"),
+        between("headroom_kw", 0, None, severity="warn", why="negative headroom: the rack runs above capacity"),
+    ),
+)
+
+FCT_SITE_ENERGY_DAILY = Suite(
+    name="fct_site_energy_daily", asset=("marts", "fct_site_energy_daily"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_site_energy_daily", "day"),
+    rules=(
+        *not_null("day", "site", "it_kwh", "facility_kwh", "coverage"),
+        unique("day", "site", why="one row per site and day"),
+        between("coverage", 0, 1, why="a share of the day"),
+        between("pue", 1, None, why="facility energy includes IT energy"),
+        between("pue", 1, 3, severity="warn", why="a PUE above 3 usually means a missing PDU"),
+        between("minutes_without_tariff", 0, 0, severity="warn", why="energy without a tariff is not costed"),
+    ),
+)
+
+FCT_SPOT_PRICE_HOURLY = Suite(
+    name="fct_spot_price_hourly", asset=("marts", "fct_spot_price_hourly"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_spot_price_hourly", "hour_start"),
+    rules=(
+        *not_null("provider_name", "region", "hour_start", "instance_type", "price_per_hour"),
+        unique("provider_name", "region", "availability_zone", "instance_type", "product_description", "hour_start",
+               why="one price per market and hour (GCP prices are regional: no zone)"),
+        between("price_per_hour", 0, None, why="a price is never negative"),
+    ),
+)
+
+FCT_SPOT_SAVINGS_DAILY = Suite(
+    name="fct_spot_savings_daily", asset=("marts", "fct_spot_savings_daily"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_spot_savings_daily", "charge_date"),
+    rules=(
+        *not_null("charge_date", "instance_type", "spot_hours", "price_paid"),
+        between("spot_hours", 0, None, why="never negative"),
+        between("savings_ratio", -1, 1, severity="warn", why="spot above on-demand for a day is unusual"),
+        between("hours_without_on_demand_price", 0, 0, severity="warn", why="hours without a reference price"),
+    ),
+)
