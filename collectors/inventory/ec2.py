@@ -44,6 +44,16 @@ def recorded_pages(root: Path, region: str) -> list[Path]:
     return sorted((root / region).glob("page-*.json"))
 
 
+class Ec2PageError(ValueError):
+    """A recorded DescribeInstances page is not readable JSON; the message names the file."""
+
+
 def read_pages(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
     for p in paths:
-        yield json.loads(p.read_text())
+        try:
+            doc = json.loads(p.read_bytes())
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise Ec2PageError(f"EC2 page {p} is not valid JSON: {exc}") from None
+        if not isinstance(doc, dict):
+            raise Ec2PageError(f"EC2 page {p} is not a DescribeInstances response (a JSON object)")
+        yield doc

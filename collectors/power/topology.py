@@ -32,6 +32,17 @@ class Topology:
     tariffs: list[tuple[str, str, int, int, Decimal]] = field(default_factory=list)      # site, cur, from, to, $/kWh
 
 
+def _known(section: object, keys: set[str], where: str) -> None:
+    """A section must be a mapping of known keys: a typo is named, not silently ignored."""
+    if section is None:
+        return
+    if not isinstance(section, dict):
+        raise TopologyError(f"{where}: expected a mapping, got {type(section).__name__}")
+    unknown = sorted(str(k) for k in section if k not in keys)
+    if unknown:
+        raise TopologyError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(keys))})")
+
+
 def _minute(text: object, where: str) -> int:
     if isinstance(text, int) and not isinstance(text, bool):  # YAML 1.1 reads an unquoted 23:00 as 1380 (minutes)
         text = f"{text // 60}:{text % 60:02d}"
@@ -50,9 +61,14 @@ def load_topology(path: Path) -> Topology:
         doc = yaml.safe_load(path.read_text()) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise TopologyError(f"cannot read topology {path}: {exc}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("sites") or {}, dict):
+        raise TopologyError(f"{path}: expected 'sites:' mapping site names to their meters, tariff and rooms")
+    _known(doc, {"sites"}, str(path))
     out = Topology()
     for site, s in (doc.get("sites") or {}).items():
         where = f"{path}: sites.{site}"
+        _known(s, {"utility_meters", "tariff", "rooms"}, where)
+        _known(s.get("tariff"), {"currency", "flat_per_kwh", "time_of_use"}, f"{where}.tariff")
         out.meters += [(site, str(m)) for m in s.get("utility_meters") or []]
         tariff = s.get("tariff") or {}
         currency = str(tariff.get("currency", "USD"))
@@ -66,8 +82,10 @@ def load_topology(path: Path) -> Topology:
                 raise TopologyError(f"{w}: per_kwh missing or not a number") from None
             out.tariffs.append((site, currency, _minute(band.get("from"), w), _minute(band.get("to"), w), rate))
         for room, r in (s.get("rooms") or {}).items():
+            _known(r, {"racks"}, f"{where}.rooms.{room}")
             for rack, spec in ((r or {}).get("racks") or {}).items():
                 w = f"{where}.rooms.{room}.racks.{rack}"
+                _known(spec, {"capacity_kw", "pdus", "hosts"}, w)
                 pdus = spec.get("pdus") or []
                 if not pdus:
                     raise TopologyError(f"{w}: pdus must list at least one PDU")

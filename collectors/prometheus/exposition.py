@@ -70,7 +70,8 @@ def _value(text: str) -> float:
 def parse(text: str) -> Exposition:
     """Every sample of ``text``; lines that cannot be read are returned in ``bad_lines`` with the reason."""
     out = Exposition()
-    for n, raw in enumerate(text.splitlines(), start=1):
+    # lines end at "\n" only: a label value may hold "\r", "\x1c" or "\u2028" (str.splitlines would cut there)
+    for n, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue

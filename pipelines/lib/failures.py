@@ -9,6 +9,8 @@ import dagster as dg
 
 from collectors.aws.cur import ManifestError
 from collectors.gcp.catalog import CatalogResponseError
+from collectors.inventory.ec2 import Ec2PageError
+from collectors.power.topology import TopologyError
 from warehouse.loaders.aws_cur import CurFileError, CurSchemaError
 from warehouse.loaders.focus import FocusFileError, FocusSchemaError
 from warehouse.loaders.gcp_billing import GcpFileError
@@ -16,7 +18,7 @@ from warehouse.loaders.prometheus import PrometheusFileError
 from warehouse.loaders.spot_prices import SpotPageError
 
 DETERMINISTIC = (ManifestError, CatalogResponseError, CurFileError, CurSchemaError, FocusFileError, FocusSchemaError,
-                 GcpFileError, SpotPageError, PrometheusFileError, FileNotFoundError)
+                 GcpFileError, SpotPageError, PrometheusFileError, Ec2PageError, TopologyError, FileNotFoundError)
 
 
 @contextmanager

@@ -21,9 +21,16 @@ COLUMNS = ("provider", "resource_id", "instance_type", "hostname", "private_dns_
 def load_inventory(conn: duckdb.DuckDBPyConnection, *, inventory_source: str, rows: Sequence[Mapping[str, object]],
                    bad_rows: Sequence[tuple[str, int, str, Mapping[str, object]]] = (),
                    files: Sequence[Path] = ()) -> LoadResult:
-    """``rows``: valid inventory rows; ``bad_rows``: (file, line, reason, row) set aside by the reader."""
+    """``rows``: inventory rows; ``bad_rows``: (file, line, reason, row) set aside by the reader. A row without
+    provider or resource id cannot be upserted: it is quarantined too."""
+    bad_rows = list(bad_rows)
     latest: dict[tuple[object, object], Mapping[str, object]] = {}
+    usable = 0
     for r in rows:  # a resource listed twice in one snapshot: the last listing wins
+        if not r.get("provider") or not r.get("resource_id"):
+            bad_rows.append((str(files[0]) if files else inventory_source, 0, "provider or resource id missing", r))
+            continue
+        usable += 1
         latest[(r["provider"], r["resource_id"])] = r
 
     def stage(c: duckdb.DuckDBPyConnection, load_id: str) -> StageCounts:
@@ -50,8 +57,8 @@ def load_inventory(conn: duckdb.DuckDBPyConnection, *, inventory_source: str, ro
         for file, line, reason, row in bad_rows:
             c.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
                       [inventory_source, load_id, file, line, reason, json.dumps(row, default=str)])
-        return StageCounts(rows_read=len(rows) + len(bad_rows), rows_loaded=len(latest),
-                           rows_quarantined=len(bad_rows), rows_skipped=len(rows) - len(latest),
+        return StageCounts(rows_read=usable + len(bad_rows), rows_loaded=len(latest),
+                           rows_quarantined=len(bad_rows), rows_skipped=usable - len(latest),
                            notes={"resources": len(latest)})
 
     return replace_partition(

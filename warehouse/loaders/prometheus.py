@@ -30,21 +30,30 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
     try:
         conn.execute(
             """
-            create or replace temp table _prom_answers as
-            select row_number() over () as k, *
-            from (select filename, status, unnest(data.result) as s
-                  from read_json(?, format = 'auto', records = true, filename = true,
-                                 maximum_object_size = 1073741824,
-                                 columns = {'status': 'VARCHAR', 'data':
-                                    'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'}))
+            create or replace temp table _prom_files as
+            select filename, status, errorType, error, data
+            from read_json(?, format = 'auto', records = true, filename = true,
+                           maximum_object_size = 1073741824,
+                           columns = {'status': 'VARCHAR', 'errorType': 'VARCHAR', 'error': 'VARCHAR', 'data':
+                              'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'})
             """,
             [[str(f) for f in files]],
         )
     except duckdb.Error as exc:
         raise PrometheusFileError(f"cannot read query_range answers {[str(f) for f in files]}: {exc}") from exc
-    bad = conn.execute("select distinct filename from _prom_answers where status is distinct from 'success'").fetchall()
+    # an error answer ({"status": "error", ...}) has no data: checked before unnesting, or it would vanish
+    bad = conn.execute("select filename, status, errorType, error from _prom_files "
+                       "where status is distinct from 'success' limit 1").fetchall()
     if bad:
-        raise PrometheusFileError(f"query_range answer {bad[0][0]} is not a successful answer")
+        name, status, kind, error = bad[0]
+        raise PrometheusFileError(f"query_range answer {name} is not a successful answer "
+                                  f"(status {status}: {kind or 'no errorType'}: {error or 'no error message'})")
+    conn.execute("""
+        create or replace temp table _prom_answers as
+        select row_number() over () as k, *
+        from (select filename, status, unnest(data.result) as s from _prom_files)
+    """)
+    conn.execute("drop table _prom_files")
     # One row per series: labels parsed once here, not once per point.
     conn.execute(
         f"""

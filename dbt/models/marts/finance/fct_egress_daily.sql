@@ -12,12 +12,7 @@ with costs as (
 
     select * from {{ ref('fct_cost') }}
     where charge_category = 'Usage'
-      and (
-          (provider_name = 'AWS' and (x_usage_type like '%Bytes%' or x_usage_type like '%DataXfer%')
-           and x_usage_type not like '%TimedStorage%')
-          or (provider_name = 'Google Cloud'
-              and regexp_matches(x_usage_type, '(?i)(egress|data transfer|inter region|inter zone|cloud nat|cdn|interconnect|vpc peering)'))
-      )
+      and {{ is_data_transfer('provider_name', 'x_usage_type') }}
 
 ),
 
@@ -31,27 +26,7 @@ classified as (
 
     select
         c.*,
-        case
-            when c.provider_name = 'AWS' then case
-                when c.service_name = 'Amazon CloudFront' then 'cdn'
-                when c.service_name = 'AWS Direct Connect' or c.x_usage_type like '%DataXfer%' then 'direct_connect'
-                when c.x_usage_type like '%TransitGateway-Bytes' then 'transit_gateway'
-                when c.x_usage_type like '%VpcPeering%' then 'vpc_peering'
-                when c.x_usage_type like '%NatGateway-Bytes' then 'nat'
-                when c.x_usage_type like '%DataTransfer-Regional-Bytes' then 'inter_az'
-                when regexp_matches(c.x_usage_type, '^[A-Z]{2,4}[0-9]?-[A-Z]{2,4}[0-9]?-AWS-(Out|In)-Bytes$') then 'inter_region'
-                when c.x_usage_type like '%DataTransfer-Out-Bytes' then 'internet'
-                else 'other' end
-            else case
-                when regexp_matches(c.x_usage_type, '(?i)cdn') then 'cdn'
-                when regexp_matches(c.x_usage_type, '(?i)interconnect') then 'direct_connect'
-                when regexp_matches(c.x_usage_type, '(?i)vpc peering') then 'vpc_peering'
-                when regexp_matches(c.x_usage_type, '(?i)cloud nat') then 'nat'
-                when regexp_matches(c.x_usage_type, '(?i)inter zone') then 'inter_az'
-                when regexp_matches(c.x_usage_type, '(?i)inter region') then 'inter_region'
-                when regexp_matches(c.x_usage_type, '(?i)internet (egress|data transfer out)') then 'internet'
-                else 'other' end
-        end as egress_class,
+        {{ egress_class('c.provider_name', 'c.service_name', 'c.x_usage_type') }} as egress_class,
         -- AWS usage types carry region codes: USE1-USW2-AWS-Out-Bytes (from, to), USW2-DataTransfer-Out-Bytes
         regexp_extract(c.x_usage_type, '^([A-Z]{2,4}[0-9])-', 1)                             as from_code,
         regexp_extract(c.x_usage_type, '^[A-Z]{2,4}[0-9]-([A-Z]{2,4}[0-9])-', 1)             as to_code,

@@ -1,0 +1,37 @@
+{#
+  The data transfer classifier used by fct_egress_daily (and property-tested against a Python model of the rules in
+  tests/unit/test_properties.py, which renders these macros with plain Jinja and runs them in DuckDB).
+#}
+
+{% macro is_data_transfer(provider, usage_type) -%}
+    (
+        ({{ provider }} = 'AWS' and ({{ usage_type }} like '%Bytes%' or {{ usage_type }} like '%DataXfer%')
+         and {{ usage_type }} not like '%TimedStorage%')
+        or ({{ provider }} = 'Google Cloud'
+            and regexp_matches({{ usage_type }}, '(?i)(egress|data transfer|inter region|inter zone|cloud nat|cdn|interconnect|vpc peering)'))
+    )
+{%- endmacro %}
+
+{% macro egress_class(provider, service, usage_type) -%}
+    case
+        when {{ provider }} = 'AWS' then case
+            when {{ service }} = 'Amazon CloudFront' then 'cdn'
+            when {{ service }} = 'AWS Direct Connect' or {{ usage_type }} like '%DataXfer%' then 'direct_connect'
+            when {{ usage_type }} like '%TransitGateway-Bytes' then 'transit_gateway'
+            when {{ usage_type }} like '%VpcPeering%' then 'vpc_peering'
+            when {{ usage_type }} like '%NatGateway-Bytes' then 'nat'
+            when {{ usage_type }} like '%DataTransfer-Regional-Bytes' then 'inter_az'
+            when regexp_matches({{ usage_type }}, '^[A-Z]{2,4}[0-9]?-[A-Z]{2,4}[0-9]?-AWS-(Out|In)-Bytes$') then 'inter_region'
+            when {{ usage_type }} like '%DataTransfer-Out-Bytes' then 'internet'
+            else 'other' end
+        else case
+            when regexp_matches({{ usage_type }}, '(?i)cdn') then 'cdn'
+            when regexp_matches({{ usage_type }}, '(?i)interconnect') then 'direct_connect'
+            when regexp_matches({{ usage_type }}, '(?i)vpc peering') then 'vpc_peering'
+            when regexp_matches({{ usage_type }}, '(?i)cloud nat') then 'nat'
+            when regexp_matches({{ usage_type }}, '(?i)inter zone') then 'inter_az'
+            when regexp_matches({{ usage_type }}, '(?i)inter region') then 'inter_region'
+            when regexp_matches({{ usage_type }}, '(?i)internet (egress|data transfer out)') then 'internet'
+            else 'other' end
+    end
+{%- endmacro %}
