@@ -92,7 +92,7 @@ class FocusSource(S3Location):
 class GcpBillingSource(_Strict):
     """The GCP billing export: exported files (NDJSON, Parquet, CSV) or ``bigquery://project.dataset.table``."""
 
-    location: Location
+    location: Location = "data/samples/gcp_billing"
     overlap_hours: float = Field(6.0, ge=0, description="Re-read this far behind the export_time watermark.")
     bigquery_endpoint: str | None = Field(None, description="BigQuery API endpoint override (tests); None = Google.")
 
@@ -100,7 +100,7 @@ class GcpBillingSource(_Strict):
 class SpotPricesSource(_Strict):
     """EC2 spot price history: recorded response pages in a folder, or ``api`` (DescribeSpotPriceHistory)."""
 
-    location: Location = Field(description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
+    location: Location = Field("data/samples/spot_prices", description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
     regions: list[str] = ["us-east-1"]
     instance_types: list[str] = Field(["p5.48xlarge", "g5.12xlarge"], description="Empty = every type (large).")
     product_descriptions: list[str] = ["Linux/UNIX"]
@@ -112,7 +112,7 @@ class SpotPricesSource(_Strict):
 class GcpCatalogSource(_Strict):
     """GCP SKU prices: recorded ``skus`` pages in a folder, or ``api`` (Cloud Billing Catalog API)."""
 
-    location: Location = Field(description="A folder of recorded skus pages, or 'api'.")
+    location: Location = Field("data/samples/gcp_catalog", description="A folder of recorded skus pages, or 'api'.")
     services: list[str] = ["Compute Engine"]
     resource_families: list[str] = Field(["Compute"], description="Which SKUs to keep (Compute = GPUs and VMs).")
     currency: str = "USD"
@@ -129,7 +129,7 @@ class TlsSettings(_Strict):
 class DcgmExporterSource(TlsSettings):
     """dcgm-exporter: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes."""
 
-    location: Location = Field(description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
+    location: Location = Field("data/samples/dcgm/metrics", description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
     targets: list[str] = Field([], description="host, host:port or URL of each exporter (port 9400 by default).")
     timeout_s: float = Field(5.0, gt=0)
     nvml: bool = Field(False, description="Also sample this machine's GPUs through NVML (hosts without the exporter).")
@@ -139,7 +139,7 @@ class PrometheusSource(TlsSettings):
     """Metric history: ``http(s)://prometheus:9090`` (query_range) or a folder of saved answers
     (``<metric>/<YYYY-MM-DD>.json``)."""
 
-    location: Location
+    location: Location = "data/samples/prometheus/query_range"
     metrics: list[str] = Field(
         ["DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_ACTIVE", "DCGM_FI_DEV_FB_USED",
          "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", "DCGM_FI_PROF_NVLINK_TX_BYTES", "DCGM_FI_PROF_NVLINK_RX_BYTES",
@@ -165,7 +165,7 @@ class ServingSource(TlsSettings):
     """vLLM / Triton: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes
     (``<service>/<target>/<YYYYMMDDTHHMMSSZ>.prom``). History of the same metrics comes through ``prometheus``."""
 
-    location: Location = Field(description="A folder of saved scrapes, one folder per service.")
+    location: Location = Field("data/samples/serving/metrics", description="A folder of saved scrapes, one folder per service.")
     targets: list[ServingTarget] = []
     timeout_s: float = Field(5.0, gt=0)
 
@@ -210,7 +210,7 @@ class PowerSource(_Strict):
     """Facility power: a folder with the BMS CSV files and saved Redfish snapshots, live Redfish endpoints, and the
     topology file (sites, rooms, racks, PDUs, GPU hosts, meters, tariff)."""
 
-    location: Location = Field(description="Folder holding bms/*.csv and redfish/<YYYYMMDDTHHMMSSZ>/redfish/v1/...")
+    location: Location = Field("data/samples/power", description="Folder holding bms/*.csv and redfish/<YYYYMMDDTHHMMSSZ>/redfish/v1/...")
     topology: str = Field("data/samples/power/topology.yaml", description="The facility topology YAML file.")
     csv: BmsCsvSource = BmsCsvSource()
     redfish: list[RedfishEndpoint] = []

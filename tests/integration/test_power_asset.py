@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from tests.integration.redfish_loopback import RedfishMockup
+from tests.secret_scan import warehouse_leaks
 
 pytestmark = pytest.mark.integration
 KEY = dg.AssetKey(["raw", "power_readings"])
@@ -34,7 +35,7 @@ def test_live_redfish_walk_lands_for_today_without_leaking_the_password(
         with dg.DagsterInstance.ephemeral() as instance:
             result = job.execute_in_process(instance=instance, partition_key=today, asset_selection=[KEY])
             assert result.success
-            records = instance.get_event_records(dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION))
+            records = instance.fetch_materializations(KEY, limit=100).records
             metadata = json.dumps([str(r.event_log_entry) for r in records])
             logs = json.dumps([str(e) for e in instance.all_logs(result.run_id)])
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
@@ -45,15 +46,10 @@ def test_live_redfish_walk_lands_for_today_without_leaking_the_password(
                              "and metric = 'power_kw'").fetchall()
         dangling = conn.execute("select count(distinct uri) from raw.redfish_problems "
                                 "where problem = 'dangling_link'").fetchone()[0]
-        tables = conn.execute("select table_schema, table_name, column_name from information_schema.columns "
-                              "where data_type in ('VARCHAR', 'JSON')").fetchall()
-        leaked = [(s, t, c) for s, t, c in tables
-                  if conn.execute(f'select count(*) from "{s}"."{t}" where cast("{c}" as varchar) like ?',
-                                  [f"%{PASSWORD}%"]).fetchone()[0]]
     finally:
         conn.close()
     assert mains == [(pytest.approx(2.7348),)] and dangling == 8
-    assert leaked == []
+    assert warehouse_leaks(infraledger_env, PASSWORD) == []
     assert PASSWORD not in metadata and PASSWORD not in logs
     out = capsys.readouterr()
     assert PASSWORD not in out.out + out.err

@@ -35,6 +35,12 @@ def test_env_overrides_yaml(tmp_path: Path) -> None:
         ("sources:\n  aws_cur:\n    location: ftp://x\n", "sources.aws_cur.location"),
         ("billing_start_month: 2026-13\n", "billing_start_month"),
         ("warehouse:\n  lock_wait_s: -1\n", "warehouse.lock_wait_s"),
+        ("wharehouse:\n  path: x\n", "wharehouse"),                                    # unknown section
+        ("sources:\n  dcgm_exporter:\n    verifytls: false\n", "sources.dcgm_exporter.verifytls"),
+        ("sources:\n  dcgm_exporter:\n    verify_tls: maybe\n", "sources.dcgm_exporter.verify_tls"),
+        ("sources:\n  serving:\n    targets: chat-api\n", "sources.serving.targets"),     # a list expected
+        ("sources:\n  aws_cur:\n    max_attempts: 0\n", "sources.aws_cur.max_attempts"),
+        ("quality:\n  docs_dir: [a, b]\n", "quality.docs_dir"),
     ],
 )
 def test_invalid_config_names_the_key(tmp_path: Path, yaml_text: str, key: str) -> None:
@@ -56,3 +62,13 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
     bad.write_text("warehouse: [unclosed\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(bad, env={})
+
+
+def test_a_partial_section_keeps_the_other_defaults(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("sources:\n  dcgm_exporter:\n    verify_tls: false\n  power:\n    redfish: []\n")
+    cfg = load_config(f, env={"INFRALEDGER_SOURCES_SERVING_TIMEOUT_S": "2"})
+    assert cfg.sources.dcgm_exporter.location == "data/samples/dcgm/metrics"
+    assert cfg.sources.dcgm_exporter.verify_tls is False
+    assert cfg.sources.power.topology == "data/samples/power/topology.yaml"
+    assert cfg.sources.serving.location == "data/samples/serving/metrics" and cfg.sources.serving.timeout_s == 2

@@ -38,7 +38,15 @@ def test_select_works(wh: Path) -> None:
         "load httpfs",
         "copy marts.t to '/tmp/leak.csv'",
         "set enable_external_access = true",
+        "reset enable_external_access",
         "select 1; delete from marts.t",
+        "pragma database_list",
+        "call pragma_version()",
+        "export database '/tmp/infraledger-export'",
+        "detach memory",
+        "create secret s (type s3, key_id 'a', secret 'b')",
+        "begin transaction",
+        "checkpoint",
     ],
 )
 def test_writes_and_escapes_are_refused(wh: Path, sql: str) -> None:
@@ -50,5 +58,8 @@ def test_writes_and_escapes_are_refused(wh: Path, sql: str) -> None:
 def test_reading_arbitrary_files_is_refused(wh: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.csv"
     secret.write_text("a\n1\n")
-    with pytest.raises(QueryRefused):
-        run_query(wh, f"select * from read_csv('{secret}')")
+    for sql in (f"select * from read_csv('{secret}')", f"select * from '{secret}'",  # a replacement scan
+                "select * from read_text('/etc/passwd')", "select * from glob('/etc/*')",
+                f"select * from read_json_auto('{secret}')", "select * from duckdb_secrets()"):
+        with pytest.raises(QueryRefused, match="refused"):
+            run_query(wh, sql)
