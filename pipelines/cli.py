@@ -68,6 +68,11 @@ def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | N
     with dg.DagsterInstance.get() as instance:
         results = materialize(defs(), selection=selection, partitions=partitions, instance=instance,
                               progress=lambda m: click.echo(m, err=True))
+    if results and all(r.success for r in results) and cfg.warehouse.read_snapshot:
+        from warehouse.snapshot import publish
+
+        click.echo(f"published the read snapshot {publish(cfg.warehouse_path, wait_s=cfg.warehouse.lock_wait_s)}",
+                   err=True)
     ok = True
     for r in results:
         label = r.partition or "unpartitioned"
@@ -129,6 +134,8 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # DuckDB parser/binder errors: show them plainly
         raise click.ClickException(f"query failed: {exc}") from None
+    if res.note:
+        click.echo(f"note: {res.note}", err=True)
     if fmt == "json":
         click.echo(json.dumps([dict(zip(res.columns, r)) for r in res.rows], default=str, indent=2))
     elif fmt == "csv":

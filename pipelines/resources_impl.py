@@ -30,6 +30,7 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str = Field(description="Absolute path of the DuckDB file.")
     lock_wait_s: float = Field(60.0, description="Seconds to wait for another process's write lock.")
+    read_snapshot: bool = Field(True, description="Publish <name>.read.duckdb after each successful run.")
     allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag keys that become fct_cost columns.")
 
     @contextmanager

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.connection import connect
+from warehouse.connection import WarehouseLockedError, connect
+from warehouse.snapshot import published_at, snapshot_path
 
 ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
 READ_ONLY_CONFIG: dict[str, str] = {
@@ -27,6 +28,7 @@ class QueryRefused(PermissionError):
 class QueryResult:
     columns: list[str]
     rows: list[tuple]
+    note: str | None = None  # set when the answer came from the read snapshot, saying as of when
 
 
 def check_read_only(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
@@ -45,9 +47,23 @@ def check_read_only(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
             )
 
 
-def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0) -> QueryResult:
-    """Run ``sql`` on a read-only connection with external access disabled."""
-    conn = connect(warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=wait_s)
+def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_snapshot: bool = True
+              ) -> QueryResult:
+    """Run ``sql`` on a read-only connection with external access disabled.
+
+    While a run holds the warehouse, wait up to ``wait_s`` seconds, then answer from the read snapshot published
+    after the last successful run (``use_snapshot``), or raise :class:`WarehouseLockedError` saying why.
+    """
+    note = None
+    try:
+        conn = connect(warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=wait_s)
+    except WarehouseLockedError:
+        when = published_at(warehouse_path)
+        if not use_snapshot or when is None:
+            raise
+        conn = connect(snapshot_path(warehouse_path), read_only=True, config=READ_ONLY_CONFIG, wait_s=wait_s)
+        note = (f"a run is writing to the warehouse; answered from the read snapshot of the last successful run "
+                f"({when:%Y-%m-%d %H:%M:%S} UTC)")
     try:
         check_read_only(conn, sql)
         try:
@@ -55,6 +71,6 @@ def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0) -> Q
         except duckdb.PermissionException as exc:
             raise QueryRefused(f"refused: {exc}") from exc
         columns = [d[0] for d in cur.description] if cur.description else []
-        return QueryResult(columns=columns, rows=cur.fetchall())
+        return QueryResult(columns=columns, rows=cur.fetchall(), note=note)
     finally:
         conn.close()

@@ -23,6 +23,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s,
+                                           read_snapshot=cfg.warehouse.read_snapshot,
                                            allocation_tag_keys=cfg.allocation_tag_keys),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir))),
             **build_billing_resources(

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -88,3 +89,26 @@ def test_the_allocation_total_is_a_check_on_the_allocation_mart() -> None:
 
     checks = {(k.asset_key.to_user_string(), k.name) for k in defs().resolve_asset_graph().asset_check_keys}
     assert ("marts/fct_cost_allocation_daily", "assert_cost_allocation_sums_to_total") in checks
+
+
+def test_a_successful_run_publishes_the_read_snapshot(infraledger_env: Path) -> None:
+    from pipelines.definitions import defs
+    from pipelines.defs.operations.read_snapshot import publish_read_snapshot
+    from pipelines.resources_impl import WarehouseResource
+    from warehouse.snapshot import snapshot_path
+
+    d = defs()
+    job = d.resolve_implicit_global_asset_job_def()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(instance=instance, asset_selection=[dg.AssetKey(["raw", "gcp_sku_prices"])])
+        context = dg.build_run_status_sensor_context(
+            sensor_name="publish_read_snapshot", dagster_instance=instance, dagster_run=result.dagster_run,
+            dagster_event=result.get_run_success_event(),
+            resources={"warehouse": WarehouseResource(path=str(infraledger_env))})
+        assert publish_read_snapshot(context) is None
+    snap = duckdb.connect(str(snapshot_path(infraledger_env)), read_only=True)
+    try:
+        assert snap.execute("select count(*) from raw.gcp_sku_prices").fetchone()[0] > 0
+    finally:
+        snap.close()
+    assert d.resolve_sensor_def("publish_read_snapshot").default_status == dg.DefaultSensorStatus.RUNNING

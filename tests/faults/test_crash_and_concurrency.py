@@ -23,6 +23,7 @@ from collectors.storage import LocalStore
 from warehouse.connection import writer
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import ensure_warehouse
+from warehouse.snapshot import publish, snapshot_path
 
 pytestmark = pytest.mark.integration
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -164,24 +165,60 @@ def test_a_second_writer_fails_fast_with_a_clear_message_then_succeeds(
         conn.close()
 
 
-def test_readers_during_a_write_get_a_clear_answer_within_seconds(infraledger_env: Path, tmp_path: Path) -> None:
-    ensure_warehouse(infraledger_env)
-    marker, release = tmp_path / "holding", tmp_path / "release"
-    holder = _child(HOLD_LOCK, str(infraledger_env), str(marker), str(release))
+def _hold(wh: Path, tmp_path: Path, name: str) -> tuple[subprocess.Popen, Path]:
+    marker, release = tmp_path / f"{name}.holding", tmp_path / f"{name}.release"
+    holder = _child(HOLD_LOCK, str(wh), str(marker), str(release))
+    _wait_for(marker, holder)
+    return holder, release
+
+
+def _let_go(holder: subprocess.Popen, release: Path) -> None:
+    release.touch()
+    holder.wait(timeout=30)
+
+
+def _sql(query: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, "sql", query, "--format", "csv"], capture_output=True, text=True, timeout=60)
+
+
+def test_readers_during_a_write_get_an_answer_or_a_clear_message_within_seconds(
+        infraledger_env: Path, tmp_path: Path) -> None:
+    wh = ensure_warehouse(infraledger_env)
+    with writer(wh) as conn:
+        conn.execute("create table marts.t as select 1 as x")
+
+    # no snapshot published yet: a clear message after the 5 s wait, never a hang
+    holder, release = _hold(wh, tmp_path, "first")
     try:
-        _wait_for(marker, holder)
         started = time.monotonic()
-        sql = subprocess.run([CLI, "sql", "select 1"], capture_output=True, text=True, timeout=60)
-        elapsed = time.monotonic() - started
+        sql = _sql("select count(*) as n from marts.t")
         assert sql.returncode != 0 and "locked by another process" in sql.stderr
-        assert elapsed < 30  # `infraledger sql` waits 5 s for the lock, then says why
+        assert time.monotonic() - started < 30
         # a plain DuckDB client opening the file read-only is refused at once, naming the lock
         started = time.monotonic()
         with pytest.raises(duckdb.IOException, match="lock"):
-            duckdb.connect(str(infraledger_env), read_only=True)
+            duckdb.connect(str(wh), read_only=True)
         assert time.monotonic() - started < 5
     finally:
-        release.touch()
-        holder.wait(timeout=30)
-    assert subprocess.run([CLI, "sql", "select 1 as one", "--format", "csv"], capture_output=True, text=True,
-                          timeout=60).stdout.split() == ["one", "1"]
+        _let_go(holder, release)
+
+    # after a successful run the snapshot is published: readers get its answer while the next run writes
+    publish(wh)
+    with writer(wh) as conn:
+        conn.execute("insert into marts.t values (2)")
+    holder, release = _hold(wh, tmp_path, "second")
+    try:
+        started = time.monotonic()
+        sql = _sql("select count(*) as n from marts.t")
+        assert sql.returncode == 0, sql.stderr
+        assert sql.stdout.split() == ["n", "1"]  # as of the snapshot, not the write in progress
+        assert "answered from the read snapshot" in sql.stderr
+        assert time.monotonic() - started < 30
+        refused = _sql("delete from marts.t")  # the snapshot is as read-only as the warehouse
+        assert refused.returncode != 0 and "refused" in refused.stderr
+        snap = duckdb.connect(str(snapshot_path(wh)), read_only=True)  # any DuckDB client can read it
+        assert snap.execute("select count(*) from marts.t").fetchone() == (1,)
+        snap.close()
+    finally:
+        _let_go(holder, release)
+    assert _sql("select count(*) as n from marts.t").stdout.split() == ["n", "2"]
