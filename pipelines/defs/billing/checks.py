@@ -13,6 +13,7 @@ FCT_COST_KEY = dg.AssetKey(["marts", "fct_cost"])
     asset=FCT_COST_KEY,
     name="reconciles_to_source_files",
     blocking=True,
+    pool="duckdb",
     description=(
         "Per provider, billing period and currency, Σ billed_cost in marts.fct_cost equals the total of the rows "
         "read from the delivered files minus the rows quarantined, to the cent."

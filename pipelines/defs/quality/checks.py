@@ -31,7 +31,7 @@ def _rows(conn, suite: Suite) -> tuple[object, str] | None:
 def gx_check(suite: Suite) -> dg.AssetChecksDefinition:
     """The asset check running ``suite``: ERROR when an error rule fails, WARN when only warnings do."""
 
-    @dg.asset_check(asset=dg.AssetKey(list(suite.asset)), name="gx_suite", blocking=suite.blocking,
+    @dg.asset_check(asset=dg.AssetKey(list(suite.asset)), name="gx_suite", blocking=suite.blocking, pool="duckdb",
                     description=f"great-expectations suite {suite.name} on {suite.scope} "
                                 f"({len(suite.rules)} rules; see docs/data-quality.md).")
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
