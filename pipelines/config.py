@@ -47,6 +47,13 @@ class WarehouseConfig(_Strict):
                                                   "writes.")
 
 
+class SchedulesConfig(_Strict):
+    daily_ingestion_cron: str = Field("0 6 * * *", pattern=r"^\S+( \S+){4}$",
+                                      description="When the daily ingestion runs (cron, 5 fields).")
+    timezone: str = Field("UTC", description="Zone of the cron expressions (IANA name).")
+    manifest_sensor_interval_s: int = Field(300, ge=30, description="How often the billing sensors list manifests.")
+
+
 class QualityConfig(_Strict):
     docs_dir: str = Field("data/quality", description="great-expectations project: kept validation results and "
                                                       "the data docs site (gx/uncommitted/data_docs/local_site).")
@@ -238,6 +245,7 @@ class InfraledgerConfig(_Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
     dagster: DagsterConfig = DagsterConfig()
     quality: QualityConfig = QualityConfig()
+    schedules: SchedulesConfig = SchedulesConfig()
     landing_dir: str = Field("data/landing", description="Where remote files are downloaded before loading.")
     samples_dir: str = Field("data/samples", description="Where `infraledger demo` writes its sample period.")
     billing_start_month: str = Field("2026-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")

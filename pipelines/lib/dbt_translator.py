@@ -8,6 +8,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
+from pipelines.lib.automation import refresh_when_upstream_lands
+
 
 class InfraledgerDbtTranslator(DagsterDbtTranslator):
     def __init__(self) -> None:
@@ -26,3 +28,8 @@ class InfraledgerDbtTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return ["team:data-platform"]
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        if dbt_resource_props["resource_type"] in ("model", "snapshot"):
+            return refresh_when_upstream_lands()
+        return None
