@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -116,6 +118,59 @@ def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str
     keys: list[str | None] = list(partitions) or list(_billing_partitions(cfg)) or [None]
     if not _run(cfg, selection, keys):
         raise click.ClickException("materialization failed; see the log above")
+
+
+def _day(text: str, *, end: bool) -> dt.date:
+    try:
+        if len(text) == 7:  # YYYY-MM: the whole month
+            first = dt.date.fromisoformat(f"{text}-01")
+            return first.replace(day=calendar.monthrange(first.year, first.month)[1]) if end else first
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not YYYY-MM-DD or YYYY-MM") from None
+
+
+@main.command(help="Backfill a date range (YYYY-MM-DD or YYYY-MM): daily partitions, billing months, then the "
+                   "marts once, with progress. Re-running a range replaces it.")
+@click.option("--from", "start", required=True, help="First day (or month) to load.")
+@click.option("--to", "end", required=True, help="Last day (or month) to load, inclusive.")
+@click.option("--select", "selection", default=None, help='Dagster asset selection (default: every asset).')
+@click.pass_context
+def backfill(ctx: click.Context, start: str, end: str, selection: str | None) -> None:
+    import dagster as dg
+
+    from pipelines.backfill import plan, run_step
+    from pipelines.definitions import defs
+    from pipelines.runner import prepare_dagster_home
+
+    cfg = _config(ctx)
+    d = defs()
+    try:
+        steps = plan(d, _day(start, end=False), _day(end, end=True), selection)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if not steps:
+        raise click.ClickException("nothing to backfill: no selected asset has a partition in that range")
+    prepare_dagster_home(cfg)
+    failed: list[str] = []
+    with dg.DagsterInstance.get() as instance, click.progressbar(
+            steps, label=f"backfill {start}..{end}", file=sys.stderr, show_pos=True,
+            item_show_func=lambda s: s.label if s else None) as bar:
+        for n, step in enumerate(bar, start=1):
+            summary = run_step(d, step, instance)
+            ok = summary.success and not summary.checks_failed
+            if not ok:
+                failed.append(step.label)
+            click.echo(f"\n[{n}/{len(steps)}] {step.label}: {'ok' if ok else 'FAILED'}"
+                       + (f" (failed checks: {', '.join(summary.checks_failed)})" if summary.checks_failed else ""),
+                       err=True)
+    if failed:
+        raise click.ClickException(f"backfill finished with failures: {failed}")
+    if cfg.warehouse.read_snapshot:
+        from warehouse.snapshot import publish
+
+        publish(cfg.warehouse_path, wait_s=cfg.warehouse.lock_wait_s)
+    click.echo(f"backfilled {start}..{end}: {len(steps)} runs")
 
 
 @main.command(help="Run a read-only SQL query on the warehouse (SELECT only; no writes, files or extensions).")

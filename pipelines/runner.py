@@ -51,7 +51,7 @@ def _days_of_month(month_key: str, daily: dg.PartitionsDefinition) -> tuple[str,
     return (keys[0], keys[-1]) if keys else None
 
 
-def _run(job: dg.JobDefinition, instance: dg.DagsterInstance, keys: list[dg.AssetKey], *,
+def run_assets(job: dg.JobDefinition, instance: dg.DagsterInstance, keys: list[dg.AssetKey], *,
          partition: str | None = None, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
     return job.execute_in_process(partition_key=partition, instance=instance, asset_selection=keys,
                                   tags=tags, raise_on_error=False)
@@ -86,17 +86,22 @@ def materialize(
         results = []
         days = _days_of_month(partition, next(iter(daily_defs.values()))) if daily and partition else None
         if days:
-            results.append(_run(job, instance, daily, tags={RANGE_START: days[0], RANGE_END: days[1]}))
+            results.append(run_assets(job, instance, daily, tags={RANGE_START: days[0], RANGE_END: days[1]}))
         if rest:
             # a run of unpartitioned assets only cannot take a partition key
             partitioned = any(graph.get(k).partitions_def is not None for k in rest)
-            results.append(_run(job, instance, rest, partition=partition if partitioned else None))
-        evaluations = [e for r in results for e in r.get_asset_check_evaluations()]
-        failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
-                  if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
-        warned = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
-                  if not e.passed and e.severity == dg.AssetCheckSeverity.WARN]
-        ran = sorted({f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations})
-        out.append(RunSummary(partition=partition, success=all(r.success for r in results), checks_failed=failed,
-                              checks_run=ran, checks_warned=warned))
+            results.append(run_assets(job, instance, rest, partition=partition if partitioned else None))
+        out.append(summarize(partition, results))
     return out
+
+
+def summarize(partition: str | None, results: list[dg.ExecuteInProcessResult]) -> RunSummary:
+    """Success, and the checks that ran, failed (severity ERROR) and warned, over some runs."""
+    evaluations = [e for r in results for e in r.get_asset_check_evaluations()]
+    failed = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
+              if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR]
+    warned = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
+              if not e.passed and e.severity == dg.AssetCheckSeverity.WARN]
+    ran = sorted({f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations})
+    return RunSummary(partition=partition, success=all(r.success for r in results), checks_failed=failed,
+                      checks_run=ran, checks_warned=warned)

@@ -85,3 +85,35 @@ def test_invalid_config_fails_at_start_naming_the_key(infraledger_env: Path, tmp
     bad.write_text("warehouse:\n  lock_wait_s: never\n")
     res = _cli("--config", str(bad), "sql", "select 1", env=dict(os.environ))
     assert res.returncode != 0 and "warehouse.lock_wait_s" in res.stderr
+
+
+def test_backfill_a_range_with_progress_then_rerun_a_day(infraledger_env: Path) -> None:
+    env = dict(os.environ)
+    first = _cli("backfill", "--from", "2026-10-01", "--to", "2026-10", env=env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    progress = [ln for ln in first.stderr.splitlines() if ln.startswith("[")]
+    assert progress[0].startswith("[1/4] daily feeds 2026-10-01..2026-10-31: ok")
+    assert progress[1:] == ["[2/4] billing month 2026-10: ok", "[3/4] unpartitioned sources and the dbt models: ok",
+                            "[4/4] reports 2026-10: ok"]
+    assert "backfilled 2026-10-01..2026-10: 4 runs" in first.stdout
+
+    def day_rows() -> tuple:
+        import duckdb
+
+        conn = duckdb.connect(str(infraledger_env), read_only=True)
+        try:
+            return conn.execute("select count(*), round(sum(value), 6) from raw.power_readings "
+                                "where reading_time::date = '2026-10-02'").fetchone()
+        finally:
+            conn.close()
+
+    before = day_rows()
+    assert before[0] > 0
+    again = _cli("backfill", "--from", "2026-10-02", "--to", "2026-10-02", "--select", 'key:"raw/power_readings"',
+                 env=env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "[1/1] daily feeds 2026-10-02..2026-10-02: ok" in again.stderr
+    assert day_rows() == before  # the day was replaced, not appended to
+
+    bad = _cli("backfill", "--from", "2026-10-05", "--to", "2026-10-01", env=env)
+    assert bad.returncode != 0 and "is before --from" in bad.stderr
