@@ -240,3 +240,21 @@ def test_materializing_twice_is_idempotent(built: Path, instance: dg.DagsterInst
                           "order by started_at")
     assert len(gcp_loads) == 2 and gcp_loads[0][1] > 0
     assert gcp_loads[1] == (0, 0)  # every export file unchanged: not read again, nothing appended twice
+
+
+def test_materializations_carry_row_counts_columns_and_mart_previews(built: Path, instance: dg.DagsterInstance) -> None:
+    def latest(*path: str) -> dict:
+        [record] = instance.fetch_materializations(dg.AssetKey(list(path)), limit=1).records
+        return record.asset_materialization.metadata
+
+    fct = latest("marts", "fct_cost")
+    rows = _q(built, "select count(*) from marts.fct_cost")[0][0]
+    assert fct["dagster/row_count"].value == rows
+    columns = {c.name: c.type for c in fct["dagster/column_schema"].schema.columns}
+    assert columns["billed_cost"] == "DECIMAL(38,10)" and len(columns) == len(_q(built, "describe marts.fct_cost"))
+    described = {c.name: c.description for c in fct["dagster/column_schema"].schema.columns}
+    assert described["cost_id"].startswith("Provider prefix")  # dbt's column description kept beside the type
+    preview = fct["preview"].value.splitlines()
+    assert preview[0].startswith("| cost_id | billing_period_start |") and len(preview) == 2 + 10
+    staging = latest("staging", "stg_aws_cur__line_items")
+    assert staging["dagster/row_count"].value > 0 and "preview" not in staging

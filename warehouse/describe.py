@@ -1,0 +1,47 @@
+"""Describe warehouse tables for the UI: the columns the DDL declares, and a table's row count, columns and first
+rows as they are now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import duckdb
+
+from warehouse.schema import apply_ddl
+
+
+@dataclass(frozen=True)
+class TableDescription:
+    rows: int
+    columns: list[tuple[str, str]]          # (name, DuckDB type)
+    preview: list[tuple]                    # first rows, in column order
+
+
+def _columns(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
+    return conn.execute("select column_name, data_type from information_schema.columns "
+                        "where table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()
+
+
+@cache
+def declared_columns() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """{(schema, table): columns} of every table the DDL creates (raw, quarantine, audit), from an in-memory copy."""
+    conn = duckdb.connect()
+    try:
+        apply_ddl(conn)
+        tables = conn.execute("select table_schema, table_name from information_schema.tables "
+                              "where table_catalog = current_database()").fetchall()
+        return {(s, t): tuple(_columns(conn, s, t)) for s, t in tables}
+    finally:
+        conn.close()
+
+
+def describe(conn: duckdb.DuckDBPyConnection, schema: str, table: str, preview_rows: int = 0) -> TableDescription | None:
+    """Row count, columns and the first ``preview_rows`` rows of ``schema.table``; None when it does not exist."""
+    columns = _columns(conn, schema, table)
+    if not columns:
+        return None
+    rows = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    preview = conn.execute(f'select * from "{schema}"."{table}" limit {int(preview_rows)}').fetchall() \
+        if preview_rows else []
+    return TableDescription(rows=rows, columns=columns, preview=preview)
