@@ -218,37 +218,40 @@ def report(ctx: click.Context, month: str, out: str) -> None:
     click.echo(f"wrote {path}")
 
 
+def _read(cfg: InfraledgerConfig, fn):
+    """``fn(conn)`` on a read-only connection to the warehouse; a locked or missing file is a clear message."""
+    from warehouse.connection import WarehouseLockedError, connect
+    from warehouse.query import READ_ONLY_CONFIG
+
+    try:
+        conn = connect(cfg.warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=5)
+    except (WarehouseLockedError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        return fn(conn)
+    finally:
+        conn.close()
+
+
 @main.command(help="List quarantined rows per table, partition and reason.")
 @click.pass_context
 def quarantine(ctx: click.Context) -> None:
     from pipelines.headlines import format_table
-    from warehouse.connection import connect
     from warehouse.quarantine import quarantine_summary
-    from warehouse.query import READ_ONLY_CONFIG
 
-    cfg = _config(ctx)
-    conn = connect(cfg.warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=5)
-    try:
-        click.echo(format_table(["table", "partition", "reason", "rows"], quarantine_summary(conn)))
-    finally:
-        conn.close()
+    rows = _read(_config(ctx), quarantine_summary)
+    click.echo(format_table(["table", "partition", "reason", "rows"], rows))
 
 
 @main.command(help="Show each data-quality suite's latest validation: rules, errors, warnings, and the data docs.")
 @click.pass_context
 def quality(ctx: click.Context) -> None:
     from pipelines.headlines import format_table
-    from warehouse.connection import connect
     from warehouse.quality import latest_results
-    from warehouse.query import READ_ONLY_CONFIG
 
     cfg = _config(ctx)
-    conn = connect(cfg.warehouse_path, read_only=True, config=READ_ONLY_CONFIG, wait_s=5)
-    try:
-        rows = latest_results(conn)
-    finally:
-        conn.close()
-    click.echo(format_table(["asset", "suite", "validated_at", "rules", "errors", "warnings"], rows))
+    click.echo(format_table(["asset", "suite", "validated_at", "rules", "errors", "warnings"],
+                            _read(cfg, latest_results)))
     site = cfg.resolve(cfg.quality.docs_dir) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     click.echo(f"\ndata docs: {site}")
 

@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
 from collectors.aws.cur import fetch_delivery, find_deliveries
 from collectors.samples.aws_cur import EXPORT_NAME
 from collectors.storage import LocalStore
+from tests.cur_totals import dedup_total
 from warehouse.connection import writer
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import ensure_warehouse
@@ -85,15 +85,6 @@ def _wait_for(path: Path, proc: subprocess.Popen, timeout_s: float = 60) -> None
         time.sleep(0.05)
 
 
-def _independent_total(files: list[Path]) -> tuple[int, Decimal]:
-    seen: dict[tuple[str, str], float] = {}
-    for f in files:
-        for r in pq.read_table(f).select(["identity_line_item_id", "identity_time_interval",
-                                          "line_item_unblended_cost"]).to_pylist():
-            seen.setdefault((r["identity_line_item_id"], r["identity_time_interval"]), r["line_item_unblended_cost"])
-    return len(seen), sum((Decimal(repr(v)) for v in seen.values()), Decimal(0))
-
-
 def _period(conn: duckdb.DuckDBPyConnection) -> tuple[int, Decimal]:
     return conn.execute("select count(*), sum(cast(line_item_unblended_cost as decimal(38,10))) "
                         "from raw.aws_cur_line_items where _billing_period = '2026-10'").fetchone()
@@ -108,7 +99,7 @@ def test_sigkill_mid_load_keeps_the_previous_load_and_the_rerun_counts_once(samp
     with writer(wh) as conn:
         load_cur_delivery(conn, billing_period="2026-10", delivery_id=first.execution_id, files=files1)
         before = _period(conn)
-    assert before == _independent_total(files1)
+    assert before == dedup_total(files1)
 
     marker = tmp_path / "staged"
     child = _child(STALLED_LOAD, str(wh), str(marker), second.execution_id, json.dumps([str(f) for f in files2]))
@@ -126,7 +117,7 @@ def test_sigkill_mid_load_keeps_the_previous_load_and_the_rerun_counts_once(samp
                             [marker.read_text()]).fetchone() == (0,)
         for _ in range(2):  # the re-run completes; running it again changes nothing
             load_cur_delivery(conn, billing_period="2026-10", delivery_id=second.execution_id, files=files2)
-            assert _period(conn) == _independent_total(files2)
+            assert _period(conn) == dedup_total(files2)
         statuses = dict(conn.execute("select status, count(*) from audit.loads group by 1").fetchall())
     assert statuses == {"success": 3, "running": 1}
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
+from tests.cur_totals import dedup_total
 from tests.faults.faulty_proxy import FaultyProxy
 
 pytestmark = pytest.mark.integration
@@ -31,12 +31,7 @@ def _upload_latest_delivery(client, sample_dir: Path) -> list[Path]:
 
 
 def _dedup_total(files: list[Path]) -> Decimal:
-    seen: dict[tuple, float] = {}
-    for f in files:
-        for r in pq.read_table(f, columns=["identity_line_item_id", "identity_time_interval",
-                                           "line_item_unblended_cost"]).to_pylist():
-            seen.setdefault((r["identity_line_item_id"], r["identity_time_interval"]), r["line_item_unblended_cost"])
-    return sum((Decimal(repr(v)) for v in seen.values()), Decimal(0)).quantize(Decimal("1e-10"))
+    return dedup_total(files)[1].quantize(Decimal("1e-10"))
 
 
 def _load(endpoint: str, monkeypatch: pytest.MonkeyPatch, max_attempts: int) -> dg.ExecuteInProcessResult:

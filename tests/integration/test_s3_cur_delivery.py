@@ -8,8 +8,9 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import pyarrow.parquet as pq
 import pytest
+
+from tests.cur_totals import dedup_total
 
 pytestmark = pytest.mark.integration
 BUCKET = "infraledger-billing"
@@ -37,12 +38,7 @@ def _upload(client, sample_dir: Path, files: list[Path]) -> None:
 
 
 def _dedup_total(files: list[Path]) -> Decimal:
-    seen: dict[tuple, float] = {}
-    for f in files:
-        for r in pq.read_table(f, columns=["identity_line_item_id", "identity_time_interval",
-                                           "line_item_unblended_cost"]).to_pylist():
-            seen.setdefault((r["identity_line_item_id"], r["identity_time_interval"]), r["line_item_unblended_cost"])
-    return sum((Decimal(repr(v)) for v in seen.values()), Decimal(0)).quantize(Decimal("1e-10"))
+    return dedup_total(files)[1].quantize(Decimal("1e-10"))
 
 
 def _load_raw() -> dg.ExecuteInProcessResult:

@@ -14,6 +14,7 @@ import pytest
 from collectors.aws.cur import fetch_delivery, find_deliveries, latest_deliveries
 from collectors.samples.aws_cur import EXPORT_NAME
 from collectors.storage import LocalStore
+from tests.cur_totals import dedup_total
 from warehouse.connection import writer
 from warehouse.loaders.aws_cur import CurFileError, CurSchemaError, load_cur_delivery
 from warehouse.schema import ensure_warehouse
@@ -37,13 +38,7 @@ def _sum(conn: duckdb.DuckDBPyConnection, period: str) -> Decimal:
         "where _billing_period = ?", [period]).fetchone()[0]
 
 
-def _independent_total(files: list[Path]) -> tuple[int, Decimal]:
-    seen: dict[tuple[str, str], float] = {}
-    for f in files:
-        for r in pq.read_table(f).select(["identity_line_item_id", "identity_time_interval",
-                                          "line_item_unblended_cost"]).to_pylist():
-            seen.setdefault((r["identity_line_item_id"], r["identity_time_interval"]), r["line_item_unblended_cost"])
-    return len(seen), sum((Decimal(repr(v)) for v in seen.values()), Decimal(0))
+_independent_total = dedup_total
 
 
 def test_newest_delivery_is_picked(sample_dir: Path) -> None:
