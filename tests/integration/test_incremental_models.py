@@ -14,9 +14,11 @@ from warehouse.loaders.prometheus import load_query_range_day
 from warehouse.schema import ensure_warehouse
 
 pytestmark = pytest.mark.integration
-METRICS = ("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "vllm:request_success_total", "vllm:prompt_tokens_total")
+METRICS = ("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "DCGM_FI_DEV_GPU_UTIL", "vllm:request_success_total",
+           "vllm:prompt_tokens_total")
 MODEL = "intermediate.int_telemetry__counter_deltas"
-SELECT = ("--select", "+int_telemetry__counter_deltas")
+GPU_TIME = "intermediate.int_telemetry__gpu_time_hourly"
+SELECT = ("--select", "+int_telemetry__counter_deltas", "+int_telemetry__gpu_time_hourly")
 
 
 def _load(wh: Path, sample_dir: Path, day: str) -> None:
@@ -33,6 +35,7 @@ def _rows(wh: Path) -> tuple[list[tuple], dict[str, object]]:
     conn = duckdb.connect(str(wh), read_only=True)
     try:
         rows = conn.execute(f"select * exclude (_built_at) from {MODEL} order by all").fetchall()
+        rows += conn.execute(f"select * exclude (_built_at) from {GPU_TIME} order by all").fetchall()
         built = dict(conn.execute(f"select sample_day::varchar, max(_built_at) from {MODEL} group by 1").fetchall())
         return rows, built
     finally:
@@ -65,9 +68,11 @@ def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: P
     # the increments across the day boundary are there: every series' first sample of day 2 has a previous value
     conn = duckdb.connect(str(wh), read_only=True)
     try:
+        gpu_days = conn.execute(f"select count(distinct sample_day) from {GPU_TIME}").fetchone()[0]
         firsts = conn.execute(f"select count(*), count(previous_value) from (select * from {MODEL} where "
                               "sample_day = '2026-10-02' qualify row_number() over (partition by metric, series_key "
                               "order by sample_time) = 1)").fetchone()
     finally:
         conn.close()
     assert firsts[0] > 0 and firsts[0] == firsts[1]
+    assert gpu_days == 3  # GPU time held is in the comparison above, for every day

@@ -3,6 +3,9 @@
 --   * a MIG slice: its profile's share of the GPU (compute slices of 7: 1g.10gb = 1/7, 3g.40gb = 3/7, 7g.80gb = 1);
 --   * a time-sliced GPU (several pods on one GPU in the same minute): each pod 1/k of that minute.
 -- A minute counts when any DCGM sample of the GPU (or slice) names a pod; minutes without samples are not held.
+-- Incremental: each minute stands alone, so only the days with newly loaded raw samples are rebuilt.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day') }}
+{% set changed_from = telemetry_changed_from() %}
 with observed as (
 
     select distinct
@@ -10,6 +13,7 @@ with observed as (
         hostname, gpu_uuid, gpu_i_id, gpu_i_profile, pod, service
     from {{ ref('stg_telemetry__samples') }}
     where metric like 'DCGM_%' and pod is not null and gpu_uuid is not null
+      {% if changed_from %}and sample_time >= date '{{ changed_from }}'{% endif %}
 
 ),
 
@@ -35,6 +39,8 @@ select
     case when bool_or(gpu_i_id is not null) then 'mig'
          when max(share) < 1 then 'time_sliced' else 'whole' end as sharing,
     count(*)                          as minutes,
-    sum(share) / 60.0                 as gpu_hours_held
+    sum(share) / 60.0                 as gpu_hours_held,
+    cast(date_trunc('hour', sample_minute) as date) as sample_day,
+    now()                             as _built_at
 from shared
-group by all
+group by date_trunc('hour', sample_minute), hostname, gpu_uuid, service
