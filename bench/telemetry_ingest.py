@@ -28,15 +28,15 @@ METRICS = ("DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_
 DAY = "2026-10-01"
 
 
-def generate(folder: Path, gpus: int, metrics: int, step_s: int) -> list[tuple[str, Path]]:
-    """One query_range answer file per metric for the day; returns (metric, file)."""
-    t0 = int(datetime(2026, 10, 1, tzinfo=timezone.utc).timestamp())
+def generate(folder: Path, gpus: int, metrics: int, step_s: int, day: str = DAY) -> list[tuple[str, Path]]:
+    """One query_range answer file per metric for ``day``; returns (metric, file)."""
+    t0 = int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp())
     n = 86_400 // step_s
     out = []
     for m_i, metric in enumerate((METRICS * (metrics // len(METRICS) + 1))[:metrics]):
         name = metric if m_i < len(METRICS) else f"{metric}_{m_i}"
-        path = folder / name / f"{DAY}.json"
-        path.parent.mkdir(parents=True)
+        path = folder / name / f"{day}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w") as fh:
             fh.write('{"status":"success","data":{"resultType":"matrix","result":[')
             for g in range(gpus):

@@ -13,3 +13,18 @@ def test_telemetry_bench_loads_every_point_both_ways(tmp_path: Path, capsys) -> 
     assert figures["infraledger"]["rows"] == figures["duckdb_read_json"]["rows"] == points
     assert figures["infraledger"]["peak_rss_bytes"] > 0
     assert '"ratio_to_raw"' in capsys.readouterr().out
+
+
+def test_the_harness_runs_every_step_at_scale_001(tmp_path: Path, capsys) -> None:
+    from bench.__main__ import main as harness
+
+    figures = harness(["--scale", "0.01", "--history", "1", "--keep", str(tmp_path / "harness"), "--json"])
+    steps = {s["step"]: s for s in figures["steps"]}
+    assert steps["DCGM history, one day"]["rows"] == 8 * 10 * 1440  # 8 GPUs x 10 metrics x a minute a day
+    assert steps["CUR 2.0 month ingest"]["rows"] >= 20_000 and steps["GCP export ingest"]["rows"] == 5_000
+    assert steps["facility power, one day"]["rows"] == 1440 * 3  # two PDUs and the meter
+    assert all(s["raw_seconds"] and s["ratio_to_raw"] for name, s in steps.items() if not name.startswith("dbt"))
+    assert steps["dbt build (every model and test)"]["rows"] > 0
+    [daily] = figures["daily_run"]
+    assert daily["history_days"] == 1 and daily["rows"] == 8 * 10 * 1440 + 1440 * 3
+    assert '"daily_run"' in capsys.readouterr().out

@@ -1,0 +1,83 @@
+"""The benchmark harness: ``python -m bench --scale S`` (scale 1 = 2 million CUR line items a month, 512 GPUs scraped
+each minute: about 7.4 million telemetry points a day).
+
+It generates data at that scale, times each heavy step of infraledger and, on the same files, DuckDB doing the raw
+work alone (``CREATE TABLE AS SELECT ... FROM read_parquet / read_json / read_csv``), each step in its own process
+so its peak memory (max RSS) is its own; then times the dbt build, and the daily run (one new day of telemetry and
+power, then dbt) after 1, 10 and 30 days of history. Prints a table, and JSON with ``--json``.
+
+    .venv/bin/python -m bench --scale 0.05 [--history 1,10,30] [--keep DIR] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.steps import Figures, daily_run, dbt_build_step, in_child, our_steps, prepare_inputs, raw_steps
+
+CUR_ROWS_PER_MONTH = 2_000_000
+GPUS = 512
+
+
+def _print(figures: dict[str, object]) -> None:
+    print(f"scale {figures['scale']}: {figures['cur_rows']:,} CUR rows, {figures['gpus']} GPUs; "
+          f"cpu count {figures['cpu_count']}; inputs generated in {figures['generate_s']} s")
+    print(f"{'step':<34} {'rows':>12} {'seconds':>8} {'rows/s':>11} {'raw DuckDB s':>12} {'ratio':>6} {'peak RSS':>9}")
+    for s in figures["steps"]:
+        raw = "-" if s["raw_seconds"] is None else f"{s['raw_seconds']:.2f}"
+        ratio = "-" if s["ratio_to_raw"] is None else f"{s['ratio_to_raw']:.2f}"
+        print(f"{s['step']:<34} {s['rows']:>12,} {s['seconds']:>8.2f} {s['rows_per_s']:>11,} {raw:>12} {ratio:>6} "
+              f"{s['peak_rss_mib']:>6,} MiB")
+    for d in figures["daily_run"]:
+        print(f"daily run after {d['history_days']:>2} days of history: {d['seconds']:.2f} s "
+              f"(load {d['load_seconds']:.2f} s, dbt {d['dbt_seconds']:.2f} s), peak RSS {d['peak_rss_mib']:,} MiB")
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0, help="1 = 2M CUR rows a month, 512 GPUs each minute")
+    ap.add_argument("--history", default="1,10,30", help="days of history before the timed daily run (comma list)")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    args = ap.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="infraledger-bench-"))
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    cur_rows = max(1_000, int(CUR_ROWS_PER_MONTH * args.scale))
+    gpus = max(8, int(GPUS * args.scale))
+    t0 = time.perf_counter()
+    inputs = prepare_inputs(work, cur_rows=cur_rows, gpus=gpus)
+    generate_s = round(time.perf_counter() - t0, 2)
+
+    steps: list[Figures] = []
+    wh = work / "warehouse.duckdb"
+    for name, fn in our_steps():
+        ours = in_child(fn, wh, inputs)
+        raw = in_child(raw_steps()[name], work / f"raw_{name}.duckdb", inputs) if name in raw_steps() else None
+        steps.append(Figures.of(name, ours, raw))
+    steps.append(Figures.of("dbt build (every model and test)", in_child(dbt_build_step, wh, inputs), None))
+
+    history = [int(h) for h in args.history.split(",") if h.strip()]
+    daily = [daily_run(work / f"history_{h}", gpus=gpus, history_days=h, start=date(2026, 10, 1)) for h in history]
+    figures = {"scale": args.scale, "cur_rows": cur_rows, "gpus": gpus, "cpu_count": os.cpu_count(),
+               "generate_s": generate_s, "steps": [s.as_dict() for s in steps], "daily_run": daily,
+               "measured_on": date.today().isoformat()}
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        _print(figures)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""The steps the harness times: inputs at a scale, infraledger's loaders and DuckDB's raw loads of the same files,
+the dbt build and the daily run. Each timed step runs in a child process: (rows, seconds, peak RSS bytes)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import multiprocessing as mp
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from bench.billing_ingest import _scaled
+from bench.telemetry_ingest import generate
+
+REPO = Path(__file__).resolve().parents[1]
+METRICS = 10
+Result = tuple[int, float, int]
+
+
+@dataclass(frozen=True)
+class Figures:
+    step: str
+    rows: int
+    seconds: float
+    peak_rss: int
+    raw_seconds: float | None
+
+    @classmethod
+    def of(cls, step: str, ours: Result, raw: Result | None) -> Figures:
+        return cls(step, ours[0], ours[1], ours[2], raw[1] if raw else None)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"step": self.step, "rows": self.rows, "seconds": round(self.seconds, 2),
+                "rows_per_s": round(self.rows / self.seconds) if self.seconds else 0,
+                "peak_rss_mib": self.peak_rss // 2**20,
+                "raw_seconds": None if self.raw_seconds is None else round(self.raw_seconds, 2),
+                "ratio_to_raw": None if not self.raw_seconds else round(self.seconds / self.raw_seconds, 2)}
+
+
+# --- inputs -------------------------------------------------------------------------------------------------------
+
+def _gcp_copies(files: list[Path], rows: int, out: Path) -> Path:
+    """NDJSON with ``rows`` export rows: the sample's rows repeated, each copy labelled so no row repeats."""
+    base = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
+    with out.open("w") as fh:
+        for i in range(rows):
+            rec = dict(base[i % len(base)])
+            rec["labels"] = [*(rec.get("labels") or []), {"key": "bench_copy", "value": str(i // len(base))}]
+            fh.write(json.dumps(rec) + "\n")
+    return out
+
+
+def bms_day(out: Path, day: date, pdus: int) -> Path:
+    """One day of per-minute kW readings for ``pdus`` PDUs and the utility meter, as a BMS CSV."""
+    start = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    with out.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["timestamp", "site", "room", "rack", "pdu", "kw"])
+        for minute in range(1440):
+            ts = (start + timedelta(minutes=minute)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            w.writerow([ts, "bench-site", "", "", "utility-main", f"{pdus * 4.2:.3f}"])
+            for p in range(pdus):
+                w.writerow([ts, "bench-site", "hall-1", f"rack-{p // 2:03d}", f"pdu-{p:03d}",
+                            f"{3 + (p * 7 + minute) % 100 / 50:.3f}"])
+    return out
+
+
+def prepare_inputs(work: Path, *, cur_rows: int, gpus: int) -> dict[str, object]:
+    """CUR month (one Parquet file), GCP export (NDJSON), one day of DCGM history, one day of BMS power."""
+    from collectors.aws.cur import fetch_delivery, find_deliveries, latest_deliveries
+    from collectors.samples.aws_cur import EXPORT_NAME
+    from collectors.samples.writer import write_samples
+    from collectors.storage import LocalStore
+
+    samples = work / "samples"
+    write_samples(samples, start=date(2026, 10, 1), days=3, seed=42)
+    store = LocalStore(samples / "aws_cur")
+    delivery = latest_deliveries(find_deliveries(store, EXPORT_NAME))["2026-10"]
+    files = fetch_delivery(store, delivery, work / "landing")
+    base_rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+    cur = _scaled(files, math.ceil(cur_rows / base_rows), work / "cur_month.parquet")
+    gcp = _gcp_copies(sorted((samples / "gcp_billing").rglob("*.ndjson")), max(1_000, cur_rows // 4),
+                      work / "gcp_export.ndjson")
+    dcgm = generate(work / "query_range", gpus, METRICS, 60)
+    bms = bms_day(work / "bms.csv", date(2026, 10, 1), max(2, gpus // 8))
+    return {"cur": str(cur), "gcp": str(gcp), "dcgm": [(m, str(p)) for m, p in dcgm], "bms": str(bms),
+            "day": "2026-10-01"}
+
+
+# --- the timed steps (each runs in a child process) ---------------------------------------------------------------
+
+def _conn(wh: str) -> duckdb.DuckDBPyConnection:
+    from warehouse.schema import apply_ddl
+
+    conn = duckdb.connect(wh)
+    apply_ddl(conn)
+    return conn
+
+
+def ours_cur(wh: str, inp: dict) -> int:
+    from warehouse.loaders.aws_cur import load_cur_delivery
+
+    conn = _conn(wh)
+    try:
+        return load_cur_delivery(conn, billing_period="2026-10", delivery_id="bench", files=[Path(inp["cur"])]).rows_read
+    finally:
+        conn.close()
+
+
+def ours_gcp(wh: str, inp: dict) -> int:
+    from warehouse.loaders.gcp_billing import load_gcp_export_files
+
+    conn = _conn(wh)
+    try:
+        return load_gcp_export_files(conn, table_name="bench", files=[Path(inp["gcp"])]).rows_read
+    finally:
+        conn.close()
+
+
+def ours_dcgm(wh: str, inp: dict) -> int:
+    from warehouse.loaders.prometheus import load_query_range_day
+
+    conn = _conn(wh)
+    try:
+        return sum(load_query_range_day(conn, metric=m, day=inp["day"], files=[Path(f)]).rows_loaded
+                   for m, f in inp["dcgm"])
+    finally:
+        conn.close()
+
+
+def ours_power(wh: str, inp: dict) -> int:
+    from warehouse.loaders.power import load_bms_day
+
+    conn = _conn(wh)
+    try:
+        return load_bms_day(conn, day=inp["day"], files=[Path(inp["bms"])]).rows_read
+    finally:
+        conn.close()
+
+
+def _raw(wh: str, sql: str, params: list) -> int:
+    conn = duckdb.connect(wh)
+    try:
+        conn.execute(f"create or replace table t as {sql}", params)
+        return conn.execute("select count(*) from t").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def raw_cur(wh: str, inp: dict) -> int:
+    return _raw(wh, "select * from read_parquet(?)", [inp["cur"]])
+
+
+def raw_gcp(wh: str, inp: dict) -> int:
+    return _raw(wh, "select * from read_json(?, format = 'newline_delimited')", [inp["gcp"]])
+
+
+def raw_dcgm(wh: str, inp: dict) -> int:
+    return _raw(wh, """
+        with s as (select unnest(data.result) as s from read_json(?, maximum_object_size = 1073741824,
+              columns = {'data': 'STRUCT(result STRUCT(metric JSON, "values" VARCHAR[][])[])'}))
+        select s.metric as labels, to_timestamp(cast(p[1] as double)) as sample_time, try_cast(p[2] as double) as value
+        from (select s, unnest(s."values") as p from s)""", [[f for _, f in inp["dcgm"]]])
+
+
+def raw_power(wh: str, inp: dict) -> int:
+    return _raw(wh, "select * from read_csv(?, all_varchar = true)", [inp["bms"]])
+
+
+def our_steps() -> list[tuple[str, Callable]]:
+    return [("CUR 2.0 month ingest", ours_cur), ("GCP export ingest", ours_gcp),
+            ("DCGM history, one day", ours_dcgm), ("facility power, one day", ours_power)]
+
+
+def raw_steps() -> dict[str, Callable]:
+    return {"CUR 2.0 month ingest": raw_cur, "GCP export ingest": raw_gcp, "DCGM history, one day": raw_dcgm,
+            "facility power, one day": raw_power}
+
+
+def run_dbt(wh: str, work: Path, *args: str) -> None:
+    env = {**os.environ, "INFRALEDGER_WAREHOUSE_PATH": wh, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--project-dir", str(REPO / "dbt"),
+                    "--profiles-dir", str(REPO / "dbt"), "--target-path", str(work / "dbt_target"),
+                    "--log-path", str(work / "dbt_logs"), *args], env=env, check=True, cwd=work)
+
+
+def dbt_build_step(wh: str, inp: dict) -> int:
+    run_dbt(wh, Path(wh).parent)
+    conn = duckdb.connect(wh, read_only=True)
+    try:
+        return sum(conn.execute(f"select count(*) from marts.{t}").fetchone()[0] for t, in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall())
+    finally:
+        conn.close()
+
+
+def _child(fn: Callable, wh: str, inp: dict, q: mp.Queue) -> None:
+    t0 = time.perf_counter()
+    rows = fn(wh, inp)
+    secs = time.perf_counter() - t0
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    q.put((rows, secs, peak * 1024))
+
+
+def in_child(fn: Callable, wh: Path, inp: dict) -> Result:
+    """Run ``fn(wh, inputs)`` in a fresh process: (rows it reports, seconds, peak RSS of it or its subprocesses)."""
+    ctx = mp.get_context("spawn")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(fn, str(wh), inp, q))
+    p.start()
+    result = q.get()
+    p.join()
+    if p.exitcode:
+        raise RuntimeError(f"{fn.__name__} failed in its process (exit {p.exitcode})")
+    return result
+
+
+# --- the daily run after N days of history ------------------------------------------------------------------------
+
+def _daily_load(wh: str, inp: dict) -> int:
+    return ours_dcgm(wh, inp) + ours_power(wh, inp)
+
+
+def daily_run(folder: Path, *, gpus: int, history_days: int, start: date) -> dict[str, object]:
+    """Load ``history_days`` days of telemetry and power and build (untimed), then time day N+1: its loads and dbt."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wh = str(folder / "warehouse.duckdb")
+
+    def day_inputs(d: date) -> dict:
+        return {"day": d.isoformat(), "dcgm": [(m, str(p)) for m, p in generate(folder / "query_range", gpus, METRICS,
+                                                                             60, day=d.isoformat())],
+                "bms": str(bms_day(folder / f"bms-{d}.csv", d, max(2, gpus // 8)))}
+
+    for n in range(history_days):
+        _daily_load(wh, day_inputs(start + timedelta(days=n)))
+    run_dbt(wh, folder)
+    nxt = day_inputs(start + timedelta(days=history_days))
+    load = in_child(_daily_load, Path(wh), nxt)
+    build = in_child(dbt_build_step, Path(wh), nxt)
+    return {"history_days": history_days, "rows": load[0], "seconds": round(load[1] + build[1], 2),
+            "load_seconds": round(load[1], 2), "dbt_seconds": round(build[1], 2),
+            "peak_rss_mib": max(load[2], build[2]) // 2**20}
