@@ -101,9 +101,11 @@ def prepare_inputs(work: Path, *, cur_rows: int, gpus: int) -> dict[str, object]
 # --- the timed steps (each runs in a child process) ---------------------------------------------------------------
 
 def _conn(wh: str) -> duckdb.DuckDBPyConnection:
+    """A connection as the loaders get one (the warehouse's memory limit included)."""
+    from warehouse.connection import DEFAULT_MEMORY_LIMIT, connect
     from warehouse.schema import apply_ddl
 
-    conn = duckdb.connect(wh)
+    conn = connect(wh, config={"memory_limit": DEFAULT_MEMORY_LIMIT})
     apply_ddl(conn)
     return conn
 

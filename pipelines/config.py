@@ -42,6 +42,8 @@ Location = Annotated[str, AfterValidator(_location_ok)]
 class WarehouseConfig(_Strict):
     path: str = Field("data/warehouse.duckdb", description="The DuckDB file (created on first use).")
     lock_wait_s: float = Field(60.0, ge=0, description="How long a writer waits for another writer to finish.")
+    memory_limit: str = Field("2GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+                              description="DuckDB memory limit of the loaders' connections (beyond it, spill).")
     read_snapshot: bool = Field(True, description="After each successful run, copy the warehouse to "
                                                   "<name>.read.duckdb: `infraledger sql` answers from it while a run "
                                                   "writes.")

@@ -31,12 +31,13 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str = Field(description="Absolute path of the DuckDB file.")
     lock_wait_s: float = Field(60.0, description="Seconds to wait for another process's write lock.")
     read_snapshot: bool = Field(True, description="Publish <name>.read.duckdb after each successful run.")
+    memory_limit: str = Field("2GB", description="DuckDB memory limit of writer connections.")
     allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag keys that become fct_cost columns.")
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection with the DDL applied; closed on exit so the next step can open the file."""
-        with writer(self.path, wait_s=self.lock_wait_s) as conn:
+        with writer(self.path, wait_s=self.lock_wait_s, memory_limit=self.memory_limit) as conn:
             apply_ddl(conn)
             yield conn
 
