@@ -27,15 +27,19 @@ _SERIES_KEY = "hash(list_sort(map_entries(cast(s.metric as map(varchar, varchar)
 
 def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequence[Path], load_id: str,
            partition: str) -> StageCounts:
+    # one answer is one JSON object: the reader's buffer must hold the largest file, and no more (DuckDB allocates
+    # it up front, so a fixed 1 GB maximum breaks a 2 GB memory limit)
+    largest = max((f.stat().st_size for f in files), default=0)
+    max_object = max(16 << 20, int(largest * 1.1))
     try:
         conn.execute(
-            """
+            f"""
             create or replace temp table _prom_files as
             select filename, status, errorType, error, data
             from read_json(?, format = 'auto', records = true, filename = true,
-                           maximum_object_size = 1073741824,
-                           columns = {'status': 'VARCHAR', 'errorType': 'VARCHAR', 'error': 'VARCHAR', 'data':
-                              'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'})
+                           maximum_object_size = {max_object},
+                           columns = {{'status': 'VARCHAR', 'errorType': 'VARCHAR', 'error': 'VARCHAR', 'data':
+                              'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'}})
             """,
             [[str(f) for f in files]],
         )
