@@ -21,7 +21,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from bench.billing_ingest import _scaled
-from bench.telemetry_ingest import generate
+from bench.telemetry_ingest import RAW_POINTS_SQL, generate
 
 REPO = Path(__file__).resolve().parents[1]
 METRICS = 10
@@ -169,11 +169,7 @@ def raw_gcp(wh: str, inp: dict) -> int:
 
 
 def raw_dcgm(wh: str, inp: dict) -> int:
-    return _raw(wh, """
-        with s as (select unnest(data.result) as s from read_json(?, maximum_object_size = 1073741824,
-              columns = {'data': 'STRUCT(result STRUCT(metric JSON, "values" VARCHAR[][])[])'}))
-        select s.metric as labels, to_timestamp(cast(p[1] as double)) as sample_time, try_cast(p[2] as double) as value
-        from (select s, unnest(s."values") as p from s)""", [[f for _, f in inp["dcgm"]]])
+    return _raw(wh, RAW_POINTS_SQL, [[f for _, f in inp["dcgm"]]])
 
 
 def raw_power(wh: str, inp: dict) -> int:

@@ -26,6 +26,12 @@ METRICS = ("DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_
            "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "DCGM_FI_DEV_GPU_TEMP", "DCGM_FI_DEV_MEMORY_TEMP",
            "DCGM_FI_DEV_XID_ERRORS")
 DAY = "2026-10-01"
+# What DuckDB alone does with query_range answers: one row per point, labels kept as JSON, values as doubles.
+RAW_POINTS_SQL = """
+    with s as (select unnest(data.result) as s from read_json(?, maximum_object_size = 1073741824,
+          columns = {'data': 'STRUCT(result STRUCT(metric JSON, "values" VARCHAR[][])[])'}))
+    select s.metric as labels, to_timestamp(cast(p[1] as double)) as sample_time, try_cast(p[2] as double) as value
+    from (select s, unnest(s."values") as p from s)"""
 
 
 def generate(folder: Path, gpus: int, metrics: int, step_s: int, day: str = DAY) -> list[tuple[str, Path]]:
@@ -76,15 +82,7 @@ def _raw(wh: str, files: list[tuple[str, str]], q: mp.Queue) -> None:
 
     conn = duckdb.connect(wh)
     t0 = time.perf_counter()
-    conn.execute(
-        """
-        create table points as
-        with s as (select unnest(data.result) as s from read_json(?, maximum_object_size = 1073741824,
-              columns = {'data': 'STRUCT(result STRUCT(metric JSON, "values" VARCHAR[][])[])'}))
-        select s.metric as labels, to_timestamp(cast(p[1] as double)) as sample_time,
-               try_cast(p[2] as double) as value
-        from (select s, unnest(s."values") as p from s)
-        """, [[f for _, f in files]])
+    conn.execute(f"create table points as {RAW_POINTS_SQL}", [[f for _, f in files]])
     rows = conn.execute("select count(*) from points").fetchone()[0]
     conn.close()
     q.put((rows, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
