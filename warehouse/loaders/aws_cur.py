@@ -66,17 +66,34 @@ def check_required_columns(conn: duckdb.DuckDBPyConnection, files: Sequence[Path
 
 
 def stage_parquet(conn: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> list[str]:
-    """Read CUR 2.0 Parquet files into ``_cur_stage``; return the source columns present in any file."""
+    """Expose CUR 2.0 Parquet files as the view ``_cur_stage``; return the source columns present in any file.
+
+    A view, not a copy: the judging pass reads only the columns it judges, and the insert streams the good rows
+    straight from the files (a CUR month is read about once, as DuckDB's own load would).
+    """
     file_columns = check_required_columns(conn, files)
+    listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
     conn.execute(
-        "create or replace temp table _cur_stage as select * from read_parquet(?, union_by_name = true, "
-        "hive_partitioning = false, filename = true, file_row_number = true)",
-        [[str(f) for f in files]],
+        f"create or replace temp view _cur_stage as select * from read_parquet([{listing}], union_by_name = true, "
+        "hive_partitioning = false, filename = true, file_row_number = true)"
     )
     return sorted({c for cols in file_columns.values() for c in cols})
 
 
 SourceStager = Callable[[duckdb.DuckDBPyConnection], list[str]]
+_WORK = ("_cur_rejects", "_cur_dups")
+
+
+def _stage_types(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return {r[0]: r[1] for r in conn.execute("describe select * from _cur_stage").fetchall()}
+
+
+def _drop_stage(conn: duckdb.DuckDBPyConnection) -> None:
+    kind = conn.execute(
+        "select table_type from information_schema.tables where table_name = '_cur_stage' and table_catalog = 'temp'"
+    ).fetchone()
+    if kind:
+        conn.execute(f"drop {'view' if kind[0] == 'VIEW' else 'table'} _cur_stage")
 
 
 def judge_and_insert(
@@ -92,24 +109,30 @@ def judge_and_insert(
     """Move ``_cur_stage`` (CUR 2.0 column names + filename, file_row_number) into ``target``.
 
     Rows without identity, with unreadable values or duplicating an earlier line item go to ``quarantine``.
+    Judging is narrow: duplicates are found on the identity columns alone and a value is only checked where the
+    source type differs from the table's; the rejected rows' (file, row) go to ``_cur_rejects`` and every other
+    row is inserted in one pass.
     """
     schema, table = target.split(".")
     known = [(n, t) for n, t in table_columns(conn, schema, table) if not n.startswith("_")]
     known_names = {n for n, _ in known}
     extras = [c for c in present if c not in known_names and c not in _READER_COLUMNS]
     missing_optional = [n for n, _ in known if n not in present]
+    source_types = _stage_types(conn)
     select_cols: list[str] = []
     cast_problems: list[str] = []
     for name, dtype in known:
-        if name in present:
+        if name not in present:
+            select_cols.append(f"cast(null as {dtype}) as {_q(name)}")
+        elif source_types.get(name, "").upper() == dtype.upper():
+            select_cols.append(_q(name))
+        else:
             select_cols.append(f"try_cast({_q(name)} as {dtype}) as {_q(name)}")
             if not dtype.upper().startswith("MAP"):
                 cast_problems.append(
                     f"when {_q(name)} is not null and try_cast({_q(name)} as {dtype}) is null "
                     f"then 'column {name}: value not readable as {dtype}'"
                 )
-        else:
-            select_cols.append(f"cast(null as {dtype}) as {_q(name)}")
     extra_expr = (
         "to_json(struct_pack(" + ", ".join(f"{_q(c)} := {_q(c)}" for c in extras) + "))" if extras else "cast(null as json)"
     )
@@ -119,23 +142,39 @@ def judge_and_insert(
         + " ".join(cast_problems)
         + " when line_item_unblended_cost is null then 'missing line_item_unblended_cost'"
         " when line_item_currency_code is null or line_item_currency_code = '' then 'missing line_item_currency_code'"
-        + " when _dup_rank > 1 then 'duplicate line item: identity_line_item_id and identity_time_interval "
-        "already loaded from ' || _first_file || ' row ' || _first_row::varchar else null end"
+        " when d.first_file is not null then 'duplicate line item: identity_line_item_id and identity_time_interval "
+        "already loaded from ' || d.first_file || ' row ' || d.first_row::varchar else null end"
     )
+    # Later copies of a line item: only keys that occur more than once are ranked.
     conn.execute(
         """
-        create or replace temp table _cur_ranked as
-        select *,
-               row_number() over w as _dup_rank,
-               first(filename) over w as _first_file,
-               first(file_row_number) over w as _first_row
-        from _cur_stage
-        window w as (partition by identity_line_item_id, identity_time_interval
-                     order by filename, file_row_number
-                     rows between unbounded preceding and unbounded following)
+        create or replace temp table _cur_dups as
+        with keys as (
+            select identity_line_item_id as id, identity_time_interval as iv, filename, file_row_number
+            from _cur_stage
+        ), repeated as (
+            select id, iv from keys group by id, iv having count(*) > 1
+        )
+        select filename, file_row_number, first_file, first_row from (
+            select k.filename, k.file_row_number,
+                   row_number() over w as rank,
+                   first(k.filename) over w as first_file,
+                   first(k.file_row_number) over w as first_row
+            from keys k semi join repeated r on k.id is not distinct from r.id and k.iv is not distinct from r.iv
+            window w as (partition by k.id, k.iv order by k.filename, k.file_row_number
+                         rows between unbounded preceding and unbounded following)
+        ) where rank > 1
         """
     )
-    conn.execute(f"create or replace temp table _cur_judged as select *, {reason} as _reason from _cur_ranked")
+    conn.execute(
+        f"""
+        create or replace temp table _cur_rejects as
+        select * from (
+            select s.filename, s.file_row_number, {reason} as _reason
+            from _cur_stage s left join _cur_dups d using (filename, file_row_number)
+        ) where _reason is not null
+        """
+    )
     loaded_at = conn.execute("select now()").fetchone()[0]
     conn.execute(
         f"""
@@ -144,29 +183,34 @@ def judge_and_insert(
                ? as _billing_period, ? as _delivery_id, filename as _source_file,
                file_row_number as _source_row, {extra_expr} as _extra_columns,
                ? as _load_id, ? as _loaded_at
-        from _cur_judged where _reason is null
+        from _cur_stage anti join _cur_rejects using (filename, file_row_number)
         """,
         [billing_period, delivery_id, load_id, loaded_at],
     )
     record_expr = "to_json(struct_pack(" + ", ".join(
-        f"{_q(c)} := {_q(c)}" for c in present if c not in _READER_COLUMNS
+        f"{_q(c)} := s.{_q(c)}" for c in present if c not in _READER_COLUMNS
     ) + "))"
     conn.execute(
-        f"insert into {quarantine} select ?, ?, filename, file_row_number, _reason, {record_expr}, ? "
-        "from _cur_judged where _reason is not null",
+        f"insert into {quarantine} select ?, ?, s.filename, s.file_row_number, r._reason, {record_expr}, ? "
+        "from _cur_stage s join _cur_rejects r using (filename, file_row_number)",
         [billing_period, load_id, loaded_at],
     )
     record_source_totals(
         conn, load_id=load_id, source=source_name(target), partition_key=billing_period,
-        select_sql="select ?, 'AWS', line_item_currency_code, count(*), "
-                   "sum(try_cast(line_item_unblended_cost as decimal(38, 10))), "
-                   "coalesce(sum(try_cast(line_item_unblended_cost as decimal(38, 10))) filter (_reason is not null), 0) "
-                   "from _cur_judged group by line_item_currency_code",
+        select_sql="select ?, 'AWS', s.line_item_currency_code, count(*), "
+                   "sum(try_cast(s.line_item_unblended_cost as decimal(38, 10))), "
+                   "coalesce(sum(try_cast(s.line_item_unblended_cost as decimal(38, 10))) "
+                   "filter (r._reason is not null), 0) "
+                   "from _cur_stage s left join _cur_rejects r using (filename, file_row_number) "
+                   "group by s.line_item_currency_code",
         params=[billing_period],
     )
-    rows_read, rows_quarantined = conn.execute("select count(*), count(_reason) from _cur_judged").fetchone()
-    for t in ("_cur_stage", "_cur_ranked", "_cur_judged"):
+    rows_read = conn.execute("select coalesce(sum(rows_read), 0) from audit.source_totals where load_id = ?",
+                             [load_id]).fetchone()[0]
+    rows_quarantined = conn.execute("select count(*) from _cur_rejects").fetchone()[0]
+    for t in _WORK:
         conn.execute(f"drop table if exists {t}")
+    _drop_stage(conn)
     notes: dict[str, object] = {}
     if extras:
         notes["schema_drift_new_columns"] = extras
