@@ -7,6 +7,7 @@ quarantined with the reason; a series repeated across overlapping answers loads 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -32,32 +33,28 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
     largest = max((f.stat().st_size for f in files), default=0)
     max_object = max(16 << 20, int(largest * 1.1))
     try:
+        # one row per series of every answer (an error answer keeps one row, with no series, to be reported)
         conn.execute(
             f"""
-            create or replace temp table _prom_files as
-            select filename, status, errorType, error, data
-            from read_json(?, format = 'auto', records = true, filename = true,
-                           maximum_object_size = {max_object},
-                           columns = {{'status': 'VARCHAR', 'errorType': 'VARCHAR', 'error': 'VARCHAR', 'data':
-                              'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'}})
+            create or replace temp table _prom_answers as
+            select row_number() over () as k, *
+            from (select filename, status, errorType, error, unnest(coalesce(data.result, [null])) as s
+                  from read_json(?, format = 'auto', records = true, filename = true,
+                                 maximum_object_size = {max_object},
+                                 columns = {{'status': 'VARCHAR', 'errorType': 'VARCHAR', 'error': 'VARCHAR', 'data':
+                                    'STRUCT(resultType VARCHAR, result STRUCT(metric JSON, "values" VARCHAR[][])[])'}}))
             """,
             [[str(f) for f in files]],
         )
     except duckdb.Error as exc:
         raise PrometheusFileError(f"cannot read query_range answers {[str(f) for f in files]}: {exc}") from exc
-    # an error answer ({"status": "error", ...}) has no data: checked before unnesting, or it would vanish
-    bad = conn.execute("select filename, status, errorType, error from _prom_files "
+    # an error answer ({"status": "error", ...}) has no data: reported, or it would vanish
+    bad = conn.execute("select filename, status, errorType, error from _prom_answers "
                        "where status is distinct from 'success' limit 1").fetchall()
     if bad:
         name, status, kind, error = bad[0]
         raise PrometheusFileError(f"query_range answer {name} is not a successful answer "
                                   f"(status {status}: {kind or 'no errorType'}: {error or 'no error message'})")
-    conn.execute("""
-        create or replace temp table _prom_answers as
-        select row_number() over () as k, *
-        from (select filename, status, unnest(data.result) as s from _prom_files)
-    """)
-    conn.execute("drop table _prom_files")
     # One row per series: labels parsed once here, not once per point.
     conn.execute(
         f"""
@@ -70,7 +67,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
                json_extract_string(s.metric, '$.GPU_I_ID') as gpu_i_id,
                coalesce(json_extract_string(s.metric, '$.pod'), json_extract_string(s.metric, '$.exported_pod')) as pod,
                json_extract_string(s.metric, '$.instance') as instance
-        from _prom_answers
+        from _prom_answers where s is not null
         """,
         [metric],
     )
@@ -78,24 +75,25 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
     repeated_series = conn.execute("select count(*) > count(distinct series_id) from _prom_series").fetchone()[0]
     rank = ("row_number() over (partition by s.series_id, ts order by s.filename, s.k)" if repeated_series
             else "1")
+    # The points are a view: good points stream into the table, the (rare) bad ones are found in a second pass.
     conn.execute(
         f"""
-        create or replace temp table _prom_points as
+        create or replace temp view _prom_points as
         select p.*, s.series_id, s.name, s.filename, {rank} as _rank,
                case
                    when ts is null then 'timestamp unreadable: ' || coalesce(point[1], 'null')
-                   when strftime(sample_time, '%Y-%m-%d') <> ? then 'point outside the day ' || ?
-                   when v is null or (lower(v) <> 'nan' and value is null) then 'value not a number: ' || coalesce(v, 'null')
+                   when sample_time < '{day}'::timestamp or sample_time >= '{day}'::timestamp + interval 1 day
+                       then 'point outside the day {day}'
+                   when parsed is null then 'value not a number: ' || coalesce(point[2], 'null')
                end as _reason
         from (
-            select k, point, ts, v, value, make_timestamp(cast(ts * 1000000 as bigint)) as sample_time
-            from (select k, point, try_cast(point[1] as double) as ts, point[2] as v,
-                         case when lower(point[2]) = 'nan' then null else try_cast(point[2] as double) end as value
-                  from (select k, unnest(s."values") as point from _prom_answers))
+            select k, point, ts, parsed, case when isnan(parsed) then null else parsed end as value,
+                   make_timestamp(cast(ts * 1000000 as bigint)) as sample_time
+            from (select k, point, try_cast(point[1] as double) as ts, try_cast(point[2] as double) as parsed
+                  from (select k, unnest(s."values") as point from _prom_answers where s is not null))
         ) p
         join _prom_series s using (k)
-        """,
-        [day, day],
+        """
     )
     conn.execute(
         """
@@ -108,31 +106,33 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
         """,
         [load_id],
     )
-    conn.execute(
+    loaded = conn.execute(
         f"""
         insert into {TARGET}
         select sample_time, name, series_id, value, ?, filename, ?, now()
         from _prom_points where _reason is null and _rank = 1
         """,
         [partition, load_id],
-    )
-    conn.execute(
-        f"insert into {QUARANTINE} select ?, ?, p.filename, null, _reason, "
-        "to_json({'labels': s.labels, 'point': point}), now() "
-        "from _prom_points p join _prom_series s using (k) where _reason is not null", [partition, load_id],
-    )
-    read, bad_n, repeated, nan = conn.execute(
-        "select count(*), count(_reason), count(*) filter (_reason is null and _rank > 1), "
-        "count(*) filter (_reason is null and value is null) from _prom_points"
-    ).fetchone()
-    for t in ("_prom_answers", "_prom_series", "_prom_points"):
+    ).fetchone()[0]
+    read = conn.execute("select coalesce(sum(len(s.\"values\")), 0) from _prom_answers").fetchone()[0]
+    bad_n = 0
+    if loaded < read:  # bad or repeated points: a second pass finds the bad ones
+        bad_n = conn.execute(
+            f"insert into {QUARANTINE} select ?, ?, p.filename, null, _reason, "
+            "to_json({'labels': s.labels, 'point': point}), now() "
+            "from _prom_points p join _prom_series s using (k) where _reason is not null", [partition, load_id],
+        ).fetchone()[0]
+    nan = conn.execute(f"select count(*) from {TARGET} where _partition = ? and value is null", [partition]).fetchone()[0]
+    conn.execute("drop view _prom_points")
+    for t in ("_prom_answers", "_prom_series"):
         conn.execute(f"drop table if exists {t}")
-    return StageCounts(rows_read=read, rows_loaded=read - bad_n - repeated, rows_quarantined=bad_n,
-                       rows_skipped=repeated, notes={"nan_points": nan, "answers": len(files)})
+    return StageCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=bad_n,
+                       rows_skipped=read - loaded - bad_n, notes={"nan_points": nan, "answers": len(files)})
 
 
 def load_query_range_day(conn: duckdb.DuckDBPyConnection, *, metric: str, day: str, files: Sequence[Path]) -> LoadResult:
     """Replace (``metric``, ``day`` 'YYYY-MM-DD') with the points of ``files`` (that day's query_range answers)."""
+    day = date.fromisoformat(day).isoformat()  # it is written into the points view's SQL
     partition = f"{metric}/{day}"
     return replace_partition(
         conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_partition",
