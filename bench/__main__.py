@@ -3,8 +3,9 @@ each minute: about 7.4 million telemetry points a day).
 
 It generates data at that scale, times each heavy step of infraledger and, on the same files, DuckDB doing the raw
 work alone (``CREATE TABLE AS SELECT ... FROM read_parquet / read_json / read_csv``), each step in its own process
-so its peak memory (max RSS) is its own; then times the dbt build, and the daily run (one new day of telemetry and
-power, then dbt) after 1, 10 and 30 days of history. Prints a table, and JSON with ``--json``.
+so its peak memory (max RSS) is its own; then times the dbt build, and the daily run (the CUR month re-delivered,
+one new day of GCP export, telemetry and power, then dbt) after 1, 10 and 30 days of history, in one warehouse that
+grows day by day. Prints a table, and JSON with ``--json``.
 
     .venv/bin/python -m bench --scale 0.05 [--history 1,10,30] [--keep DIR] [--json]
 """
@@ -20,7 +21,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.steps import Figures, daily_run, dbt_build_step, in_child, our_steps, prepare_inputs, raw_steps
+from bench.steps import Figures, daily_runs, dbt_build_step, in_child, our_steps, prepare_inputs, raw_steps
 
 CUR_ROWS_PER_MONTH = 2_000_000
 GPUS = 512
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     steps.append(Figures.of("dbt build (every model and test)", in_child(dbt_build_step, wh, inputs), None))
 
     history = [int(h) for h in args.history.split(",") if h.strip()]
-    daily = [daily_run(work / f"history_{h}", gpus=gpus, history_days=h, start=date(2026, 10, 1)) for h in history]
+    daily = daily_runs(work / "history", inputs, gpus=gpus, history=history, start=date(2026, 10, 1))
     figures = {"scale": args.scale, "cur_rows": cur_rows, "gpus": gpus, "cpu_count": os.cpu_count(),
                "generate_s": generate_s, "steps": [s.as_dict() for s in steps], "daily_run": daily,
                "measured_on": date.today().isoformat()}

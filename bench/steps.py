@@ -50,13 +50,14 @@ class Figures:
 
 # --- inputs -------------------------------------------------------------------------------------------------------
 
-def _gcp_copies(files: list[Path], rows: int, out: Path) -> Path:
-    """NDJSON with ``rows`` export rows: the sample's rows repeated, each copy labelled so no row repeats."""
+def _gcp_copies(files: list[Path], rows: int, out: Path, tag: str = "") -> Path:
+    """NDJSON with ``rows`` export rows: the sample's rows repeated, each copy labelled (``tag`` + copy number) so no
+    row repeats, in this file or in another file of another tag."""
     base = [json.loads(line) for f in files for line in f.read_text().splitlines() if line.strip()]
     with out.open("w") as fh:
         for i in range(rows):
             rec = dict(base[i % len(base)])
-            rec["labels"] = [*(rec.get("labels") or []), {"key": "bench_copy", "value": str(i // len(base))}]
+            rec["labels"] = [*(rec.get("labels") or []), {"key": "bench_copy", "value": f"{tag}{i // len(base)}"}]
             fh.write(json.dumps(rec) + "\n")
     return out
 
@@ -95,7 +96,8 @@ def prepare_inputs(work: Path, *, cur_rows: int, gpus: int) -> dict[str, object]
     dcgm = generate(work / "query_range", gpus, METRICS, 60)
     bms = bms_day(work / "bms.csv", date(2026, 10, 1), max(2, gpus // 8))
     return {"cur": str(cur), "gcp": str(gcp), "dcgm": [(m, str(p)) for m, p in dcgm], "bms": str(bms),
-            "day": "2026-10-01"}
+            "day": "2026-10-01", "gcp_samples": [str(f) for f in sorted((samples / "gcp_billing").rglob("*.ndjson"))],
+            "gcp_day_rows": max(100, cur_rows // 4 // 30)}
 
 
 # --- the timed steps (each runs in a child process) ---------------------------------------------------------------
@@ -125,7 +127,7 @@ def ours_gcp(wh: str, inp: dict) -> int:
 
     conn = _conn(wh)
     try:
-        return load_gcp_export_files(conn, table_name="bench", files=[Path(inp["gcp"])]).rows_read
+        return load_gcp_export_files(conn, table_name=inp.get("gcp_table", "bench"), files=[Path(inp["gcp"])]).rows_read
     finally:
         conn.close()
 
@@ -226,26 +228,50 @@ def in_child(fn: Callable, wh: Path, inp: dict) -> Result:
 
 # --- the daily run after N days of history ------------------------------------------------------------------------
 
+def _history_load(wh: str, inp: dict) -> int:
+    """What a day adds to history: its GCP export rows, telemetry and power."""
+    return ours_gcp(wh, inp) + ours_dcgm(wh, inp) + ours_power(wh, inp)
+
+
 def _daily_load(wh: str, inp: dict) -> int:
-    return ours_dcgm(wh, inp) + ours_power(wh, inp)
+    """The daily run's loads: the CUR month re-delivered (AWS restates the month to date), then the day's sources."""
+    return ours_cur(wh, inp) + _history_load(wh, inp)
 
 
-def daily_run(folder: Path, *, gpus: int, history_days: int, start: date) -> dict[str, object]:
-    """Load ``history_days`` days of telemetry and power and build (untimed), then time day N+1: its loads and dbt."""
+def _day_inputs(folder: Path, inputs: dict, d: date, gpus: int) -> dict:
+    gcp = _gcp_copies([Path(f) for f in inputs["gcp_samples"]], inputs["gcp_day_rows"], folder / f"gcp-{d}.ndjson",
+                      tag=f"{d}-")
+    return {**inputs, "day": d.isoformat(), "gcp": str(gcp), "gcp_table": f"bench-{d}",
+            "dcgm": [(m, str(p)) for m, p in generate(folder / "query_range", gpus, METRICS, 60, day=d.isoformat())],
+            "bms": str(bms_day(folder / f"bms-{d}.csv", d, max(2, gpus // 8)))}
+
+
+def _drop_day_files(inp: dict) -> None:
+    for f in [inp["gcp"], inp["bms"], *(p for _, p in inp["dcgm"])]:
+        Path(f).unlink(missing_ok=True)
+
+
+def daily_runs(folder: Path, inputs: dict, *, gpus: int, history: list[int], start: date) -> list[dict[str, object]]:
+    """One warehouse grows day by day (loads and a build, untimed); at each history length N of ``history`` day N+1
+    is timed: the CUR month re-delivered, the day's GCP export, telemetry and power, then ``dbt build``."""
     folder.mkdir(parents=True, exist_ok=True)
     wh = str(folder / "warehouse.duckdb")
-
-    def day_inputs(d: date) -> dict:
-        return {"day": d.isoformat(), "dcgm": [(m, str(p)) for m, p in generate(folder / "query_range", gpus, METRICS,
-                                                                             60, day=d.isoformat())],
-                "bms": str(bms_day(folder / f"bms-{d}.csv", d, max(2, gpus // 8)))}
-
-    for n in range(history_days):
-        _daily_load(wh, day_inputs(start + timedelta(days=n)))
-    run_dbt(wh, folder)
-    nxt = day_inputs(start + timedelta(days=history_days))
-    load = in_child(_daily_load, Path(wh), nxt)
-    build = in_child(dbt_build_step, Path(wh), nxt)
-    return {"history_days": history_days, "rows": load[0], "seconds": round(load[1] + build[1], 2),
-            "load_seconds": round(load[1], 2), "dbt_seconds": round(build[1], 2),
-            "peak_rss_mib": max(load[2], build[2]) // 2**20}
+    in_child(ours_cur, Path(wh), inputs)
+    loaded = 0
+    results = []
+    for n in sorted(set(history)):
+        while loaded < n:
+            inp = _day_inputs(folder, inputs, start + timedelta(days=loaded), gpus)
+            in_child(_history_load, Path(wh), inp)
+            _drop_day_files(inp)
+            loaded += 1
+        run_dbt(wh, folder)
+        nxt = _day_inputs(folder, inputs, start + timedelta(days=loaded), gpus)
+        load = in_child(_daily_load, Path(wh), nxt)
+        build = in_child(dbt_build_step, Path(wh), nxt)
+        _drop_day_files(nxt)
+        loaded += 1
+        results.append({"history_days": n, "rows": load[0], "seconds": round(load[1] + build[1], 2),
+                        "load_seconds": round(load[1], 2), "dbt_seconds": round(build[1], 2),
+                        "peak_rss_mib": max(load[2], build[2]) // 2**20})
+    return results

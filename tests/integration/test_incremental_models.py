@@ -1,8 +1,9 @@
-"""The incremental telemetry model rebuilds only the days whose raw samples were (re)loaded since its last build,
+"""The incremental telemetry models rebuild only the days whose raw samples were (re)loaded since its last build,
 and its rows equal a full rebuild's: day by day, after a re-loaded day, and with a counter reset across days."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import duckdb
@@ -14,11 +15,15 @@ from warehouse.loaders.prometheus import load_query_range_day
 from warehouse.schema import ensure_warehouse
 
 pytestmark = pytest.mark.integration
-METRICS = ("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "DCGM_FI_DEV_GPU_UTIL", "vllm:request_success_total",
-           "vllm:prompt_tokens_total")
+METRICS = ("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE",
+           "DCGM_FI_PROF_NVLINK_TX_BYTES", "vllm:request_success_total", "vllm:prompt_tokens_total")
 MODEL = "intermediate.int_telemetry__counter_deltas"
 GPU_TIME = "intermediate.int_telemetry__gpu_time_hourly"
-SELECT = ("--select", "+int_telemetry__counter_deltas", "+int_telemetry__gpu_time_hourly")
+GPU_HOURLY = "intermediate.int_telemetry__gpu_hourly"
+# the marts built on the incremental models are compared too (they are rebuilt whole, from the increments)
+MARTS = ("marts.fct_gpu_utilization_hourly", "marts.fct_bottleneck_hourly")
+SELECT = ("--select", "+int_telemetry__counter_deltas", "+int_telemetry__gpu_time_hourly", "+fct_gpu_utilization_hourly",
+          "+fct_bottleneck_hourly")
 
 
 def _load(wh: Path, sample_dir: Path, day: str) -> None:
@@ -36,10 +41,24 @@ def _rows(wh: Path) -> tuple[list[tuple], dict[str, object]]:
     try:
         rows = conn.execute(f"select * exclude (_built_at) from {MODEL} order by all").fetchall()
         rows += conn.execute(f"select * exclude (_built_at) from {GPU_TIME} order by all").fetchall()
+        rows += conn.execute(f"select * exclude (_built_at) from {GPU_HOURLY} order by all").fetchall()
+        for mart in MARTS:
+            rows += conn.execute(f"select * from {mart} order by all").fetchall()
         built = dict(conn.execute(f"select sample_day::varchar, max(_built_at) from {MODEL} group by 1").fetchall())
         return rows, built
     finally:
         conn.close()
+
+
+def _same(a: list[tuple], b: list[tuple]) -> bool:
+    """Rows equal, doubles to 1e-9 relative: averages are summed in parallel, in no fixed order, so a rebuild of
+    the same hour may differ in the last bits (sums of increments are exact and compared exactly)."""
+    def close(x: object, y: object) -> bool:
+        if isinstance(x, float) and isinstance(y, float):
+            return math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)
+        return x == y
+
+    return len(a) == len(b) and all(len(r) == len(q) and all(map(close, r, q)) for r, q in zip(a, b))
 
 
 def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: Path, tmp_path: Path) -> None:
@@ -64,11 +83,14 @@ def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: P
 
     dbt_build(wh, None, *SELECT, "--full-refresh")
     full, _ = _rows(wh)
-    assert incremental == full and len(full) > 0
+    assert _same(incremental, full) and len(full) > 0
     # the increments across the day boundary are there: every series' first sample of day 2 has a previous value
     conn = duckdb.connect(str(wh), read_only=True)
     try:
         gpu_days = conn.execute(f"select count(distinct sample_day) from {GPU_TIME}").fetchone()[0]
+        hourly_days, energy_hours, profiled = conn.execute(
+            f"select count(distinct sample_day), count(energy_kwh), count(*) filter (profiling_samples > 0) "
+            f"from {GPU_HOURLY}").fetchone()
         firsts = conn.execute(f"select count(*), count(previous_value) from (select * from {MODEL} where "
                               "sample_day = '2026-10-02' qualify row_number() over (partition by metric, series_key "
                               "order by sample_time) = 1)").fetchone()
@@ -76,3 +98,4 @@ def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: P
         conn.close()
     assert firsts[0] > 0 and firsts[0] == firsts[1]
     assert gpu_days == 3  # GPU time held is in the comparison above, for every day
+    assert hourly_days == 3 and energy_hours > 0 and profiled > 0  # so are the hourly figures and both marts

@@ -12,19 +12,16 @@
 -- Hours without the profiling metrics carry NULL evidence and the label 'unknown'.
 with gpu as (
 
+    -- per GPU and hour, from the incremental hourly figures (GPUs with profiling samples that hour)
     select
-        date_trunc('hour', sample_time) as hour_start,
-        hostname,
-        gpu_uuid,
-        avg(value) filter (metric = 'DCGM_FI_PROF_SM_ACTIVE')              as sm_active,
-        avg(value) filter (metric = 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')     as tensor_active,
-        avg(value) filter (metric = 'DCGM_FI_PROF_DRAM_ACTIVE')            as dram_active,
-        (coalesce(avg(value) filter (metric = 'DCGM_FI_PROF_NVLINK_TX_BYTES'), 0)
-         + coalesce(avg(value) filter (metric = 'DCGM_FI_PROF_NVLINK_RX_BYTES'), 0)) / 1e9 as nvlink_gbps,
-        avg(value) filter (metric = 'DCGM_FI_PROF_PCIE_RX_BYTES') / 1e9    as pcie_rx_gbps
-    from {{ ref('stg_telemetry__samples') }}
-    where metric like 'DCGM_FI_PROF_%'
-    group by all
+        hour_start, hostname, gpu_uuid,
+        avg_sm_active     as sm_active,
+        avg_tensor_active as tensor_active,
+        avg_dram_active   as dram_active,
+        avg_nvlink_gbps   as nvlink_gbps,
+        avg_pcie_rx_gbps  as pcie_rx_gbps
+    from {{ ref('int_telemetry__gpu_hourly') }}
+    where profiling_samples > 0
 
 ),
 
