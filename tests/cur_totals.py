@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 
+def unique_line_items(files: list[Path], columns: list[str] | None = None) -> Iterator[dict]:
+    """Every line item of ``files`` once, as the loader keeps it: the first occurrence of each
+    (identity_line_item_id, identity_time_interval), in file order."""
+    seen: set[tuple[str, str]] = set()
+    read = None if columns is None else sorted({"identity_line_item_id", "identity_time_interval", *columns})
+    for f in files:
+        for r in pq.read_table(f, columns=read).to_pylist():
+            key = (r["identity_line_item_id"], r["identity_time_interval"])
+            if key not in seen:
+                seen.add(key)
+                yield r
+
+
 def dedup_total(files: list[Path]) -> tuple[int, Decimal]:
     """(line items, Σ unblended cost) over ``files``, the first occurrence of each identity counted once."""
-    seen: dict[tuple[str, str], float] = {}
-    for f in files:
-        for r in pq.read_table(f, columns=["identity_line_item_id", "identity_time_interval",
-                                           "line_item_unblended_cost"]).to_pylist():
-            seen.setdefault((r["identity_line_item_id"], r["identity_time_interval"]), r["line_item_unblended_cost"])
-    return len(seen), sum((Decimal(repr(v)) for v in seen.values()), Decimal(0))
+    costs = [r["line_item_unblended_cost"] for r in unique_line_items(files, ["line_item_unblended_cost"])]
+    return len(costs), sum((Decimal(repr(v)) for v in costs), Decimal(0))

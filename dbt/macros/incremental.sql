@@ -1,24 +1,72 @@
 {#
-  Telemetry models that grow with history rebuild only the days whose raw rows were loaded after their last build
-  (_loaded_at of raw.prometheus_samples / dcgm_samples / serving_samples against the model's _built_at): a daily run
-  costs a day, a re-loaded or backfilled day is rebuilt, and a first build or `dbt build --full-refresh` builds all.
-  telemetry_changed_from() returns that first day ('YYYY-MM-DD'), a day after the last raw row when nothing changed,
-  or none when the model is not built incrementally.
+  Models that grow with history rebuild only the days whose raw rows were loaded after their last build (the raw
+  tables' _loaded_at against the model's _built_at): a daily run costs a day, a re-loaded or backfilled day is
+  rebuilt, and a first build or `dbt build --full-refresh` builds all.
+  changed_from(time_column, relations) returns that first day ('YYYY-MM-DD'), a day after today when nothing
+  changed, or none when the model is not built incrementally.
 #}
-{% macro telemetry_changed_from() -%}
+{% macro changed_from(time_column, relations) -%}
     {%- if not (execute and is_incremental()) -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set raw = source('telemetry', 'prometheus_samples').schema -%}
     {%- set query -%}
         with built as (select coalesce(max(_built_at), '-infinity'::timestamptz) as built_at from {{ this }})
         select cast(coalesce(min(day), current_date + 1) as varchar) from (
-            select min(sample_time)::date as day from {{ raw }}.prometheus_samples where _loaded_at > (select built_at from built)
-            union all
-            select min(sample_time)::date from {{ raw }}.dcgm_samples where _loaded_at > (select built_at from built)
-            union all
-            select min(sample_time)::date from {{ raw }}.serving_samples where _loaded_at > (select built_at from built)
+            {%- for relation in relations %}
+            {% if not loop.first %}union all {% endif -%}
+            select min({{ time_column }})::date as day from {{ relation }} where _loaded_at > (select built_at from built)
+            {%- endfor %}
         )
     {%- endset -%}
     {{- return(run_query(query).columns[0].values()[0]) -}}
+{%- endmacro %}
+
+{# Telemetry: Prometheus history, dcgm-exporter scrapes and inference-server scrapes. #}
+{% macro telemetry_changed_from() -%}
+    {%- set raw = source('telemetry', 'prometheus_samples').schema -%}
+    {{- return(changed_from('sample_time', [raw ~ '.prometheus_samples', raw ~ '.dcgm_samples',
+                                            raw ~ '.serving_samples'])) -}}
+{%- endmacro %}
+
+{# Facility power: BMS and Redfish readings. #}
+{% macro power_changed_from() -%}
+    {{- return(changed_from('reading_time', [source('power', 'power_readings')])) -}}
+{%- endmacro %}
+
+{#
+  The counter metrics present in the raw telemetry (from `since` on, when given), as a SQL list for `metric in (...)`.
+  A counter is the DCGM energy register, a Prometheus *_total / *_bucket / *_count / *_sum, or a Triton
+  nv_inference_* counter (not the pending-request gauge). An IN list of names, unlike the patterns, is pushed by
+  DuckDB below stg_telemetry__samples' de-duplicating window, so only counter points are ranked.
+#}
+{% macro counter_metric_list(since=none) -%}
+    {%- set raw = source('telemetry', 'prometheus_samples').schema -%}
+    {%- set recent = ("where sample_time >= date '" ~ since ~ "'") if since else "" -%}
+    {%- set query -%}
+        select distinct metric from (
+            select metric from {{ raw }}.prometheus_series
+            union select distinct metric from {{ raw }}.dcgm_samples {{ recent }}
+            union select distinct metric from {{ raw }}.serving_samples {{ recent }}
+        )
+        where (metric = 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION'
+               or metric like '%\_total' escape '\'
+               or metric like '%\_bucket' escape '\'
+               or metric like '%\_count' escape '\'
+               or metric like '%\_sum' escape '\'
+               or metric like 'nv\_inference\_%' escape '\')
+          and metric not like '%pending%'  -- nv_inference_pending_request_count is a gauge
+        order by metric
+    {%- endset -%}
+    {%- if not execute -%}
+        {{- return("(null)") -}}
+    {%- endif -%}
+    {%- set names = run_query(query).columns[0].values() -%}
+    {%- if not names -%}
+        {{- return("(null)") -}}
+    {%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for name in names -%}
+        {%- do quoted.append("'" ~ (name | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    {{- return("(" ~ (quoted | join(", ")) ~ ")") -}}
 {%- endmacro %}

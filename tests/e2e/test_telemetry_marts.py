@@ -14,6 +14,7 @@ import pytest
 
 from collectors.samples import world
 from pipelines.runner import materialize
+from tests.cur_totals import unique_line_items
 
 pytestmark = pytest.mark.e2e
 
@@ -145,7 +146,6 @@ def test_requests_tokens_and_latency(built: Path, sample_dir: Path) -> None:
 def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: Path, sample_dir: Path) -> None:
     """The untagged shared instance's billed cost per day, split by the minutes each service's pods held its GPUs
     (read from the query_range answers), over its billed GPU-hours; the rest stays unallocated."""
-    import pyarrow.parquet as pq
     from decimal import Decimal
 
     from tests.e2e.test_whole_graph import _manifest_files
@@ -161,17 +161,13 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
     _, files = _manifest_files(sample_dir)
     cost: dict[str, Decimal] = defaultdict(Decimal)
     gpu_hours: dict[str, Decimal] = defaultdict(Decimal)
-    seen = set()
-    for f in files:
-        for r in pq.read_table(f).to_pylist():
-            key = (r["identity_line_item_id"], r["identity_time_interval"])
-            if key in seen or r["line_item_resource_id"] != host.resource_id:
-                continue
-            seen.add(key)
-            day = r["line_item_usage_start_date"].date().isoformat()
-            cost[day] += Decimal(repr(r["line_item_unblended_cost"]))
-            if r["pricing_unit"] == "Hrs" and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage"):
-                gpu_hours[day] += Decimal(repr(r["line_item_usage_amount"])) * host.gpu_count
+    for r in unique_line_items(files):
+        if r["line_item_resource_id"] != host.resource_id:
+            continue
+        day = r["line_item_usage_start_date"].date().isoformat()
+        cost[day] += Decimal(repr(r["line_item_unblended_cost"]))
+        if r["pricing_unit"] == "Hrs" and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage"):
+            gpu_hours[day] += Decimal(repr(r["line_item_usage_amount"])) * host.gpu_count
     want: dict[tuple[str, str], float] = defaultdict(float)
     for (day, uuid), minutes in held.items():
         want[(day, uuids[uuid])] += float(cost[day]) * (len(minutes) / 60) / float(gpu_hours[day])
@@ -260,7 +256,6 @@ def test_each_services_daily_cost_is_its_tagged_lines_plus_its_gpu_time_share(bu
     the shared instance's GPU-time split, recomputed in Python; cost per 1,000 requests follows from it."""
     import json as _json
 
-    import pyarrow.parquet as pq
     from decimal import Decimal
 
     from tests.e2e.test_whole_graph import _manifest_files
@@ -268,17 +263,11 @@ def test_each_services_daily_cost_is_its_tagged_lines_plus_its_gpu_time_share(bu
     shared = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
     cost: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     _, files = _manifest_files(sample_dir)
-    seen = set()
-    for f in files:
-        for r in pq.read_table(f).to_pylist():
-            key = (r["identity_line_item_id"], r["identity_time_interval"])
-            if key in seen:
-                continue
-            seen.add(key)
-            service = dict(r["resource_tags"] or []).get("user_service")
-            if service and r["line_item_resource_id"] != shared.resource_id:
-                cost[(r["line_item_usage_start_date"].date().isoformat(), service)] += \
-                    Decimal(repr(r["line_item_unblended_cost"]))
+    for r in unique_line_items(files):
+        service = dict(r["resource_tags"] or []).get("user_service")
+        if service and r["line_item_resource_id"] != shared.resource_id:
+            cost[(r["line_item_usage_start_date"].date().isoformat(), service)] += \
+                Decimal(repr(r["line_item_unblended_cost"]))
     for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson")):
         for line in f.read_text().splitlines():
             r = _json.loads(line)

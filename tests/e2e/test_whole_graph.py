@@ -11,10 +11,10 @@ from pathlib import Path
 import dagster as dg
 from collections.abc import Iterator
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
 from pipelines.runner import RunSummary, materialize
+from tests.cur_totals import unique_line_items
 
 pytestmark = pytest.mark.e2e
 PARTITION = "2026-10-01"
@@ -51,28 +51,24 @@ def _aws_egress_class(product: str, utype: str) -> str | None:
 
 def _expected(files: list[Path]) -> dict[str, object]:
     """Plain Python over the Parquet files: dedupe by line item identity, sum per day with Decimal."""
-    seen = set()
+    rows = 0
     per_day: dict[str, Decimal] = defaultdict(Decimal)
     gpu_hours = Decimal(0)
     egress_gb: dict[str, Decimal] = defaultdict(Decimal)
     gpus = {"p5.48xlarge": 8, "g5.12xlarge": 4}
-    for f in files:
-        for r in pq.read_table(f).to_pylist():
-            key = (r["identity_line_item_id"], r["identity_time_interval"])
-            if key in seen:
-                continue
-            seen.add(key)
-            per_day[r["line_item_usage_start_date"].date().isoformat()] += Decimal(repr(r["line_item_unblended_cost"]))
-            utype = r["line_item_usage_type"] or ""
-            itype = r["product_instance_type"]
-            if (itype in gpus and r["pricing_unit"] == "Hrs"
-                    and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage")):
-                gpu_hours += Decimal(repr(r["line_item_usage_amount"])) * gpus[itype]
-            cls = _aws_egress_class(r["line_item_product_code"], utype) if r["line_item_line_item_type"] == "Usage" \
-                else None
-            if cls:
-                egress_gb[cls] += Decimal(repr(r["line_item_usage_amount"]))
-    return {"rows": len(seen), "per_day": dict(per_day), "gpu_hours": gpu_hours, "egress_gb": dict(egress_gb)}
+    for r in unique_line_items(files):
+        rows += 1
+        per_day[r["line_item_usage_start_date"].date().isoformat()] += Decimal(repr(r["line_item_unblended_cost"]))
+        utype = r["line_item_usage_type"] or ""
+        itype = r["product_instance_type"]
+        if (itype in gpus and r["pricing_unit"] == "Hrs"
+                and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage")):
+            gpu_hours += Decimal(repr(r["line_item_usage_amount"])) * gpus[itype]
+        cls = _aws_egress_class(r["line_item_product_code"], utype) if r["line_item_line_item_type"] == "Usage" \
+            else None
+        if cls:
+            egress_gb[cls] += Decimal(repr(r["line_item_usage_amount"]))
+    return {"rows": rows, "per_day": dict(per_day), "gpu_hours": gpu_hours, "egress_gb": dict(egress_gb)}
 
 
 def _expected_gcp(sample_dir: Path) -> dict[str, object]:
@@ -97,25 +93,21 @@ def _expected_spot(sample_dir: Path, files: list[Path]) -> dict[str, dict[str, D
             ts = item["Timestamp"].replace("+00:00", "").replace("Z", "")
             changes[(item["AvailabilityZone"], item["InstanceType"])].append((ts, Decimal(item["SpotPrice"])))
     out: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    seen = set()
-    for f in files:
-        for r in pq.read_table(f).to_pylist():
-            key = (r["identity_line_item_id"], r["identity_time_interval"])
-            if r["pricing_term"] != "Spot" or key in seen:
-                continue
-            seen.add(key)
-            day = out[r["line_item_usage_start_date"].date().isoformat()]
-            hours = Decimal(repr(r["line_item_usage_amount"]))
-            day["hours"] += hours
-            day["paid"] += Decimal(repr(r["line_item_unblended_cost"]))
-            day["on_demand"] += Decimal(repr(r["pricing_public_on_demand_cost"]))
-            hour = r["line_item_usage_start_date"].replace(minute=0, second=0).isoformat()
-            prior = [p for t, p in sorted(changes[(r["line_item_availability_zone"], r["product_instance_type"])])
-                     if t <= hour]
-            if prior:
-                day["market"] += prior[-1] * hours
-            else:
-                day["hours_without_market_price"] += hours
+    for r in unique_line_items(files):
+        if r["pricing_term"] != "Spot":
+            continue
+        day = out[r["line_item_usage_start_date"].date().isoformat()]
+        hours = Decimal(repr(r["line_item_usage_amount"]))
+        day["hours"] += hours
+        day["paid"] += Decimal(repr(r["line_item_unblended_cost"]))
+        day["on_demand"] += Decimal(repr(r["pricing_public_on_demand_cost"]))
+        hour = r["line_item_usage_start_date"].replace(minute=0, second=0).isoformat()
+        prior = [p for t, p in sorted(changes[(r["line_item_availability_zone"], r["product_instance_type"])])
+                 if t <= hour]
+        if prior:
+            day["market"] += prior[-1] * hours
+        else:
+            day["hours_without_market_price"] += hours
     return out
 
 

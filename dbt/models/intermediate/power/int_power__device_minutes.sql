@@ -5,12 +5,31 @@
 --   increase across a gap is credited to the reading after it (kw = increment / elapsed hours).
 -- kwh = energy attributed to the minute (kW / 60 for a power reading, the increment for a counter).
 -- Minutes without a reading have no row: gaps stay gaps, NULL readings are missing, never 0.
+-- Incremental: only the days with newly loaded raw readings are rebuilt (macros/incremental.sql); each register's
+-- last reading before those days is read again, so the first increment of the window is exact.
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='reading_day') }}
+{% set changed_from = power_changed_from() %}
 with readings as (
 
     select * from {{ ref('stg_power__readings') }} where value is not null
+      {% if changed_from %}and reading_time >= date '{{ changed_from }}'{% endif %}
 
 ),
 
+{% if changed_from %}
+carried as (
+
+    -- every register's last reading before the rebuilt days: it only supplies the previous value
+    select source, device, circuit, kind, metric, max(reading_time) as reading_time,
+           arg_max(value, reading_time) as value
+    from {{ ref('stg_power__readings') }}
+    where value is not null and reading_time < date '{{ changed_from }}'
+      and metric = 'energy_kwh' and (source = 'bms' or (source = 'redfish' and kind = 'mains'))
+    group by source, device, circuit, kind, metric
+
+),
+
+{% endif %}
 bms_power as (
 
     select reading_minute, device, avg(value) as kw, avg(value) / 60.0 as kwh, 1 as source_rank, false as is_reset
@@ -26,8 +45,15 @@ counters as (
         source, reading_time, reading_minute, device, circuit, value,
         lag(value) over w        as previous_value,
         lag(reading_time) over w as previous_time
-    from readings
-    where metric = 'energy_kwh' and (source = 'bms' or (source = 'redfish' and kind = 'mains'))
+    from (
+        select source, reading_time, date_trunc('minute', reading_time) as reading_minute, device, circuit, value
+        from readings
+        where metric = 'energy_kwh' and (source = 'bms' or (source = 'redfish' and kind = 'mains'))
+        {% if changed_from %}
+        union all
+        select source, reading_time, date_trunc('minute', reading_time), device, circuit, value from carried
+        {% endif %}
+    )
     window w as (partition by source, device, circuit order by reading_time)
 
 ),
@@ -71,6 +97,8 @@ unioned as (
 
 select reading_minute, device, kw, kwh, is_reset,
        case source_rank when 1 then 'bms_kw' when 2 then 'bms_kwh_counter' when 3 then 'redfish_kwh_counter'
-           else 'redfish_power' end as reading_source
+           else 'redfish_power' end as reading_source,
+       cast(reading_minute as date) as reading_day,
+       now()                        as _built_at
 from unioned
 qualify row_number() over (partition by device, reading_minute order by source_rank) = 1

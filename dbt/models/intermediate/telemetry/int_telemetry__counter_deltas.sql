@@ -9,13 +9,7 @@ with counters as (
 
     select * from {{ ref('stg_telemetry__samples') }}
     where value is not null
-      and (metric = 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION'
-           or metric like '%\_total' escape '\'
-           or metric like '%\_bucket' escape '\'
-           or metric like '%\_count' escape '\'
-           or metric like '%\_sum' escape '\'
-           or metric like 'nv\_inference\_%' escape '\')
-      and metric not like '%pending%'  -- nv_inference_pending_request_count is a gauge
+      and metric in {{ counter_metric_list(changed_from) }}  -- counters (macros/incremental.sql)
       {% if changed_from %}and sample_time >= date '{{ changed_from }}'{% endif %}
 
 ),

@@ -7,24 +7,35 @@
 --     server's counter read by a scrape and from Prometheus is one series, never two.
 -- service = the pod's Deployment name (pod name without its ReplicaSet and pod hashes), or the configured service
 -- of a scraped inference server.
-with prom as (
+-- Labels, the service and the label hash of a Prometheus series are worked out once per series, not once per point.
+{% set collector_labels = "('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod', 'exported_namespace', 'exported_container')" %}
+with prom_series as (
 
     select
-        p.sample_time, p.metric, s.hostname, s.gpu_uuid, s.gpu_i_id, s.pod,
-        json_extract_string(s.series_labels, '$.GPU_I_PROFILE')                 as gpu_i_profile,
-        json_extract_string(s.series_labels, '$.modelName')                     as model_name,
-        coalesce(json_extract_string(s.series_labels, '$.model_name'),
-                 json_extract_string(s.series_labels, '$.model'))               as served_model,
-        json_extract_string(s.series_labels, '$.finished_reason')               as finished_reason,
-        json_extract_string(s.series_labels, '$.le')                            as le,
-        s.instance,
-        cast(null as varchar)                                                   as configured_service,
-        s.series_labels,
-        p.value,
-        1                                                                       as source_rank
-    from {{ source('telemetry', 'prometheus_samples') }} as p
+        series_id, hostname, gpu_uuid, gpu_i_id, pod,
+        json_extract_string(series_labels, '$.GPU_I_PROFILE')                   as gpu_i_profile,
+        json_extract_string(series_labels, '$.modelName')                       as model_name,
+        coalesce(json_extract_string(series_labels, '$.model_name'),
+                 json_extract_string(series_labels, '$.model'))                 as served_model,
+        json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
+        json_extract_string(series_labels, '$.le')                              as le,
+        instance,
+        series_labels,
+        regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')                 as service,
+        md5(cast(list_sort(list_filter(
+            map_entries(cast(series_labels as map(varchar, varchar))),
+            lambda e: e.key not in {{ collector_labels }})) as varchar))       as labels_key
     -- raw.prometheus_series is written by the same asset as the points (one Dagster asset, two tables)
-    join {{ source('telemetry', 'prometheus_samples').schema }}.prometheus_series as s using (series_id)
+    from {{ source('telemetry', 'prometheus_samples').schema }}.prometheus_series
+
+),
+
+prom as (
+
+    select p.sample_time, p.metric, s.* exclude (series_id, service, labels_key), p.value, s.service, s.labels_key,
+           1 as source_rank
+    from {{ source('telemetry', 'prometheus_samples') }} as p
+    join prom_series as s using (series_id)
 
 ),
 
@@ -33,8 +44,10 @@ gpu_scraped as (
     select
         sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, gpu_i_profile, model_name,
         cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
-        cast(null as varchar) as instance, cast(null as varchar) as configured_service,
+        cast(null as varchar) as instance,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
+        regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '') as service,
+        cast(null as varchar) as labels_key,   -- DCGM series are keyed by GPU, instance and pod
         value,
         2                                                                       as source_rank
     from {{ source('telemetry', 'dcgm_samples') }}
@@ -52,8 +65,11 @@ serving_scraped as (
         json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
         json_extract_string(series_labels, '$.le')                              as le,
         instance,
-        service                                                                 as configured_service,
         series_labels,
+        coalesce(service, regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')) as service,
+        md5(cast(list_sort(list_filter(
+            map_entries(cast(series_labels as map(varchar, varchar))),
+            lambda e: e.key not in {{ collector_labels }})) as varchar))       as labels_key,
         value,
         2                                                                       as source_rank
     from {{ source('telemetry', 'serving_samples') }}
@@ -73,15 +89,11 @@ unioned as (
 keyed as (
 
     select
-        * exclude (configured_service),
-        coalesce(configured_service, regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')) as service,
+        * exclude (labels_key),
         case
             when metric in ('DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION') then gpu_uuid
             when metric like 'DCGM_%' then gpu_uuid || '|' || coalesce(gpu_i_id, '') || '|' || coalesce(pod, '')
-            else md5(cast(list_sort(list_filter(
-                     map_entries(cast(series_labels as map(varchar, varchar))),
-                     lambda e: e.key not in ('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod',
-                                             'exported_namespace', 'exported_container'))) as varchar))
+            else labels_key
         end as series_key
     from unioned
 
