@@ -252,20 +252,20 @@ def _drop_day_files(inp: dict) -> None:
 
 
 def daily_runs(folder: Path, inputs: dict, *, gpus: int, history: list[int], start: date) -> list[dict[str, object]]:
-    """One warehouse grows day by day (loads and a build, untimed); at each history length N of ``history`` day N+1
-    is timed: the CUR month re-delivered, the day's GCP export, telemetry and power, then ``dbt build``."""
+    """One warehouse grows day by day (each day loaded, then built; untimed); at each history length N of ``history``
+    day N+1 is timed: the CUR month re-delivered, the day's GCP export, telemetry and power, then ``dbt build``."""
     folder.mkdir(parents=True, exist_ok=True)
     wh = str(folder / "warehouse.duckdb")
     in_child(ours_cur, Path(wh), inputs)
     loaded = 0
     results = []
     for n in sorted(set(history)):
-        while loaded < n:
+        while loaded < n:  # history is made the way it accrues: a day loaded, then built
             inp = _day_inputs(folder, inputs, start + timedelta(days=loaded), gpus)
             in_child(_history_load, Path(wh), inp)
             _drop_day_files(inp)
+            run_dbt(wh, folder)
             loaded += 1
-        run_dbt(wh, folder)
         nxt = _day_inputs(folder, inputs, start + timedelta(days=loaded), gpus)
         load = in_child(_daily_load, Path(wh), nxt)
         build = in_child(dbt_build_step, Path(wh), nxt)
