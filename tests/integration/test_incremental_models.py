@@ -36,18 +36,23 @@ def _load(wh: Path, sample_dir: Path, day: str) -> None:
             load_query_range_day(conn, metric=metric, day=day, files=files[:1])
 
 
-def _rows(wh: Path) -> tuple[list[tuple], dict[str, object]]:
+def _tables(wh: Path, tables: tuple[str, ...], built: str, day_column: str) -> tuple[list[tuple], dict[str, object]]:
+    """Every row of ``tables`` (without the build time), and per day of ``built`` the time it was last built."""
     conn = duckdb.connect(str(wh), read_only=True)
     try:
-        rows = conn.execute(f"select * exclude (_built_at) from {MODEL} order by all").fetchall()
-        rows += conn.execute(f"select * exclude (_built_at) from {GPU_TIME} order by all").fetchall()
-        rows += conn.execute(f"select * exclude (_built_at) from {GPU_HOURLY} order by all").fetchall()
-        for mart in MARTS:
-            rows += conn.execute(f"select * from {mart} order by all").fetchall()
-        built = dict(conn.execute(f"select sample_day::varchar, max(_built_at) from {MODEL} group by 1").fetchall())
-        return rows, built
+        rows: list[tuple] = []
+        for table in tables:
+            cols = [c for c, *_ in conn.execute(f"describe {table}").fetchall()]
+            rows += conn.execute(f"select * {'exclude (_built_at) ' if '_built_at' in cols else ''}from {table} "
+                                 "order by all").fetchall()
+        days = conn.execute(f"select {day_column}::varchar, max(_built_at) from {built} group by 1").fetchall()
+        return rows, dict(days)
     finally:
         conn.close()
+
+
+def _rows(wh: Path) -> tuple[list[tuple], dict[str, object]]:
+    return _tables(wh, (MODEL, GPU_TIME, GPU_HOURLY, *MARTS), MODEL, "sample_day")
 
 
 def _same(a: list[tuple], b: list[tuple]) -> bool:
@@ -123,15 +128,7 @@ def _load_power(wh: Path, sample_dir: Path, day: str) -> None:
 
 
 def _power_rows(wh: Path) -> tuple[list[tuple], dict[str, object]]:
-    conn = duckdb.connect(str(wh), read_only=True)
-    try:
-        rows = conn.execute(f"select * exclude (_built_at) from {POWER} order by all").fetchall()
-        for mart in POWER_MARTS:
-            rows += conn.execute(f"select * from {mart} order by all").fetchall()
-        built = dict(conn.execute(f"select reading_day::varchar, max(_built_at) from {POWER} group by 1").fetchall())
-        return rows, built
-    finally:
-        conn.close()
+    return _tables(wh, (POWER, *POWER_MARTS), POWER, "reading_day")
 
 
 def test_power_minutes_rebuild_only_new_days_with_exact_counter_increments(sample_dir: Path, tmp_path: Path) -> None:

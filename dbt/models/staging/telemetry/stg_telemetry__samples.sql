@@ -8,23 +8,17 @@
 -- service = the pod's Deployment name (pod name without its ReplicaSet and pod hashes), or the configured service
 -- of a scraped inference server.
 -- Labels, the service and the label hash of a Prometheus series are worked out once per series, not once per point.
-{% set collector_labels = "('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod', 'exported_namespace', 'exported_container')" %}
 with prom_series as (
 
     select
         series_id, hostname, gpu_uuid, gpu_i_id, pod,
         json_extract_string(series_labels, '$.GPU_I_PROFILE')                   as gpu_i_profile,
         json_extract_string(series_labels, '$.modelName')                       as model_name,
-        coalesce(json_extract_string(series_labels, '$.model_name'),
-                 json_extract_string(series_labels, '$.model'))                 as served_model,
-        json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
-        json_extract_string(series_labels, '$.le')                              as le,
+        {{ serving_label_columns('series_labels') }},
         instance,
         series_labels,
-        regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')                 as service,
-        md5(cast(list_sort(list_filter(
-            map_entries(cast(series_labels as map(varchar, varchar))),
-            lambda e: e.key not in {{ collector_labels }})) as varchar))       as labels_key
+        {{ deployment_of('pod') }}                                              as service,
+        {{ labels_key('series_labels') }}                                       as labels_key
     -- raw.prometheus_series is written by the same asset as the points (one Dagster asset, two tables)
     from {{ source('telemetry', 'prometheus_samples').schema }}.prometheus_series
 
@@ -46,7 +40,7 @@ gpu_scraped as (
         cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
         cast(null as varchar) as instance,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
-        regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '') as service,
+        {{ deployment_of('pod') }} as service,
         cast(null as varchar) as labels_key,   -- DCGM series are keyed by GPU, instance and pod
         value,
         2                                                                       as source_rank
@@ -60,16 +54,11 @@ serving_scraped as (
         sample_time, metric, cast(null as varchar) as hostname, cast(null as varchar) as gpu_uuid,
         cast(null as varchar) as gpu_i_id, pod, cast(null as varchar) as gpu_i_profile,
         cast(null as varchar) as model_name,
-        coalesce(json_extract_string(series_labels, '$.model_name'),
-                 json_extract_string(series_labels, '$.model'))                 as served_model,
-        json_extract_string(series_labels, '$.finished_reason')                 as finished_reason,
-        json_extract_string(series_labels, '$.le')                              as le,
+        {{ serving_label_columns('series_labels') }},
         instance,
         series_labels,
-        coalesce(service, regexp_replace(pod, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')) as service,
-        md5(cast(list_sort(list_filter(
-            map_entries(cast(series_labels as map(varchar, varchar))),
-            lambda e: e.key not in {{ collector_labels }})) as varchar))       as labels_key,
+        coalesce(service, {{ deployment_of('pod') }})                            as service,
+        {{ labels_key('series_labels') }}                                       as labels_key,
         value,
         2                                                                       as source_rank
     from {{ source('telemetry', 'serving_samples') }}
