@@ -155,6 +155,7 @@ def ours_power(wh: str, inp: dict) -> int:
 
 def _raw(wh: str, sql: str, params: list) -> int:
     conn = duckdb.connect(wh)
+    conn.execute("set enable_progress_bar = false")  # it would write into the figures' stdout
     try:
         conn.execute(f"create or replace table t as {sql}", params)
         return conn.execute("select count(*) from t").fetchone()[0]

@@ -31,6 +31,7 @@ def connect(
     """Open the warehouse file, retrying for up to ``wait_s`` seconds while another process holds it.
 
     Raises :class:`WarehouseLockedError` with a message naming the file when the lock is not released in time.
+    DuckDB's progress bar is off (it would write into a run's stdout, or into ``--json`` output).
     """
     path = Path(path)
     if not read_only:
@@ -41,7 +42,9 @@ def connect(
     delay = 0.1
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+            conn = duckdb.connect(str(path), read_only=read_only, config=config or {})
+            conn.execute("set enable_progress_bar = false")
+            return conn
         except duckdb.IOException as exc:
             if not is_lock_error(exc):
                 raise
