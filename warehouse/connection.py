@@ -42,8 +42,12 @@ def connect(
     delay = 0.1
     while True:
         try:
-            conn = duckdb.connect(str(path), read_only=read_only, config=config or {})
-            conn.execute("set enable_progress_bar = false")
+            settings = dict(config or {})
+            lock = str(settings.pop("lock_configuration", "false")).lower() == "true"
+            conn = duckdb.connect(str(path), read_only=read_only, config=settings)
+            conn.execute("set enable_progress_bar = false")  # a connection setting, not a database one
+            if lock:
+                conn.execute("set lock_configuration = true")
             return conn
         except duckdb.IOException as exc:
             if not is_lock_error(exc):

@@ -23,6 +23,9 @@ class PrometheusFileError(ValueError):
     """An answer file that is not a successful query_range matrix."""
 
 
+# every point of a (metric, day) partition lies in its day (others are quarantined): with this bound, statements on
+# one partition skip the other days of the table by its zone maps
+DAY_BOUNDS = "sample_time >= ?::timestamp and sample_time < ?::timestamp + interval 1 day"
 _SERIES_KEY = "hash(list_sort(map_entries(cast(s.metric as map(varchar, varchar)))))"
 
 
@@ -122,7 +125,8 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
             "to_json({'labels': s.labels, 'point': point}), now() "
             "from _prom_points p join _prom_series s using (k) where _reason is not null", [partition, load_id],
         ).fetchone()[0]
-    nan = conn.execute(f"select count(*) from {TARGET} where _partition = ? and value is null", [partition]).fetchone()[0]
+    nan = conn.execute(f"select count(*) from {TARGET} where _partition = ? and value is null and {DAY_BOUNDS}",
+                       [partition, day, day]).fetchone()[0]
     conn.execute("drop view _prom_points")
     for t in ("_prom_answers", "_prom_series"):
         conn.execute(f"drop table if exists {t}")
@@ -138,4 +142,5 @@ def load_query_range_day(conn: duckdb.DuckDBPyConnection, *, metric: str, day: s
         conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_partition",
         partition_key=partition, delivery_id=None, input_files=[InputFile.of(f) for f in files],
         stage=lambda c, load_id: _stage(c, metric, day, files, load_id, partition),
+        partition_bounds=(DAY_BOUNDS, [day, day]),
     )
