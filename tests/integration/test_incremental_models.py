@@ -66,6 +66,13 @@ def _same(a: list[tuple], b: list[tuple]) -> bool:
     return len(a) == len(b) and all(len(r) == len(q) and all(map(close, r, q)) for r, q in zip(a, b))
 
 
+def _equals_full_refresh(wh: Path, select: tuple[str, ...], rows, incremental: list[tuple]) -> None:
+    """Rebuild the selection whole and compare with the rows the incremental builds left."""
+    dbt_build(wh, None, *select, "--full-refresh")
+    full, _ = rows(wh)
+    assert _same(incremental, full) and len(full) > 0
+
+
 def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: Path, tmp_path: Path) -> None:
     wh = ensure_warehouse(tmp_path / "warehouse.duckdb")
     _load(wh, sample_dir, "2026-10-01")
@@ -86,9 +93,7 @@ def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: P
     incremental, third = _rows(wh)
     assert third["2026-10-01"] == first["2026-10-01"] and third["2026-10-02"] > second["2026-10-02"]
 
-    dbt_build(wh, None, *SELECT, "--full-refresh")
-    full, _ = _rows(wh)
-    assert _same(incremental, full) and len(full) > 0
+    _equals_full_refresh(wh, SELECT, _rows, incremental)
     # the increments across the day boundary are there: every series' first sample of day 2 has a previous value
     conn = duckdb.connect(str(wh), read_only=True)
     try:
@@ -149,9 +154,7 @@ def test_power_minutes_rebuild_only_new_days_with_exact_counter_increments(sampl
     incremental, third = _power_rows(wh)
     assert third["2026-10-01"] == first["2026-10-01"] and third["2026-10-02"] > second["2026-10-02"]
 
-    dbt_build(wh, None, *POWER_SELECT, "--full-refresh")
-    full, _ = _power_rows(wh)
-    assert _same(incremental, full) and len(full) > 0
+    _equals_full_refresh(wh, POWER_SELECT, _power_rows, incremental)
     conn = duckdb.connect(str(wh), read_only=True)
     try:
         # day 2's first walk has increments (from day 1's last reading, carried into the rebuild of day 2)
