@@ -81,6 +81,20 @@ class S3Store:
         return f"s3://{self.bucket}/{self._key(key)}"
 
 
+def mirror_to_landing(store: S3Store, landing_dir: Path, suffixes: tuple[str, ...]) -> Path:
+    """Download every object under the store's prefix whose name ends with one of ``suffixes`` into the landing area
+    (an object already landed with the same size is not fetched again); return the local folder of the prefix."""
+    root = landing_dir / store.bucket / store.prefix.strip("/")
+    for key in store.list_keys(""):
+        if not key.endswith(suffixes):
+            continue
+        landed = root / key
+        size = store.client.head_object(Bucket=store.bucket, Key=store._key(key))["ContentLength"]
+        if not (landed.is_file() and landed.stat().st_size == size):
+            store.fetch(key, landing_dir)
+    return root
+
+
 def parse_s3_uri(uri: str) -> tuple[str, str]:
     """``s3://bucket/some/prefix`` → ``("bucket", "some/prefix")``."""
     rest = uri.removeprefix("s3://")

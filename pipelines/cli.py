@@ -81,6 +81,8 @@ def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | N
         status = "ok" if r.success and not r.checks_failed else "FAILED"
         click.echo(f"{label}: {status}" + (f" (failed checks: {', '.join(r.checks_failed)})" if r.checks_failed else ""),
                    err=True)
+        for line in r.failure_details:
+            click.echo(f"{label}:   {line}", err=True)
         if r.checks_warned:
             click.echo(f"{label}: warnings from checks: {', '.join(r.checks_warned)}", err=True)
         ok = ok and r.success and not r.checks_failed
@@ -164,6 +166,8 @@ def backfill(ctx: click.Context, start: str, end: str, selection: str | None) ->
             click.echo(f"\n[{n}/{len(steps)}] {step.label}: {'ok' if ok else 'FAILED'}"
                        + (f" (failed checks: {', '.join(summary.checks_failed)})" if summary.checks_failed else ""),
                        err=True)
+            for line in summary.failure_details:
+                click.echo(f"    {line}", err=True)
     if failed:
         raise click.ClickException(f"backfill finished with failures: {failed}")
     if cfg.warehouse.read_snapshot:

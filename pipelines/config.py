@@ -31,12 +31,24 @@ class _Strict(BaseModel):
 def _location_ok(v: str) -> str:
     if not v or not v.strip():
         raise ValueError("must not be empty")
+    if v.startswith("gs://"):
+        raise ValueError("gs:// (Cloud Storage) is not read directly: copy the files to a local folder (gcloud storage "
+                         "rsync) or, for the GCP billing export, use bigquery://project.dataset.table")
     if "://" in v and not v.startswith(("s3://", "http://", "https://", "bigquery://")):
         raise ValueError("must be a local folder, s3://bucket/prefix, http(s)://host or bigquery://project.dataset.table")
     return v
 
 
+def _not_object_store(v: str) -> str:
+    if v.startswith(("s3://", "bigquery://")):
+        raise ValueError(f"{v.split('://')[0]}:// is not supported for this source: give a local folder (aws s3 sync "
+                         "the prefix there first); s3:// works for aws_cur, aws_cur_legacy, focus and gcp_billing")
+    return v
+
+
 Location = Annotated[str, AfterValidator(_location_ok)]
+# a source read from a local folder (or its own API / HTTP endpoint), never from an object store
+LocalLocation = Annotated[str, AfterValidator(_location_ok), AfterValidator(_not_object_store)]
 
 
 class WarehouseConfig(_Strict):
@@ -101,8 +113,9 @@ class FocusSource(S3Location):
     assume_currency: str | None = Field(None, description="BillingCurrency for files that lack the column.")
 
 
-class GcpBillingSource(_Strict):
-    """The GCP billing export: exported files (NDJSON, Parquet, CSV) or ``bigquery://project.dataset.table``."""
+class GcpBillingSource(S3Location):
+    """The GCP billing export: exported files (NDJSON, Parquet, CSV) in a folder or under ``s3://bucket/prefix``, or
+    ``bigquery://project.dataset.table``."""
 
     location: Location = "data/samples/gcp_billing"
     overlap_hours: float = Field(6.0, ge=0, description="Re-read this far behind the export_time watermark.")
@@ -112,7 +125,7 @@ class GcpBillingSource(_Strict):
 class SpotPricesSource(_Strict):
     """EC2 spot price history: recorded response pages in a folder, or ``api`` (DescribeSpotPriceHistory)."""
 
-    location: Location = Field("data/samples/spot_prices", description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
+    location: LocalLocation = Field("data/samples/spot_prices", description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
     regions: list[str] = ["us-east-1"]
     instance_types: list[str] = Field(["p5.48xlarge", "g5.12xlarge"], description="Empty = every type (large).")
     product_descriptions: list[str] = ["Linux/UNIX"]
@@ -124,7 +137,7 @@ class SpotPricesSource(_Strict):
 class GcpCatalogSource(_Strict):
     """GCP SKU prices: recorded ``skus`` pages in a folder, or ``api`` (Cloud Billing Catalog API)."""
 
-    location: Location = Field("data/samples/gcp_catalog", description="A folder of recorded skus pages, or 'api'.")
+    location: LocalLocation = Field("data/samples/gcp_catalog", description="A folder of recorded skus pages, or 'api'.")
     services: list[str] = ["Compute Engine"]
     resource_families: list[str] = Field(["Compute"], description="Which SKUs to keep (Compute = GPUs and VMs).")
     currency: str = "USD"
@@ -141,7 +154,7 @@ class TlsSettings(_Strict):
 class DcgmExporterSource(TlsSettings):
     """dcgm-exporter: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes."""
 
-    location: Location = Field("data/samples/dcgm/metrics", description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
+    location: LocalLocation = Field("data/samples/dcgm/metrics", description="A folder of saved scrapes (<host>/<YYYYMMDDTHHMMSSZ>.prom).")
     targets: list[str] = Field([], description="host, host:port or URL of each exporter (port 9400 by default).")
     timeout_s: float = Field(5.0, gt=0)
     nvml: bool = Field(False, description="Also sample this machine's GPUs through NVML (hosts without the exporter).")
@@ -151,7 +164,7 @@ class PrometheusSource(TlsSettings):
     """Metric history: ``http(s)://prometheus:9090`` (query_range) or a folder of saved answers
     (``<metric>/<YYYY-MM-DD>.json``)."""
 
-    location: Location = "data/samples/prometheus/query_range"
+    location: LocalLocation = "data/samples/prometheus/query_range"
     metrics: list[str] = Field(
         ["DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_ACTIVE", "DCGM_FI_DEV_FB_USED",
          "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", "DCGM_FI_PROF_NVLINK_TX_BYTES", "DCGM_FI_PROF_NVLINK_RX_BYTES",
@@ -177,7 +190,7 @@ class ServingSource(TlsSettings):
     """vLLM / Triton: live ``targets`` scraped into the landing area, and/or a folder of saved scrapes
     (``<service>/<target>/<YYYYMMDDTHHMMSSZ>.prom``). History of the same metrics comes through ``prometheus``."""
 
-    location: Location = Field("data/samples/serving/metrics", description="A folder of saved scrapes, one folder per service.")
+    location: LocalLocation = Field("data/samples/serving/metrics", description="A folder of saved scrapes, one folder per service.")
     targets: list[ServingTarget] = []
     timeout_s: float = Field(5.0, gt=0)
 
@@ -190,7 +203,10 @@ class InventorySource(_Strict):
     ec2_regions: list[str] = ["us-east-1"]
     endpoint_url: str | None = Field(None, description="EC2 endpoint override (tests); None = AWS.")
     profile: str | None = None
-    hosts_csv: str | None = Field(None, description="hostname,provider,resource_id,instance_type,zone,account")
+    hosts_csv: LocalLocation | None = Field(None, description="hostname[,provider,resource_id,instance_type,zone,account]; "
+                                                    "provider defaults to onprem, resource_id to the hostname")
+    kubectl_nodes: LocalLocation | None = Field(None, description="A saved `kubectl get nodes -o json` (GKE, EKS, on-prem "
+                                                        "nodes); None = not used.")
 
 
 class RedfishEndpoint(_Strict):
@@ -222,7 +238,7 @@ class PowerSource(_Strict):
     """Facility power: a folder with the BMS CSV files and saved Redfish snapshots, live Redfish endpoints, and the
     topology file (sites, rooms, racks, PDUs, GPU hosts, meters, tariff)."""
 
-    location: Location = Field("data/samples/power", description="Folder holding bms/*.csv and redfish/<YYYYMMDDTHHMMSSZ>/redfish/v1/...")
+    location: LocalLocation = Field("data/samples/power", description="Folder holding bms/*.csv and redfish/<YYYYMMDDTHHMMSSZ>/redfish/v1/...")
     topology: str = Field("data/samples/power/topology.yaml", description="The facility topology YAML file.")
     csv: BmsCsvSource = BmsCsvSource()
     redfish: list[RedfishEndpoint] = []

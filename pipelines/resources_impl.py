@@ -105,13 +105,11 @@ class FocusSourceResource(BucketSourceResource):
         return focus_collector.focus_deliveries(store, self.export_name, self.layout)
 
 
-class GcpBillingSourceResource(dg.ConfigurableResource):
-    """The GCP billing export: a folder of exported files or a BigQuery table."""
+class GcpBillingSourceResource(BucketSourceResource):
+    """The GCP billing export: exported files in a folder or under ``s3://bucket/prefix``, or a BigQuery table."""
 
-    location: str
     overlap_hours: float = 6.0
     bigquery_endpoint: str | None = None
-    landing_dir: str
 
 
 class SpotPricesSourceResource(dg.ConfigurableResource):
@@ -185,6 +183,7 @@ class InventorySourceResource(dg.ConfigurableResource):
     endpoint_url: str | None = None
     profile: str | None = None
     hosts_csv: str | None = None
+    kubectl_nodes: str | None = None
     landing_dir: str
     aws_access_key_id: str | None = None
     aws_secret_access_key: str | None = None
@@ -294,7 +293,8 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
                 src.inventory.ec2 if src.inventory.ec2 == "api" else cfg.location(src.inventory.ec2)),
             ec2_regions=src.inventory.ec2_regions, endpoint_url=src.inventory.endpoint_url,
             profile=src.inventory.profile,
-            hosts_csv=cfg.location(src.inventory.hosts_csv) if src.inventory.hosts_csv else None, landing_dir=landing,
+            hosts_csv=cfg.location(src.inventory.hosts_csv) if src.inventory.hosts_csv else None,
+            kubectl_nodes=cfg.location(src.inventory.kubectl_nodes) if src.inventory.kubectl_nodes else None, landing_dir=landing,
             aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
         ),
         "power": PowerSourceResource(
@@ -304,7 +304,7 @@ def build_billing_resources(cfg: InfraledgerConfig, *, access_key_id=None, secre
             redfish_username=redfish_username, redfish_password=redfish_password, landing_dir=landing,
         ),
         "gcp_billing": GcpBillingSourceResource(
-            location=cfg.location(src.gcp_billing.location), overlap_hours=src.gcp_billing.overlap_hours,
-            bigquery_endpoint=src.gcp_billing.bigquery_endpoint, landing_dir=landing,
+            overlap_hours=src.gcp_billing.overlap_hours, bigquery_endpoint=src.gcp_billing.bigquery_endpoint,
+            **_bucket_kwargs(cfg, src.gcp_billing, *keys),
         ),
     }

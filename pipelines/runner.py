@@ -39,6 +39,8 @@ class RunSummary:
     checks_failed: list[str]
     checks_run: list[str] = field(default_factory=list)
     checks_warned: list[str] = field(default_factory=list)  # failed with severity WARN: reported, nothing stopped
+    # what each failed check found, "<asset>:<check>: <rule>: <n> rows fail; e.g. <row>", one line per failing rule
+    failure_details: list[str] = field(default_factory=list)
 
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -103,5 +105,16 @@ def summarize(partition: str | None, results: list[dg.ExecuteInProcessResult]) -
     warned = [f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
               if not e.passed and e.severity == dg.AssetCheckSeverity.WARN]
     ran = sorted({f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations})
+    details = [f"{e.asset_key.to_user_string()}:{e.check_name}: {line}" for e in evaluations
+               if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR for line in _failure_lines(e)]
     return RunSummary(partition=partition, success=all(r.success for r in results), checks_failed=failed,
-                      checks_run=ran, checks_warned=warned)
+                      checks_run=ran, checks_warned=warned, failure_details=details)
+
+
+def _failure_lines(evaluation: dg.AssetCheckEvaluation) -> list[str]:
+    """The failing rules a check reported in its metadata ('errors'), or its description."""
+    errors = evaluation.metadata.get("errors")
+    value = getattr(errors, "value", errors)
+    if isinstance(value, list) and value:
+        return [str(v) for v in value]
+    return [evaluation.description] if evaluation.description else []

@@ -46,11 +46,10 @@ def parse_manifest(raw: bytes, manifest_key: str, export_name: str) -> CurDelive
         doc = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ManifestError(f"manifest {manifest_key} is not valid JSON: {exc}") from exc
-    missing = [k for k in ("executionId", "billingPeriod", "dataFiles") if k not in doc]
+    missing = [k for k in ("executionId", "dataFiles") if k not in doc]
     if missing:
         raise ManifestError(f"manifest {manifest_key} lacks {', '.join(missing)}")
-    m = _PERIOD_RE.search(manifest_key)
-    period = m.group(1) if m else str(doc["billingPeriod"]["start"])[:7]
+    period = _billing_period(doc, manifest_key)
     folder = manifest_key.rsplit("/", 2)[-2]
     delivered = str(doc.get("deliveryTime") or folder)
     return CurDelivery(
@@ -61,6 +60,28 @@ def parse_manifest(raw: bytes, manifest_key: str, export_name: str) -> CurDelive
         data_keys=tuple(_relative_key(u, export_name) for u in doc["dataFiles"]),
         row_count=doc.get("rowCount"),
     )
+
+
+def _billing_period(doc: dict, manifest_key: str) -> str:
+    """'YYYY-MM' from the ``BILLING_PERIOD=`` folder and/or the manifest's ``billingPeriod.start``: either is enough;
+    when both exist they must agree."""
+    m = _PERIOD_RE.search(manifest_key)
+    from_path = m.group(1) if m else None
+    stated = doc.get("billingPeriod")
+    from_doc = None
+    if stated is not None:
+        start = stated.get("start") if isinstance(stated, dict) else None
+        m_doc = re.match(r"(\d{4})-?(\d{2})", start) if isinstance(start, str) else None
+        if m_doc is None:
+            raise ManifestError(f"manifest {manifest_key}: billingPeriod.start is not a date ({stated!r})")
+        from_doc = f"{m_doc.group(1)}-{m_doc.group(2)}"
+    if from_path and from_doc and from_path != from_doc:
+        raise ManifestError(f"manifest {manifest_key}: billingPeriod.start {from_doc} disagrees with its folder "
+                            f"BILLING_PERIOD={from_path}")
+    period = from_path or from_doc
+    if period is None:
+        raise ManifestError(f"manifest {manifest_key} lacks billingPeriod and is not under a BILLING_PERIOD= folder")
+    return period
 
 
 def find_deliveries(store: ObjectStore, export_name: str) -> list[CurDelivery]:

@@ -36,7 +36,7 @@ DRIVER = "550.90.07"
 def pod_for(host: world.Host, service: str | None = None) -> str:
     """A Deployment pod name: <service>-<ReplicaSet hash>-<pod hash>."""
     service = service or host.service
-    return f"{service}-{world.stable_id(host.hostname, service, length=10)}-{world.stable_id(host.ip, length=5)}"
+    return f"{service}-{world.k8s_suffix(host.hostname, service, length=10)}-{world.k8s_suffix(host.ip, length=5)}"
 
 
 def labels(host: world.Host, gpu: int) -> dict[str, str]:

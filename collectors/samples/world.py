@@ -100,6 +100,15 @@ def stable_id(*parts: object, length: int = 52) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:length]
 
 
+K8S_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # Kubernetes' rand.SafeEncodeString: no vowels, no 0/1/3
+
+
+def k8s_suffix(*parts: object, length: int) -> str:
+    """A deterministic name suffix in Kubernetes' own alphabet (ReplicaSet hashes, pod and Job suffixes)."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return "".join(K8S_ALPHABET[b % len(K8S_ALPHABET)] for b in digest[:length])
+
+
 def stable_uuid(*parts: object) -> str:
     return str(uuid.UUID(bytes=hashlib.md5("|".join(map(str, parts)).encode()).digest()))
 

@@ -19,7 +19,53 @@
                                 'exported_namespace', 'exported_container'))) as varchar))
 {%- endmacro %}
 
-{# A pod's Deployment: the pod name without its ReplicaSet and pod hashes. #}
-{% macro deployment_of(pod) -%}
-    regexp_replace({{ pod }}, '-[a-z0-9]{6,10}-[a-z0-9]{5}$', '')
+{#
+  The workload a pod belongs to, from its owner's naming rules (Kubernetes writes owner names into pod names), first
+  match wins. Random suffixes use Kubernetes' alphabet (consonants and 2,4-9), so a name like `vllm-llama` is kept.
+    CronJob              <cronjob>-<schedule time, 8+ digits>-<5>            -> cronjob
+    training operators   <job>-(master|worker|launcher|chief|ps|evaluator)[-<n>][-<5>]  (PyTorchJob, MPIJob, TFJob)
+    JobSet               <jobset>-<replicated job>-<job index>-<pod index>-<5> -> <jobset>-<replicated job>
+    Deployment           <deployment>-<ReplicaSet hash>-<5>                 -> deployment
+    Job (indexed)        <job>-<index>-<5>                                  -> job
+    Job                  <job>-<5>                                          -> job
+    StatefulSet          <statefulset>-<ordinal>                            -> statefulset
+  Before the name, pod labels in var workload_label_precedence (default service, app.kubernetes.io/name, app) win,
+  as exported (`app_kubernetes_io_name`) or as kube-state-metrics writes them (`label_app_kubernetes_io_name`). A label
+  whose value equals the series' `job` label is the collector's own target (a ServiceMonitor's `service`), not the
+  workload's, and is skipped.
+#}
+{% macro workload_of(pod, labels=none) -%}
+    {%- set rnd = "[bcdfghjklmnpqrstvwxz2456789]" -%}
+    {%- set from_name -%}
+    case
+        when regexp_matches({{ pod }}, '-[0-9]{8,}-{{ rnd }}{5}$')
+            then regexp_replace({{ pod }}, '-[0-9]{8,}-{{ rnd }}{5}$', '')
+        when regexp_matches({{ pod }}, '.-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-{{ rnd }}{5})?$')
+            then regexp_replace({{ pod }}, '-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-{{ rnd }}{5})?$', '')
+        when regexp_matches({{ pod }}, '.-[0-9]+-[0-9]+-{{ rnd }}{5}$')
+            then regexp_replace({{ pod }}, '-[0-9]+-[0-9]+-{{ rnd }}{5}$', '')
+        when regexp_matches({{ pod }}, '.-{{ rnd }}{6,10}-{{ rnd }}{5}$')
+            then regexp_replace({{ pod }}, '-{{ rnd }}{6,10}-{{ rnd }}{5}$', '')
+        when regexp_matches({{ pod }}, '.-[0-9]+-{{ rnd }}{5}$')
+            then regexp_replace({{ pod }}, '-[0-9]+-{{ rnd }}{5}$', '')
+        when regexp_matches({{ pod }}, '.-{{ rnd }}{5}$')
+            then regexp_replace({{ pod }}, '-{{ rnd }}{5}$', '')
+        when regexp_matches({{ pod }}, '.-[0-9]+$')
+            then regexp_replace({{ pod }}, '-[0-9]+$', '')
+        else {{ pod }}
+    end
+    {%- endset -%}
+    {%- if labels is not none -%}
+    coalesce(
+        {%- for key in var('workload_label_precedence') %}
+        {%- set clean = key | replace('.', '_') | replace('/', '_') | replace('-', '_') %}
+        {%- for name in [key, clean, 'label_' ~ clean] | unique %}
+        nullif(nullif(json_extract_string({{ labels }}, '$."{{ name }}"'), ''),
+               coalesce(json_extract_string({{ labels }}, '$.job'), '')),
+        {%- endfor %}
+        {%- endfor %}
+        {{ from_name }})
+    {%- else -%}
+    {{ from_name }}
+    {%- endif -%}
 {%- endmacro %}

@@ -33,6 +33,8 @@ class ExpectationOutcome:
     success: bool
     unexpected_count: int | None
     observed: str | None = None
+    why: str = ""
+    example: str | None = None          # one failing row of the frame, as column=value pairs
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,38 @@ class ValidationSummary:
             "suite": self.suite,
             "rows_validated": self.rows,
             "expectations": len(self.outcomes),
-            "errors": [_label(o) for o in self.errors],
-            "warnings": [_label(o) for o in self.warnings],
+            "errors": [describe_failure(o, self.rows) for o in self.errors],
+            "warnings": [describe_failure(o, self.rows) for o in self.warnings],
         }
 
 
-def _label(o: ExpectationOutcome) -> str:
+def describe_failure(o: ExpectationOutcome, rows: int) -> str:
+    """One line a person can act on: the rule, why it exists, how many rows fail, and one failing row."""
     where = f"({o.column})" if o.column else ""
-    found = f"{o.unexpected_count} unexpected" if o.unexpected_count is not None else f"observed {o.observed}"
-    return f"{o.expectation}{where}: {found}"
+    found = (f"{o.unexpected_count} of {rows} rows fail" if o.unexpected_count is not None
+             else f"observed {o.observed}")
+    why = f" [{o.why}]" if o.why else ""
+    example = f"; e.g. {o.example}" if o.example else ""
+    return f"{o.expectation}{where}{why}: {found}{example}"
+
+
+def _example_row(frame: pd.DataFrame, expectation: str, kwargs: dict, partial: list | None) -> str | None:
+    """The first row of ``frame`` that breaks a column rule (None where the rule is not about single values)."""
+    column = kwargs.get("column")
+    if column is None or column not in frame.columns or frame.empty:
+        return None
+    values = frame[column]
+    if expectation == "ExpectColumnValuesToNotBeNull":
+        hits = frame[values.isna()]
+    elif partial:
+        hits = frame[values.isin(partial)]
+    else:
+        return None
+    if hits.empty:
+        return None
+    row = hits.iloc[0]
+    shown = lambda v: "NULL" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v)  # noqa: E731
+    return ", ".join(f"{k}={shown(row[k])}"[:80] for k in frame.columns[:12])
 
 
 def _expectation(gx: Any, rule: Rule) -> Any:
@@ -133,14 +158,18 @@ def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) ->
         cfg = r.expectation_config
         res = r.result or {}
         observed = res.get("observed_value")
+        meta = cfg.meta or {}
+        example = None if r.success else _example_row(frame, cfg.type, cfg.kwargs, res.get("partial_unexpected_list"))
         outcomes.append(ExpectationOutcome(
             expectation=cfg.type,
             column=cfg.kwargs.get("column") or (",".join(cfg.kwargs["column_list"]) if cfg.kwargs.get("column_list")
                                                 else None),
-            severity=(cfg.meta or {}).get("severity", "error"),
+            severity=meta.get("severity", "error"),
             success=bool(r.success),
             unexpected_count=res.get("unexpected_count"),
             observed=None if observed is None else str(observed)[:200],
+            why=str(meta.get("why") or ""),
+            example=example,
         ))
     return ValidationSummary(suite=suite.name, success=bool(suite_result.success), rows=len(frame),
                              outcomes=outcomes, docs_page=page)

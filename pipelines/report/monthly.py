@@ -44,12 +44,12 @@ def report_sections(wh: Path, month: str) -> list[tuple[str, str, str]]:
     in_month = f"strftime(day, '%Y-%m') = '{month}'"
     per_1k = _rows(wh, f"select cast(day as varchar), service, cost_per_1k_requests_amortized "
                        f"from marts.fct_unit_economics_daily where {in_month} and requests > 0 order by 1, 2")
-    summary_cols = ["service", "requests", "cost_amortized", "cost_per_1k_requests", "cost_per_1m_tokens",
+    summary_cols = ["service", "requests", "net_cost_amortized", "cost_per_1k_requests", "cost_per_1m_tokens",
                     "gpu_hours", "kwh_per_1k_requests"]
     summary = _rows(wh, f"""
-        select service, cast(sum(requests) as bigint), round(sum(cost_amortized), 2),
-               round(sum(cost_amortized) * 1000 / nullif(sum(requests), 0), 4),
-               round(sum(cost_amortized) * 1e6 / nullif(sum(prompt_tokens + generation_tokens), 0), 4),
+        select service, cast(sum(requests) as bigint), round(sum(net_cost_amortized), 2),
+               round(sum(net_cost_amortized) * 1000 / nullif(sum(requests), 0), 4),
+               round(sum(net_cost_amortized) * 1e6 / nullif(sum(prompt_tokens + generation_tokens), 0), 4),
                round(sum(gpu_hours), 1), round(sum(energy_kwh) * 1000 / nullif(sum(requests), 0), 4)
         from marts.fct_unit_economics_daily where {in_month} group by 1 order by 1""")
     heat = _rows(wh, f"""
@@ -59,7 +59,7 @@ def report_sections(wh: Path, month: str) -> list[tuple[str, str, str]]:
     idle = _rows(wh, f"select coalesce(service, '(none)'), round(sum(idle_cost), 2) from marts.fct_gpu_efficiency_daily "
                      f"where {in_month} and idle_cost is not null group by 1 order by 2 desc")
     egress = _rows(wh, f"select egress_class, round(sum(gb), 1) from marts.fct_egress_daily "
-                       f"where {in_month} group by 1 order by 2 desc")
+                       f"where {in_month} and egress_class <> 'inbound' group by 1 order by 2 desc")
     rack_kw = _rows(wh, f"select cast(cast(hour_start as date) as varchar), rack, avg(avg_kw) "
                         f"from marts.fct_power_rack_hourly where strftime(hour_start, '%Y-%m') = '{month}' group by all")
     pue = _rows(wh, f"select cast(day as varchar), site, pue from marts.fct_site_energy_daily where {in_month}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,11 +67,17 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     html = (out / "infraledger-report-2026-10.html").read_text()
     assert html.count("<svg") == 6 and "<script" not in html and "no data" not in html
     assert "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
-    per_1k = _cli("sql", "select service, round(sum(cost_amortized) * 1000 / sum(requests), 4) "
-                         "from marts.fct_unit_economics_daily group by 1", "--format", "csv", env=built_env)
-    for line in per_1k.stdout.splitlines()[1:]:
-        service, value = line.split(",")
-        assert f"<td>{service}</td>" in html and f"<td>{float(value):g}</td>".replace("<td>", "") in html
+    per_1k = _cli("sql", "select service, round(sum(net_cost_amortized) * 1000 / sum(requests), 4) "
+                         "from marts.fct_unit_economics_daily where requests > 0 group by 1", "--format", "csv",
+                  env=built_env)
+    assert per_1k.returncode == 0, per_1k.stderr
+    expected = {s: float(v) for s, v in (ln.split(",") for ln in per_1k.stdout.splitlines()[1:])}
+    assert expected, per_1k.stdout  # an empty answer is a failure, not a pass
+    # the summary table's rows, cell by cell: service is the first cell, cost per 1k the fourth
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>((?:<td>.*?</td>)+)</tr>", html)]
+    summary = {c[0]: c for c in cells if len(c) == 7}
+    for service, value in expected.items():
+        assert service in summary and float(summary[service][3]) == value, (service, summary.get(service))
     bad = _cli("report", "--month", "October", env=built_env)
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
 

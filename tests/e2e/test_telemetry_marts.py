@@ -171,17 +171,17 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
     want: dict[tuple[str, str], float] = defaultdict(float)
     for (day, uuid), minutes in held.items():
         want[(day, uuids[uuid])] += float(cost[day]) * (len(minutes) / 60) / float(gpu_hours[day])
-    rows = _q(built, "select cast(day as varchar), service, sum(billed_cost) from marts.fct_cost_allocation_daily "
+    rows = _q(built, "select cast(day as varchar), service, sum(net_billed_cost) from marts.fct_cost_allocation_daily "
                      "where allocation_method = 'gpu_time' group by all")
     got = {(d, s): float(v) for d, s, v in rows}
     assert got.keys() == want.keys() and {s for _, s in got} == {"batch-eval", "embeddings"}
     assert all(math.isclose(got[k], v, rel_tol=1e-9) for k, v in want.items())
-    not_held = _q(built, "select sum(billed_cost) from marts.fct_cost_allocation_daily "
+    not_held = _q(built, "select sum(net_billed_cost) from marts.fct_cost_allocation_daily "
                          "where unallocated_reason = 'gpu_time_not_held'")[0][0]
     assert math.isclose(float(not_held), float(sum(cost.values())) - sum(want.values()), rel_tol=1e-9)
     # unit economics: cost per 1,000 requests is the allocated cost over the requests counted from the counters
     for day, service, cost_billed, requests, per_1k in _q(
-            built, "select day, service, cost_billed, requests, cost_per_1k_requests_billed "
+            built, "select day, service, net_cost_billed, requests, cost_per_1k_requests_billed "
                    "from marts.fct_unit_economics_daily"):
         assert requests > 0 and math.isclose(float(per_1k), float(cost_billed) * 1000 / requests, rel_tol=1e-9)
     # GPU efficiency: idle and active GPU-hours per day and host from the answers (activity = max(SM, DRAM))
@@ -276,10 +276,10 @@ def test_each_services_daily_cost_is_its_tagged_lines_plus_its_gpu_time_share(bu
                 net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
                 cost[(r["usage_start_time"][:10], service)] += net
     gpu_share = {(str(d), s): Decimal(str(v)) for d, s, v in _q(
-        built, "select day, service, sum(billed_cost) from marts.fct_cost_allocation_daily "
+        built, "select day, service, sum(net_billed_cost) from marts.fct_cost_allocation_daily "
                "where allocation_method = 'gpu_time' group by all")}  # checked against the Parquet above
     want = {k: cost.get(k, Decimal(0)) + gpu_share.get(k, Decimal(0)) for k in set(cost) | set(gpu_share)}
-    got = {(str(d), s): c for d, s, c in _q(built, "select day, service, cost_billed from marts.fct_unit_economics_daily")}
+    got = {(str(d), s): c for d, s, c in _q(built, "select day, service, net_cost_billed from marts.fct_unit_economics_daily")}
     assert got.keys() == want.keys()
     assert all(abs(got[k] - v) < Decimal("1e-6") for k, v in want.items()), \
         {k: (got[k], v) for k, v in want.items() if abs(got[k] - v) >= Decimal("1e-6")}

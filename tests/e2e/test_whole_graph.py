@@ -37,10 +37,12 @@ def _manifest_files(sample_dir: Path) -> tuple[list[Path], list[Path]]:
     return files[0], files[-1]
 
 
-def _aws_egress_class(product: str, utype: str) -> str | None:
-    """The CID first-match rules, written again in Python for the check."""
+def _aws_egress_class(product: str, utype: str, operation: str) -> str | None:
+    """The CID first-match rules and the receiving-side rule, written again in Python for the check."""
     if "Bytes" not in utype and "DataXfer" not in utype or "TimedStorage" in utype:
         return None
+    if utype.endswith("-In-Bytes") or "DataXfer-In" in utype or operation == "InterZone-In":
+        return "inbound"
     rules = [(product == "AmazonCloudFront", "cdn"), (product == "AWSDirectConnect" or "DataXfer" in utype, "direct_connect"),
              (utype.endswith("TransitGateway-Bytes"), "transit_gateway"), ("VpcPeering" in utype, "vpc_peering"),
              (utype.endswith("NatGateway-Bytes"), "nat"), (utype.endswith("DataTransfer-Regional-Bytes"), "inter_az"),
@@ -64,7 +66,7 @@ def _expected(files: list[Path]) -> dict[str, object]:
         if (itype in gpus and r["pricing_unit"] == "Hrs"
                 and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage")):
             gpu_hours += Decimal(repr(r["line_item_usage_amount"])) * gpus[itype]
-        cls = _aws_egress_class(r["line_item_product_code"], utype) if r["line_item_line_item_type"] == "Usage" \
+        cls = _aws_egress_class(r["line_item_product_code"], utype, r["line_item_operation"]) if r["line_item_line_item_type"] == "Usage" \
             else None
         if cls:
             egress_gb[cls] += Decimal(repr(r["line_item_usage_amount"]))
@@ -75,13 +77,17 @@ def _expected_gcp(sample_dir: Path) -> dict[str, object]:
     """Plain Python over the exported NDJSON: net cost = cost + credits, per usage day; every line is one row."""
     per_day: dict[str, Decimal] = defaultdict(Decimal)
     rows = 0
+    gpu_hours = Decimal(0)
     for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson")):
         for line in f.read_text().splitlines():
             r = json.loads(line)
             rows += 1
             net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
             per_day[r["usage_start_time"][:10]] += net
-    return {"rows": rows, "per_day": dict(per_day)}
+            # a GPU SKU bills GPU-hours: its usage in pricing units (hour)
+            if r["sku"]["description"].startswith("Nvidia") and " GPU running in " in r["sku"]["description"]:
+                gpu_hours += Decimal(repr(r["usage"]["amount_in_pricing_units"]))
+    return {"rows": rows, "per_day": dict(per_day), "gpu_hours": gpu_hours}
 
 
 def _expected_spot(sample_dir: Path, files: list[Path]) -> dict[str, dict[str, Decimal]]:
@@ -154,8 +160,8 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     assert all(diff == 0 for _, diff in views)
     # the restated delivery is the one counted, once: its days differ from the first delivery's
     assert any(first_expected["per_day"].get(d) != v for d, v in expected["per_day"].items())
-    gpu_hours = _q(built, "select sum(gpu_hours) from marts.fct_gpu_instance_hours_daily")[0][0]
-    assert gpu_hours == expected["gpu_hours"]
+    gpu_hours = dict(_q(built, "select provider_name, sum(gpu_hours) from marts.fct_gpu_instance_hours_daily group by 1"))
+    assert gpu_hours == {"AWS": expected["gpu_hours"], "Google Cloud": gcp["gpu_hours"]}
     egress = dict(_q(built, "select egress_class, sum(gb) from marts.fct_egress_daily "
                             "where provider = 'AWS' group by 1"))
     assert egress == {c: v.quantize(Decimal("1e-10")) for c, v in expected["egress_gb"].items()}

@@ -34,14 +34,14 @@ def test_mig_slices_time_slices_and_whole_gpus_hold_their_share(tmp_path: Path) 
         lines = [
             # MIG: a 3g.40gb slice (3/7) for svc-a and a 1g.10gb slice (1/7) for svc-b
             _line("DCGM_FI_PROF_GR_ENGINE_ACTIVE", "GPU-mig", 0.5, "svc-a-5f7d8c9b6d-x2x9q", ("1", "3g.40gb")),
-            _line("DCGM_FI_PROF_GR_ENGINE_ACTIVE", "GPU-mig", 0.9, "svc-b-5f7d8c9b6d-abcde", ("2", "1g.10gb")),
+            _line("DCGM_FI_PROF_GR_ENGINE_ACTIVE", "GPU-mig", 0.9, "svc-b-5f7d8c9b6d-bxk2n", ("2", "1g.10gb")),
             # time-sliced: two pods on one GPU in the same minute, each holds half of it
             _line("DCGM_FI_DEV_GPU_UTIL", "GPU-ts", 80, "svc-a-5f7d8c9b6d-x2x9q"),
-            _line("DCGM_FI_DEV_GPU_UTIL", "GPU-ts", 80, "svc-c-6c8d9e0f1a-qwert"),
+            _line("DCGM_FI_DEV_GPU_UTIL", "GPU-ts", 80, "svc-c-6c8d9f4b7d-qwrtz"),
             _line("DCGM_FI_DEV_POWER_USAGE", "GPU-ts", 300, "svc-a-5f7d8c9b6d-x2x9q"),
-            _line("DCGM_FI_DEV_POWER_USAGE", "GPU-ts", 300, "svc-c-6c8d9e0f1a-qwert"),
+            _line("DCGM_FI_DEV_POWER_USAGE", "GPU-ts", 300, "svc-c-6c8d9f4b7d-qwrtz"),
             # a whole GPU for svc-c
-            _line("DCGM_FI_DEV_GPU_UTIL", "GPU-whole", 60, "svc-c-6c8d9e0f1a-qwert"),
+            _line("DCGM_FI_DEV_GPU_UTIL", "GPU-whole", 60, "svc-c-6c8d9f4b7d-qwrtz"),
         ]
         text = "\n".join(lines) + "\n"
         f = tmp_path / f"s{minute:02d}.prom"

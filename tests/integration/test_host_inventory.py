@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import boto3
@@ -35,8 +37,20 @@ def test_instances_and_csv_hosts_are_upserted_never_lost(
     hosts.write_text("hostname,provider,resource_id,instance_type,zone,account\n"
                      "gke-pool-a-1234,GCP,gke-pool-a-1234,a3-highgpu-8g,us-central1-a,proj\n"
                      "dgx-01,onprem,SN-1,dgx-h100,colo,\n"
-                     "broken,onprem,,dgx-h100,colo,\n"
+                     ",onprem,SN-9,dgx-h100,colo,\n"
                      "typo,openstack,X-1,,,\n")
+    # `kubectl get nodes -o json` of a cluster with a GKE node and a bare-metal node (no providerID)
+    nodes = tmp_path / "nodes.json"
+    nodes.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": [
+        {"apiVersion": "v1", "kind": "Node",
+         "metadata": {"name": "gke-train-pool-0f3c9a2e-x7k2", "labels": {
+             "node.kubernetes.io/instance-type": "a3-highgpu-8g", "topology.kubernetes.io/zone": "us-central1-a",
+             "cloud.google.com/gke-accelerator": "nvidia-h100-80gb"}},
+         "spec": {"providerID": "gce://ml-prod-381204/us-central1-a/gke-train-pool-0f3c9a2e-x7k2"}},
+        {"apiVersion": "v1", "kind": "Node",
+         "metadata": {"name": "dgx-02", "labels": {"kubernetes.io/hostname": "dgx-02"}}, "spec": {}},
+    ]}))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_KUBECTL_NODES", str(nodes))
     monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", "api")
     monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2_REGIONS", "[us-west-2]")
     monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_ENDPOINT_URL", moto_endpoint)
@@ -60,5 +74,7 @@ def test_instances_and_csv_hosts_are_upserted_never_lost(
     assert all(r[3] == dns[r[1]] for r in aws)
     assert {r[1]: r[4] for r in aws}[ids[0]] in ("shutting-down", "terminated")  # kept, state updated
     assert all(r[5] for r in rows), "the second snapshot moves last_seen on, first_seen stays"
-    assert [(r[0], r[1]) for r in rows if r[0] != "aws"] == [("gcp", "gke-pool-a-1234"), ("onprem", "SN-1")]
-    assert len(quarantined) == 2 and "resource_id" in quarantined[0] and "provider" in quarantined[1]
+    assert [(r[0], r[1], r[2]) for r in rows if r[0] != "aws"] == [
+        ("gcp", "gke-pool-a-1234", "a3-highgpu-8g"), ("gcp", "gke-train-pool-0f3c9a2e-x7k2", "a3-highgpu-8g"),
+        ("onprem", "SN-1", "dgx-h100"), ("onprem", "dgx-02", None)]
+    assert len(quarantined) == 2 and "hostname" in quarantined[0] and "provider" in quarantined[1]

@@ -55,3 +55,39 @@ def test_live_redfish_walk_lands_for_today_without_leaking_the_password(
     assert PASSWORD not in out.out + out.err
     landed = list((infraledger_env.parent / "landing" / "redfish").rglob("*.json"))
     assert landed and all(PASSWORD not in f.read_text() for f in landed)
+
+
+def test_a_range_run_reads_a_monthly_bms_file_once(infraledger_env: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backfill of several days with one monthly BMS export reads the file once, and each day gets its own
+    readings (a day's rows never land in another day's partition)."""
+    import warehouse.loaders.power as power_loader
+
+    folder = tmp_path / "power"
+    (folder / "bms").mkdir(parents=True)
+    days = ["2026-10-01", "2026-10-02", "2026-10-03"]
+    lines = ["timestamp,site,room,rack,pdu,kw"]
+    for n, day in enumerate(days):
+        for minute in range(3):
+            lines.append(f"{day}T00:0{minute}:00Z,iad,hall-1,rack-a1,pdu-a1,{10 + n}.5")
+    (folder / "bms" / "facility-2026-10.csv").write_text("\n".join(lines) + "\n")
+    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_LOCATION", str(folder))
+    reads: list[Path] = []
+    real_read = power_loader.read_csv_as_text
+    monkeypatch.setattr(power_loader, "read_csv_as_text",
+                        lambda conn, path, table: reads.append(path) or real_read(conn, path, table))
+    from pipelines.definitions import defs
+
+    job = defs().resolve_implicit_global_asset_job_def()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(instance=instance, asset_selection=[KEY], tags={
+            "dagster/asset_partition_range_start": days[0], "dagster/asset_partition_range_end": days[-1]})
+    assert result.success
+    assert reads == [folder / "bms" / "facility-2026-10.csv"]
+    conn = duckdb.connect(str(infraledger_env), read_only=True)
+    try:
+        per_day = conn.execute("select _partition, count(*), min(value), max(value) from raw.power_readings "
+                               "where source = 'bms' group by 1 order by 1").fetchall()
+    finally:
+        conn.close()
+    assert per_day == [(f"bms/{d}", 3, 10 + n + 0.5, 10 + n + 0.5) for n, d in enumerate(days)]

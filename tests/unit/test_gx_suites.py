@@ -98,3 +98,23 @@ def test_the_documented_rules_are_the_rules_that_run() -> None:
 
     doc = Path(__file__).resolve().parents[2] / "docs" / "data-quality.md"
     assert doc.read_text() == render(), "docs/data-quality.md is stale: python -m pipelines.quality.docs > it"
+
+
+def test_a_failed_rule_names_itself_its_failing_rows_and_an_example_row() -> None:
+    from pipelines.quality.gx_runner import describe_failure
+    from pipelines.quality.suites.marts_economics import FCT_UNIT_ECONOMICS_DAILY
+
+    frame = pd.DataFrame({
+        "day": pd.to_datetime(["2026-10-01", "2026-10-01", "2026-10-01"]),
+        "service": ["chat-api", "llm-pretrain", "embeddings"],
+        "currency": ["USD", None, "USD"],
+        "net_cost_billed": [1.0, 0.0, 2.0], "net_cost_amortized": [1.0, 0.0, 2.0],
+        "gross_cost_billed": [1.0, 0.0, 2.0], "gross_cost_amortized": [1.0, 0.0, 2.0],
+        "requests": [10, 0, 5], "cost_per_1k_requests_billed": [100.0, None, 400.0], "gpu_hours": [1.0, 8.0, 0.5],
+    })
+    summary = validate(frame, FCT_UNIT_ECONOMICS_DAILY)
+    [error] = summary.errors
+    line = describe_failure(error, summary.rows)
+    assert line.startswith("expect_column_values_to_not_be_null(currency) [required]")
+    assert "1 of 3 rows fail" in line and "service=llm-pretrain" in line and "currency=NULL" in line
+    assert summary.as_metadata()["errors"] == [line]

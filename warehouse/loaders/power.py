@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.loaders.csv_text import read_csv_as_text
+from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
 
 TARGET = "raw.power_readings"
@@ -40,9 +40,20 @@ class CsvMapping:
     timezone: str = "UTC"            # for timestamps without an offset
 
 
-def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, files: Sequence[Path], m: CsvMapping,
-               load_id: str, partition: str) -> StageCounts:
-    read = loaded = quarantined = skipped = other_days = missing = 0
+@dataclass(frozen=True)
+class StagedBmsFile:
+    """One CSV read once into a temp table of judged rows (``table``), for any number of day partitions."""
+
+    path: Path
+    table: str
+    metric: str
+    rejects: tuple[RejectedLine, ...]
+
+
+def stage_bms_files(conn: duckdb.DuckDBPyConnection, files: Sequence[Path],
+                    m: CsvMapping = CsvMapping()) -> list[StagedBmsFile]:
+    """Read every file once: typed, judged (reason or NULL) and ranked among its valid rows per device and minute."""
+    staged = []
     for n, path in enumerate(files):
         rejects = read_csv_as_text(conn, path, "_bms_raw")
         cols = {c.lower(): c for c, in conn.execute("select column_name from (describe _bms_raw)").fetchall()}
@@ -56,9 +67,10 @@ def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, files: Sequence[Path],
             raise ValueError(f"{path}: unit {unit!r} unknown (one of {', '.join(UNITS)})")
         metric, scale = UNITS[unit]
         opt = lambda name: f'"{cols[name.lower()]}"' if name.lower() in cols else "null"  # noqa: E731
+        table = f"_bms_f{n}"
         conn.execute(
             f"""
-            create or replace temp table _bms as
+            create or replace temp table {table} as
             with typed as (
                 select file_row_number + 2 as line, trim("{cols[m.timestamp.lower()]}") as ts_text,
                        nullif(trim({opt(m.site)}), '') as site, nullif(trim({opt(m.room)}), '') as room,
@@ -73,61 +85,99 @@ def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, files: Sequence[Path],
                          else timezone(?, try_cast(ts_text as timestamp)) at time zone 'UTC' end as reading_time,
                     case when v is null or lower(v) = 'nan' then null else try_cast(v as double) * ? end as value
                 from typed
+            ),
+            judged as (
+                select *,
+                    case
+                        when reading_time is null then 'timestamp unreadable: ' || coalesce(ts_text, 'empty')
+                        when device is null then 'no device (pdu or meter) named'
+                        when v is not null and lower(v) <> 'nan' and value is null then 'reading not a number: ' || v
+                    end as _reason
+                from timed
             )
-            select *,
-                case
-                    when reading_time is null then 'timestamp unreadable: ' || coalesce(ts_text, 'empty')
-                    when device is null then 'no device (pdu or meter) named'
-                    when v is not null and lower(v) <> 'nan' and value is null then 'reading not a number: ' || v
-                end as _reason,
-                row_number() over (partition by device, reading_time order by line) as _rank
-            from timed
+            -- repeats are ranked among the valid rows only: a bad row never hides a valid reading of the same minute
+            select *, row_number() over (partition by device, reading_time, _reason is null order by line) as _rank,
+                   strftime(reading_time, '%Y-%m-%d') as _day
+            from judged
             """,
             [m.timezone, scale],
         )
+        conn.execute("drop table if exists _bms_raw")
+        staged.append(StagedBmsFile(path=path, table=table, metric=metric, rejects=tuple(rejects)))
+    return staged
+
+
+def drop_staged(conn: duckdb.DuckDBPyConnection, staged: Sequence[StagedBmsFile]) -> None:
+    for f in staged:
+        conn.execute(f"drop table if exists {f.table}")
+
+
+def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, staged: Sequence[StagedBmsFile], load_id: str,
+               partition: str) -> StageCounts:
+    read = loaded = quarantined = skipped = other_days = missing = 0
+    for f in staged:
+        path, t = f.path, f.table
         conn.execute(
             f"""
             insert into {TARGET}
             select reading_time, 'bms', site, room, rack, device, null, 'meter', ?, value, ?, line, ?, ?, now()
-            from _bms where _reason is null and _rank = 1 and strftime(reading_time, '%Y-%m-%d') = ?
-              and not exists (select 1 from {TARGET} t where t._partition = ? and t.device = _bms.device
-                              and t.reading_time = _bms.reading_time and t.metric = ?)
+            from {t} where _reason is null and _rank = 1 and _day = ?
+              and not exists (select 1 from {TARGET} t where t._partition = ? and t.device = {t}.device
+                              and t.reading_time = {t}.reading_time and t.metric = ?)
             """,
-            [metric, str(path), partition, load_id, day, partition, metric],
+            [f.metric, str(path), partition, load_id, day, partition, f.metric],
         )
         r, q, mine, nulls = conn.execute(
-            "select count(*), count(_reason), count(*) filter (_reason is null and strftime(reading_time, '%Y-%m-%d') = ?), "
-            "count(*) filter (_reason is null and _rank = 1 and value is null and strftime(reading_time, '%Y-%m-%d') = ?) "
-            "from _bms", [day, day]).fetchone()
+            "select count(*), count(_reason), count(*) filter (_reason is null and _day = ?), "
+            f"count(*) filter (_reason is null and _rank = 1 and value is null and _day = ?) from {t}",
+            [day, day]).fetchone()
         new = conn.execute(f"select count(*) from {TARGET} where _load_id = ?", [load_id]).fetchone()[0]
         conn.execute(
             f"insert into {QUARANTINE} select ?, ?, ?, line, _reason, to_json({{'timestamp': ts_text, 'device': device, "
-            "'value': v}), now() from _bms where _reason is not null", [partition, load_id, str(path)])
-        for rej in rejects:
+            f"'value': v}}), now() from {t} where _reason is not null", [partition, load_id, str(path)])
+        for rej in f.rejects:
             conn.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
                          [partition, load_id, str(path), rej.line, rej.reason, json.dumps({"line": rej.csv_line})])
         this_loaded = new - loaded
-        read += r + len(rejects)
-        quarantined += q + len(rejects)
+        read += r + len(f.rejects)
+        quarantined += q + len(f.rejects)
         other_days += r - q - mine
         skipped += r - q - this_loaded        # other days + repeated readings
         loaded = new
         missing += nulls
-        conn.execute("drop table if exists _bms; drop table if exists _bms_raw")
     return StageCounts(rows_read=read, rows_loaded=loaded, rows_quarantined=quarantined, rows_skipped=skipped,
                        notes={"missing_readings": missing, "rows_of_other_days": other_days,
-                              "duplicate_readings": skipped - other_days, "files": len(files)})
+                              "duplicate_readings": skipped - other_days, "files": len(staged)})
+
+
+def _replace_bms_day(conn: duckdb.DuckDBPyConnection, day: str, staged: Sequence[StagedBmsFile]) -> LoadResult:
+    partition = f"bms/{day}"
+    return replace_partition(
+        conn, source="power_bms", target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_partition",
+        partition_key=partition, delivery_id=None, input_files=[InputFile.of(f.path) for f in staged],
+        stage=lambda c, load_id: _csv_stage(c, day, staged, load_id, partition),
+    )
 
 
 def load_bms_day(conn: duckdb.DuckDBPyConnection, *, day: str, files: Sequence[Path],
                  mapping: CsvMapping = CsvMapping()) -> LoadResult:
     """Replace ``bms/<day>`` with the readings of that day in ``files``."""
-    partition = f"bms/{day}"
-    return replace_partition(
-        conn, source="power_bms", target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_partition",
-        partition_key=partition, delivery_id=None, input_files=[InputFile.of(f) for f in files],
-        stage=lambda c, load_id: _csv_stage(c, day, files, mapping, load_id, partition),
-    )
+    [result] = load_bms_days(conn, files_by_day={day: list(files)}, mapping=mapping).values()
+    return result
+
+
+def load_bms_days(conn: duckdb.DuckDBPyConnection, *, files_by_day: Mapping[str, Sequence[Path]],
+                  mapping: CsvMapping = CsvMapping()) -> dict[str, LoadResult]:
+    """Replace ``bms/<day>`` for every day with the readings of that day in its files, reading each file once
+    (a monthly export serves all its days from one read)."""
+    every = sorted({f for files in files_by_day.values() for f in files})
+    staged = stage_bms_files(conn, every, mapping)
+    by_path = {f.path: f for f in staged}
+    try:
+        return {day: _replace_bms_day(conn, day, [by_path[f] for f in files])
+                for day, files in files_by_day.items()}
+    finally:
+        drop_staged(conn, staged)
 
 
 @dataclass

@@ -68,7 +68,8 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
                    as hostname,
                json_extract_string(s.metric, '$.UUID') as gpu_uuid,
                json_extract_string(s.metric, '$.GPU_I_ID') as gpu_i_id,
-               coalesce(json_extract_string(s.metric, '$.pod'), json_extract_string(s.metric, '$.exported_pod')) as pod,
+               -- behind a ServiceMonitor the exporter's own pod is `pod` and the workload's `exported_pod`
+               coalesce(json_extract_string(s.metric, '$.exported_pod'), json_extract_string(s.metric, '$.pod')) as pod,
                json_extract_string(s.metric, '$.instance') as instance
         from _prom_answers where s is not null
         """,

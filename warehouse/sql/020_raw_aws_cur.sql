@@ -63,6 +63,9 @@ create table if not exists raw.aws_cur_line_items (
     reservation_reservation_a_r_n                    varchar,
     reservation_unused_amortized_upfront_fee_for_billing_period double,
     reservation_unused_recurring_fee                 double,
+    reservation_net_effective_cost                   double,
+    reservation_net_unused_amortized_upfront_fee_for_billing_period double,
+    reservation_net_unused_recurring_fee             double,
     resource_tags                                    map(varchar, varchar),
     savings_plan_amortized_upfront_commitment_for_billing_period double,
     savings_plan_recurring_commitment_for_billing_period double,
@@ -71,6 +74,7 @@ create table if not exists raw.aws_cur_line_items (
     savings_plan_savings_plan_rate                   double,
     savings_plan_total_commitment_to_date            double,
     savings_plan_used_commitment                     double,
+    savings_plan_net_savings_plan_effective_cost     double,
     -- load lineage
     _billing_period                                  varchar not null,   -- 'YYYY-MM', the partition
     _delivery_id                                     varchar not null,   -- the export's executionId
@@ -80,3 +84,11 @@ create table if not exists raw.aws_cur_line_items (
     _load_id                                         varchar not null,
     _loaded_at                                       timestamptz not null
 );
+
+-- 0.4: the net (after negotiated discounts) amortized columns of Savings Plans and reservations, present in exports
+-- of accounts with an enterprise or private-rate discount.
+alter table raw.aws_cur_line_items add column if not exists reservation_net_effective_cost double;
+alter table raw.aws_cur_line_items add column if not exists
+    reservation_net_unused_amortized_upfront_fee_for_billing_period double;
+alter table raw.aws_cur_line_items add column if not exists reservation_net_unused_recurring_fee double;
+alter table raw.aws_cur_line_items add column if not exists savings_plan_net_savings_plan_effective_cost double;

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from collectors.gcp.billing_export import bigquery_client, export_files, fetch_since, parse_bigquery_location
+from collectors.gcp.billing_export import (EXPORT_SUFFIXES, bigquery_client, export_files, fetch_since,
+                                          parse_bigquery_location)
+from collectors.storage import mirror_to_landing
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
@@ -41,6 +43,11 @@ def gcp_billing_export(context: dg.AssetExecutionContext, warehouse: WarehouseRe
                                    dt.timedelta(hours=gcp_billing.overlap_hours), dest)
             context.log.info(f"BigQuery {project}.{dataset}.{table}: {n} rows with export_time >= {lower.isoformat()}")
             groups = {table: [dest]} if n else {}
+        elif gcp_billing.location.startswith("s3://"):
+            store = gcp_billing.store()
+            folder = mirror_to_landing(store, Path(gcp_billing.landing_dir), EXPORT_SUFFIXES)
+            context.log.info(f"mirrored {gcp_billing.location} to {folder}")
+            groups = export_files(folder) if folder.is_dir() else {}
         else:
             folder = Path(gcp_billing.location)
             if not folder.is_dir():

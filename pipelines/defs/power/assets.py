@@ -13,7 +13,7 @@ from pipelines.defs.power.walks import walk_endpoints, walks_of_day
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import PowerSourceResource, WarehouseResource
-from warehouse.loaders.power import load_bms_day, load_redfish_day, replace_topology
+from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_topology
 
 TOPOLOGY_KEY = dg.AssetKey(["raw", "power_topology"])
 POWER_KEY = dg.AssetKey(["raw", "power_readings"])
@@ -59,13 +59,21 @@ def power_readings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         csv_files = sorted(location.glob(power.csv_glob)) if location.is_dir() else []
         totals = {"read": 0, "loaded": 0, "quarantined": 0, "skipped": 0, "missing": 0}
         problems: dict[str, int] = {}
+        # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
+        files_by_day = {day: [f for f in csv_files if day in f.name or not re.search(r"\d{4}-\d{2}-\d{2}", f.name)]
+                        for day in days}
+        files_by_day = {day: files for day, files in files_by_day.items() if files}
+        if files_by_day:
+            with warehouse.writer() as conn:   # each file is read once for every day it serves
+                bms = load_bms_days(conn, files_by_day=files_by_day, mapping=power.mapping())
+        else:
+            bms = {}
         for day in days:
-            # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
-            files = [f for f in csv_files if day in f.name or not re.search(r"\d{4}-\d{2}-\d{2}", f.name)]
             walks = walks_of_day(day, landing, location)
-            with warehouse.writer() as conn:
-                results = ([load_bms_day(conn, day=day, files=files, mapping=power.mapping())] if files else []) + \
-                          ([load_redfish_day(conn, day=day, walks=walks)] if walks else [])
+            results = [bms[day]] if day in bms else []
+            if walks:
+                with warehouse.writer() as conn:
+                    results.append(load_redfish_day(conn, day=day, walks=walks))
             for r in results:
                 totals["read"] += r.rows_read
                 totals["loaded"] += r.rows_loaded

@@ -52,10 +52,16 @@ def gx_check(suite: Suite) -> dg.AssetChecksDefinition:
         metadata: dict[str, object] = {**summary.as_metadata(), "scope": scope, "validation_id": validation_id}
         if page:
             metadata["data_docs"] = dg.MetadataValue.url(f"file://{page}")
+        for line in metadata["errors"]:
+            context.log.error(f"{suite.name}: {line}")
+        for line in metadata["warnings"]:
+            context.log.warning(f"{suite.name}: {line}")
         if summary.errors:
-            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
+            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata,
+                                       description="; ".join(metadata["errors"])[:2000])
         if summary.warnings:
-            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, metadata=metadata)
+            return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, metadata=metadata,
+                                       description="; ".join(metadata["warnings"])[:2000])
         return dg.AssetCheckResult(passed=True, metadata=metadata)
 
     return _check

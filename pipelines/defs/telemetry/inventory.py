@@ -9,6 +9,7 @@ import dagster as dg
 from collectors.aws.spot_prices import write_pages
 from collectors.inventory import ec2 as ec2_inventory
 from collectors.inventory.hosts_csv import read_hosts
+from collectors.inventory.k8s_nodes import read_nodes
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
@@ -24,7 +25,8 @@ INVENTORY_KEY = dg.AssetKey(["raw", "host_inventory"])
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     description=(
         "Which billed machine each telemetry host is: EC2 instances (id, type, private DNS name = EKS node name, "
-        "Name tag, IP) and a hosts CSV for GKE nodes and on-prem servers. Upserted, never deleted."
+        "Name tag, IP), a hosts CSV for on-prem servers and a saved `kubectl get nodes -o json` (GKE, EKS, on-prem "
+        "nodes). Upserted, never deleted."
     ),
 )
 def host_inventory(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
@@ -49,6 +51,14 @@ def host_inventory(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             for line, row, reason in read_hosts(path):
                 (bad.append((str(path), line, reason, row)) if reason else good.append(row))
             loads.append(("csv", good, bad, [path]))
+        if inventory.kubectl_nodes:
+            path = Path(inventory.kubectl_nodes)
+            if not path.is_file():
+                raise FileNotFoundError(f"sources.inventory.kubectl_nodes {path} does not exist")
+            good, bad = [], []
+            for item, row, reason in read_nodes(path):
+                (bad.append((str(path), item, reason, row)) if reason else good.append(row))
+            loads.append(("kubectl", good, bad, [path]))
         totals = [0, 0, 0, 0]
         with warehouse.writer() as conn:
             for name, rows, bad, files in loads:

@@ -10,11 +10,12 @@ FCT_COST_ALLOCATION_DAILY = Suite(
     name="fct_cost_allocation_daily", asset=("marts", "fct_cost_allocation_daily"), scope="the latest 7 days",
     sql=recent_rows("marts.fct_cost_allocation_daily", "day"),
     rules=(
-        *not_null("day", "provider_name", "currency", "service", "allocation_method", "billed_cost"),
+        *not_null("day", "provider_name", "currency", "service", "allocation_method", "net_billed_cost",
+                  "net_effective_cost", "gross_billed_cost", "gross_effective_cost"),
         in_set("allocation_method", ["tag", "gpu_time", "proportional", "none"], why="the allocation rules"),
         unique("day", "provider_name", "currency", "service", "allocation_method", "unallocated_reason",
                why="one row per day, service and rule"),
-        between("billed_cost", -1_000_000, 1_000_000, severity="warn", why="a service-day above $1M is suspect"),
+        between("net_billed_cost", -1_000_000, 1_000_000, severity="warn", why="a service-day above $1M is suspect"),
     ),
 )
 
@@ -22,7 +23,8 @@ FCT_UNIT_ECONOMICS_DAILY = Suite(
     name="fct_unit_economics_daily", asset=("marts", "fct_unit_economics_daily"), scope="the latest 7 days",
     sql=recent_rows("marts.fct_unit_economics_daily", "day"),
     rules=(
-        *not_null("day", "service", "currency", "cost_billed", "cost_amortized"),
+        *not_null("day", "service", "currency", "net_cost_billed", "net_cost_amortized", "gross_cost_billed",
+                  "gross_cost_amortized"),
         unique("day", "service", "currency", why="one row per service, day and currency"),
         between("requests", 0, None, why="never negative"),
         between("cost_per_1k_requests_billed", 0, None, severity="warn", why="negative unit cost: credits dominate"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pipelines.quality.rules import Suite, between, in_set, not_null, recent_rows, regex, unique
 
 EGRESS_CLASSES = ["internet", "inter_region", "inter_az", "nat", "cdn", "direct_connect", "vpc_peering",
-                  "transit_gateway", "other"]
+                  "transit_gateway", "other", "inbound"]
 PURCHASE_OPTIONS = ["on_demand", "spot", "savings_plan", "reserved", "committed_use", "on_prem"]
 
 FCT_COST_DAILY = Suite(
@@ -36,7 +36,9 @@ FCT_GPU_INSTANCE_HOURS_DAILY = Suite(
     name="fct_gpu_instance_hours_daily", asset=("marts", "fct_gpu_instance_hours_daily"), scope="the latest 7 days",
     sql=recent_rows("marts.fct_gpu_instance_hours_daily", "charge_date"),
     rules=(
-        *not_null("charge_date", "provider_name", "resource_id", "instance_type", "instance_hours"),
+        *not_null("charge_date", "provider_name", "resource_id", "gpu_hours", "gpu_model"),
+        *not_null("instance_type", "instance_hours", severity="warn", mostly=0.9,
+                  why="a GCP VM billed by GPU SKU without its machine_spec system label has no machine type"),
         unique("charge_date", "provider_name", "resource_id", "purchase_option", why="one row per machine, day, option"),
         between("instance_hours", 0, 24.0001, why="a machine runs at most 24 h a day"),
         in_set("purchase_option", PURCHASE_OPTIONS, why="the purchase options the efficiency mart knows"),

@@ -11,6 +11,18 @@
 --     Fee of a reservation      0 (RI upfront purchase, amortized into DiscountedUsage)
 --     everything else           its unblended cost, with its sign (EDP / private-rate / bundled discounts,
 --                               credits, refunds, tax, support, marketplace)
+-- Net cost (after negotiated discounts: EDP, private rates, bundled discounts) is what allocation and unit economics
+-- use. Each AWS line carries its own discount in line_item_net_unblended_cost (and the net Savings Plan and
+-- reservation effective costs), so:
+--   net billed cost     line_item_net_unblended_cost, or the unblended cost where the bill has no net columns;
+--   net effective cost  as effective cost, from the net columns (savings_plan_net_savings_plan_effective_cost,
+--                       reservation_net_effective_cost, reservation_net_unused_*; a Savings Plan's unused commitment
+--                       scaled by the fee line's own net/unblended ratio);
+--   discount lines      (EdpDiscount, PrivateRateDiscount, BundledDiscount) are 0 in the net view when the bill has
+--                       net columns, since every other line already carries its share; without net columns they keep
+--                       their unblended cost (then they are the only place the discount shows).
+-- Credits, refunds and tax are not negotiated discounts: they keep their own (net) cost in every view.
+-- FOCUS rows and GCP rows state net cost themselves (GCP: cost + credits on the same row), so net = billed there.
 with aws as (
 
     select * from {{ ref('stg_aws_cur__line_items') }}
@@ -98,13 +110,37 @@ aws_focus as (
             when aws.line_item_type = 'Fee' and aws.reservation_arn is not null then {{ money(0) }}
             else aws.unblended_cost_usd
         end                                                            as effective_cost,
+        case
+            when aws.line_item_type in {{ discount_line_item_types() }} and aws.net_unblended_cost_usd is not null
+                then {{ money(0) }}
+            else coalesce(aws.net_unblended_cost_usd, aws.unblended_cost_usd)
+        end                                                            as net_billed_cost,
+        case
+            when aws.line_item_type in {{ discount_line_item_types() }} and aws.net_unblended_cost_usd is not null
+                then {{ money(0) }}
+            when aws.line_item_type = 'SavingsPlanCoveredUsage'
+                then coalesce(aws.savings_plan_net_effective_cost_usd, aws.savings_plan_effective_cost_usd)
+            when aws.line_item_type = 'SavingsPlanNegation' then {{ money(0) }}
+            when aws.line_item_type = 'SavingsPlanRecurringFee'
+                then cast((aws.savings_plan_total_commitment_usd - aws.savings_plan_used_commitment_usd)
+                          * coalesce(aws.net_unblended_cost_usd / nullif(aws.unblended_cost_usd, 0), 1)
+                          as decimal(38, 10))
+            when aws.line_item_type = 'SavingsPlanUpfrontFee' then {{ money(0) }}
+            when aws.line_item_type = 'DiscountedUsage'
+                then coalesce(aws.reservation_net_effective_cost_usd, aws.reservation_effective_cost_usd)
+            when aws.line_item_type = 'RIFee'
+                then coalesce(aws.reservation_net_unused_amortized_upfront_usd,
+                              aws.reservation_unused_amortized_upfront_usd, 0)
+                   + coalesce(aws.reservation_net_unused_recurring_fee_usd, aws.reservation_unused_recurring_fee_usd, 0)
+            when aws.line_item_type = 'Fee' and aws.reservation_arn is not null then {{ money(0) }}
+            else coalesce(aws.net_unblended_cost_usd, aws.unblended_cost_usd)
+        end                                                            as net_effective_cost,
         coalesce(aws.public_on_demand_cost_usd, aws.unblended_cost_usd) as list_cost,
         aws.net_unblended_cost_usd                                     as contracted_cost,
         aws.usage_amount                                               as consumed_quantity,
         aws.pricing_unit                                               as consumed_unit,
         aws.billing_currency,
-        map_from_entries(list_transform(map_entries(coalesce(aws.resource_tags, map())),
-            lambda e: {'key': regexp_replace(e.key, '^user_', ''), 'value': e.value})) as tags,
+        {{ normalized_aws_tags('aws.resource_tags') }}                as tags,
         aws.line_item_type                                             as x_line_item_type,
         aws.usage_type                                                 as x_usage_type,
         aws.operation                                                  as x_operation,
@@ -145,6 +181,8 @@ focus_rows as (
         pricing_category,
         billed_cost,
         effective_cost,
+        billed_cost                                                    as net_billed_cost,
+        effective_cost                                                 as net_effective_cost,
         list_cost,
         contracted_cost,
         consumed_quantity,
@@ -198,6 +236,8 @@ gcp_rows as (
         end                                                            as pricing_category,
         gcp.net_cost                                                   as billed_cost,
         gcp.net_cost                                                   as effective_cost,
+        gcp.net_cost                                                   as net_billed_cost,
+        gcp.net_cost                                                   as net_effective_cost,
         gcp.cost_at_list                                               as list_cost,
         gcp.cost                                                       as contracted_cost,
         gcp.usage_amount_in_pricing_units                              as consumed_quantity,
@@ -208,14 +248,15 @@ gcp_rows as (
         gcp.sku_description                                            as x_usage_type,
         cast(null as varchar)                                          as x_operation,
         gcp.service_description                                        as x_product_family,
-        cast(null as varchar)                                          as x_instance_type,
-        cast(null as integer)                                          as x_gpu_count,
+        gcp.machine_type                                               as x_instance_type,
+        gpus.gpu_count                                                 as x_gpu_count,
         cast(null as varchar)                                          as x_delivery_id,
         gcp.source_file                                                as x_source_file,
         'gcp_billing_export'                                           as x_export_format,
         cast(null as decimal(38, 10))                                  as x_public_on_demand_cost
     from gcp
     left join gcp_services as svc on svc.service_description = gcp.service_description
+    left join gpus on gpus.provider_name = 'GCP' and gpus.instance_type = gcp.machine_type
 
 ),
 

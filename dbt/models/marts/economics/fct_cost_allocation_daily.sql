@@ -6,7 +6,13 @@
 --   proportional  charge categories in var allocation_proportional_categories (Tax) split in proportion to each
 --             service's allocated cost of the day; without any allocated cost it stays `no_allocated_base`;
 --   anything else untagged stays unallocated `untagged`.
--- Remainders are computed in DECIMAL, so Σ allocated + unallocated = fct_cost exactly (a blocking dbt test).
+-- Four measures, allocated by the same rules: net_billed_cost and net_effective_cost (after negotiated discounts:
+-- each line carries its own, the discount lines are 0; see int_costs_unioned) are what services are charged;
+-- gross_billed_cost and gross_effective_cost are the lines as the bill states them, where the discount lines are
+-- lines of their own and stay unallocated `untagged`. Proportional categories are split by net billed cost.
+-- Remainders are computed in DECIMAL, so Σ allocated + unallocated = fct_cost exactly, in each measure (a blocking
+-- dbt test).
+{% set measures = ['net_billed_cost', 'net_effective_cost', 'gross_billed_cost', 'gross_effective_cost'] %}
 {% set shared = var('allocation_shared_services') %}
 {% set proportional = var('allocation_proportional_categories') %}
 with costs as (
@@ -19,8 +25,10 @@ with costs as (
         tag_service,
         charge_category in ({{ "'" ~ proportional | join("', '") ~ "'" }}) as is_proportional,
         tag_service in ({{ "'" ~ shared | join("', '") ~ "'" }})          as is_shared,
-        sum(billed_cost)                                                as billed_cost,
-        sum(effective_cost)                                             as effective_cost
+        sum(net_billed_cost)                                            as net_billed_cost,
+        sum(net_effective_cost)                                         as net_effective_cost,
+        sum(billed_cost)                                                as gross_billed_cost,
+        sum(effective_cost)                                             as gross_effective_cost
     from {{ ref('fct_cost') }}
     group by all
 
@@ -59,7 +67,7 @@ shares as (
 tagged as (
 
     select day, provider_name, currency, tag_service as service, 'tag' as allocation_method,
-           cast(null as varchar) as unallocated_reason, billed_cost, effective_cost
+           cast(null as varchar) as unallocated_reason, {% for m in measures %}{{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from costs
     where not is_shared and not is_proportional
 
@@ -69,8 +77,7 @@ gpu_shared as (
 
     select c.day, c.provider_name, c.currency, s.service, 'gpu_time' as allocation_method,
            cast(null as varchar) as unallocated_reason,
-           {{ money('c.billed_cost * s.share') }}    as billed_cost,
-           {{ money('c.effective_cost * s.share') }} as effective_cost,
+           {% for m in measures %}{{ money('c.' ~ m ~ ' * s.share') }} as {{ m }}{{ ', ' if not loop.last }}{% endfor %},
            c.resource_id
     from costs as c
     join shares as s using (day, resource_id)
@@ -81,7 +88,7 @@ gpu_shared as (
 shared_buckets as (
 
     select c.day, c.provider_name, c.currency, c.resource_id, r.resource_id is not null as has_gpu_time,
-           sum(c.billed_cost) as billed_cost, sum(c.effective_cost) as effective_cost
+           {% for m in measures %}sum(c.{{ m }}) as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from costs as c
     left join (select distinct day, resource_id from shares) as r using (day, resource_id)
     where c.is_shared and not c.is_proportional
@@ -93,20 +100,19 @@ shared_remainders as (
 
     select b.day, b.provider_name, b.currency, 'unallocated' as service, 'none' as allocation_method,
            case when b.has_gpu_time then 'gpu_time_not_held' else 'untagged' end as unallocated_reason,
-           b.billed_cost - coalesce(sum(g.billed_cost), 0)       as billed_cost,
-           b.effective_cost - coalesce(sum(g.effective_cost), 0) as effective_cost
+           {% for m in measures %}b.{{ m }} - coalesce(sum(g.{{ m }}), 0) as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from shared_buckets as b
     left join gpu_shared as g using (day, provider_name, currency, resource_id)
-    group by b.day, b.provider_name, b.currency, b.resource_id, b.has_gpu_time, b.billed_cost, b.effective_cost
+    group by b.day, b.provider_name, b.currency, b.resource_id, b.has_gpu_time, {% for m in measures %}b.{{ m }}{{ ', ' if not loop.last }}{% endfor %}
 
 ),
 
 allocated as (
 
-    select day, provider_name, currency, service, allocation_method, unallocated_reason, billed_cost, effective_cost
+    select day, provider_name, currency, service, allocation_method, unallocated_reason, {% for m in measures %}{{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from tagged
     union all
-    select day, provider_name, currency, service, allocation_method, unallocated_reason, billed_cost, effective_cost
+    select day, provider_name, currency, service, allocation_method, unallocated_reason, {% for m in measures %}{{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from gpu_shared
 
 ),
@@ -114,15 +120,15 @@ allocated as (
 weights as (
 
     select day, provider_name, currency, service,
-           billed_cost / nullif(sum(billed_cost) over (partition by day, provider_name, currency), 0) as w
-    from (select day, provider_name, currency, service, sum(billed_cost) as billed_cost
-          from allocated group by all having sum(billed_cost) <> 0)
+           net_billed_cost / nullif(sum(net_billed_cost) over (partition by day, provider_name, currency), 0) as w
+    from (select day, provider_name, currency, service, sum(net_billed_cost) as net_billed_cost
+          from allocated group by all having sum(net_billed_cost) <> 0)
 
 ),
 
 proportional_pool as (
 
-    select day, provider_name, currency, sum(billed_cost) as billed_cost, sum(effective_cost) as effective_cost
+    select day, provider_name, currency, {% for m in measures %}sum({{ m }}) as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from costs where is_proportional
     group by all
 
@@ -132,7 +138,7 @@ proportional as (
 
     select p.day, p.provider_name, p.currency, w.service, 'proportional' as allocation_method,
            cast(null as varchar) as unallocated_reason,
-           {{ money('p.billed_cost * w.w') }} as billed_cost, {{ money('p.effective_cost * w.w') }} as effective_cost
+           {% for m in measures %}{{ money('p.' ~ m ~ ' * w.w') }} as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from proportional_pool as p
     join weights as w using (day, provider_name, currency)
 
@@ -142,11 +148,10 @@ proportional_remainder as (
 
     select p.day, p.provider_name, p.currency, 'unallocated' as service, 'none' as allocation_method,
            case when count(q.service) = 0 then 'no_allocated_base' else 'rounding' end as unallocated_reason,
-           p.billed_cost - coalesce(sum(q.billed_cost), 0)       as billed_cost,
-           p.effective_cost - coalesce(sum(q.effective_cost), 0) as effective_cost
+           {% for m in measures %}p.{{ m }} - coalesce(sum(q.{{ m }}), 0) as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from proportional_pool as p
     left join proportional as q using (day, provider_name, currency)
-    group by p.day, p.provider_name, p.currency, p.billed_cost, p.effective_cost
+    group by p.day, p.provider_name, p.currency, {% for m in measures %}p.{{ m }}{{ ', ' if not loop.last }}{% endfor %}
 
 ),
 
@@ -161,8 +166,7 @@ unioned as (
 
 select
     day, provider_name, currency, service, allocation_method, unallocated_reason,
-    {{ money('sum(billed_cost)') }}    as billed_cost,
-    {{ money('sum(effective_cost)') }} as effective_cost
+    {% for m in measures %}{{ money('sum(' ~ m ~ ')') }} as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
 from unioned
 group by all
-having sum(billed_cost) <> 0 or sum(effective_cost) <> 0
+having {% for m in measures %}sum({{ m }}) <> 0{{ ' or ' if not loop.last }}{% endfor %}

@@ -30,6 +30,8 @@ final as (
         pricing_category,
         billed_cost,
         effective_cost,
+        net_billed_cost,
+        net_effective_cost,
         list_cost,
         contracted_cost,
         consumed_quantity,

@@ -22,6 +22,8 @@ final as (
         billing_currency,
         sum(billed_cost)                as billed_cost,
         sum(effective_cost)             as effective_cost,
+        sum(net_billed_cost)            as net_billed_cost,
+        sum(net_effective_cost)         as net_effective_cost,
         sum(list_cost)                  as list_cost,
         count(*)                        as line_items
     from costs

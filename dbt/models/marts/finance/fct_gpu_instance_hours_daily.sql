@@ -1,38 +1,110 @@
--- Billed GPU capacity per day: instance-hours of GPU instance types times their GPUs, with what it cost.
--- Savings Plan negation rows carry no usage and are excluded; their cost effect is in effective_cost.
+-- Billed GPU capacity per day and machine: instance-hours and GPU-hours, GPU model, machine type, what it cost.
+-- AWS: instance-hours of GPU instance types (seed gpu_instance_types) times their GPUs. Savings Plan negation rows
+--   carry no usage and are excluded; their cost effect is in effective_cost.
+-- GCP (Compute Engine, per VM = resource): GPU-hours are
+--   1. the hours of its GPU SKUs ("Nvidia H100 80GB GPU running in …", "Nvidia L4 GPU running in …", "… attached
+--      to Spot …"; commitment fees are purchases, not usage) when it has any that day, else
+--   2. for an accelerator-optimized machine type whose GPUs are part of the machine price (a3-highgpu-8g,
+--      g2-standard-48; system label compute.googleapis.com/machine_spec), its "Instance Core" vCPU-hours / the
+--      machine's vCPUs (instance-hours) times its GPUs.
+--   Its cost is every Compute Engine line of that VM and day (cores, RAM, GPUs), so a GPU-hour carries the machine.
 with costs as (
 
     select * from {{ ref('fct_cost') }}
     where charge_category = 'Usage'
-      and x_gpu_count is not null
-      and x_line_item_type <> 'SavingsPlanNegation'
-      and consumed_unit = 'Hrs'
 
 ),
 
-final as (
+gpus as (
+
+    select * from {{ ref('gpu_instance_types') }}
+
+),
+
+aws as (
 
     select
-        charge_date,
-        provider_name,
-        sub_account_id,
-        resource_id,
-        x_instance_type                     as instance_type,
-        tag_service,
+        c.charge_date,
+        c.provider_name,
+        c.sub_account_id,
+        c.resource_id,
+        c.x_instance_type                       as instance_type,
+        gpus.gpu_model,
+        c.tag_service,
         case
-            when x_line_item_type = 'SavingsPlanCoveredUsage' then 'savings_plan'
-            when x_line_item_type = 'DiscountedUsage' then 'reserved'
-            when pricing_category = 'Dynamic' then 'spot'
-            when pricing_category = 'Committed' then 'commitment'
+            when c.x_line_item_type = 'SavingsPlanCoveredUsage' then 'savings_plan'
+            when c.x_line_item_type = 'DiscountedUsage' then 'reserved'
+            when c.pricing_category = 'Dynamic' then 'spot'
+            when c.pricing_category = 'Committed' then 'commitment'
             else 'on_demand'
-        end                                 as purchase_option,
-        sum(consumed_quantity)              as instance_hours,
-        sum(consumed_quantity * x_gpu_count) as gpu_hours,
-        sum(billed_cost)                    as billed_cost,
-        sum(effective_cost)                 as effective_cost
-    from costs
+        end                                     as purchase_option,
+        sum(c.consumed_quantity)                as instance_hours,
+        sum(c.consumed_quantity * c.x_gpu_count) as gpu_hours,
+        sum(c.billed_cost)                      as billed_cost,
+        sum(c.effective_cost)                   as effective_cost,
+        sum(c.net_billed_cost)                  as net_billed_cost,
+        sum(c.net_effective_cost)               as net_effective_cost
+    from costs as c
+    left join gpus on gpus.provider_name = 'AWS' and gpus.instance_type = c.x_instance_type
+    where c.provider_name = 'AWS'
+      and c.x_gpu_count is not null
+      and c.x_line_item_type <> 'SavingsPlanNegation'
+      and c.consumed_unit = 'Hrs'
     group by all
+
+),
+
+gcp_lines as (
+
+    select
+        *,
+        regexp_matches(x_usage_type, '(?i)^(nvidia .*gpu|rtx [0-9]+.*) (running|attached)')
+            and x_usage_type not ilike 'commitment%'                          as is_gpu_sku,
+        upper(regexp_extract(x_usage_type, '(?i)^(?:nvidia )?(?:tesla )?(rtx [0-9]+|[a-z0-9]+)', 1)) as sku_gpu_model,
+        x_usage_type ilike '%instance core%'                                 as is_core_sku
+    from costs
+    where provider_name = 'Google Cloud' and service_name = 'Compute Engine' and resource_id is not null
+
+),
+
+gcp_machines as (
+
+    select
+        l.charge_date,
+        l.provider_name,
+        l.sub_account_id,
+        l.resource_id,
+        any_value(l.x_instance_type)                                            as instance_type,
+        coalesce(any_value(gpus.gpu_model), any_value(l.sku_gpu_model) filter (l.is_gpu_sku)) as gpu_model,
+        any_value(l.tag_service)                                                as tag_service,
+        case when bool_or(l.pricing_category = 'Dynamic') then 'spot' else 'on_demand' end as purchase_option,
+        sum(l.consumed_quantity) filter (l.is_gpu_sku and l.consumed_unit = 'hour')  as gpu_sku_hours,
+        sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour')
+            / any_value(gpus.vcpus)                                             as machine_hours,
+        any_value(gpus.gpu_count)                                               as machine_gpus,
+        sum(l.billed_cost)                                                      as billed_cost,
+        sum(l.effective_cost)                                                   as effective_cost,
+        sum(l.net_billed_cost)                                                  as net_billed_cost,
+        sum(l.net_effective_cost)                                               as net_effective_cost
+    from gcp_lines as l
+    left join gpus on gpus.provider_name = 'GCP' and gpus.instance_type = l.x_instance_type
+    group by l.charge_date, l.provider_name, l.sub_account_id, l.resource_id
+
+),
+
+gcp as (
+
+    select
+        charge_date, provider_name, sub_account_id, resource_id, instance_type, gpu_model, tag_service,
+        purchase_option,
+        machine_hours                                                           as instance_hours,
+        coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus)        as gpu_hours,
+        billed_cost, effective_cost, net_billed_cost, net_effective_cost
+    from gcp_machines
+    where coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus) > 0
 
 )
 
-select * from final
+select * from aws
+union all by name
+select * from gcp

@@ -62,6 +62,12 @@ renamed as (
         {{ money('reservation_unused_amortized_upfront_fee_for_billing_period') }}
                                                                     as reservation_unused_amortized_upfront_usd,
         {{ money('reservation_unused_recurring_fee') }}             as reservation_unused_recurring_fee_usd,
+        -- net (after negotiated discounts) amortized columns: NULL where the bill has no such discount
+        {{ money('savings_plan_net_savings_plan_effective_cost') }} as savings_plan_net_effective_cost_usd,
+        {{ money('reservation_net_effective_cost') }}               as reservation_net_effective_cost_usd,
+        {{ money('reservation_net_unused_amortized_upfront_fee_for_billing_period') }}
+                                                                    as reservation_net_unused_amortized_upfront_usd,
+        {{ money('reservation_net_unused_recurring_fee') }}         as reservation_net_unused_recurring_fee_usd,
 
         -- timestamps (UTC)
         bill_billing_period_start_date                              as billing_period_start_at,

@@ -1,4 +1,5 @@
--- One row per GCP billing export row: labels to a MAP, net cost = cost + Σ credits (credits carry their sign).
+-- One row per GCP billing export row: labels to a MAP, net cost = cost + Σ credits (credits carry their sign), the
+-- machine type and vCPUs of a Compute Engine VM from its system labels.
 with source as (
 
     select * from {{ source('gcp_billing', 'gcp_billing_export') }}
@@ -32,6 +33,11 @@ renamed as (
         usage_pricing_unit,
         map_from_entries(coalesce(try_cast(labels as struct("key" varchar, "value" varchar)[]), []))
                                                                     as labels,
+        -- Compute Engine's system labels: the VM's machine type (a3-highgpu-8g) and vCPU count
+        map_from_entries(coalesce(try_cast(system_labels as struct("key" varchar, "value" varchar)[]), []))
+            ['compute.googleapis.com/machine_spec']                 as machine_type,
+        try_cast(map_from_entries(coalesce(try_cast(system_labels as struct("key" varchar, "value" varchar)[]), []))
+            ['compute.googleapis.com/cores'] as integer)            as machine_vcpus,
         export_time,
         _source_file                                                as source_file
 

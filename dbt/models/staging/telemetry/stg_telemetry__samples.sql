@@ -5,8 +5,9 @@
 --     is counted once);
 --   * any other metric by its labels without the collector's own (job, pod, namespace, container), so the same
 --     server's counter read by a scrape and from Prometheus is one series, never two.
--- service = the pod's Deployment name (pod name without its ReplicaSet and pod hashes), or the configured service
--- of a scraped inference server.
+-- service = the pod's workload (a configured workload label, else its owner read from the pod name: Deployment,
+-- StatefulSet, Job, CronJob, JobSet, PyTorchJob/MPIJob; see the workload_of macro), or the configured service of a
+-- scraped inference server.
 -- Labels, the service and the label hash of a Prometheus series are worked out once per series, not once per point.
 with prom_series as (
 
@@ -17,7 +18,7 @@ with prom_series as (
         {{ serving_label_columns('series_labels') }},
         instance,
         series_labels,
-        {{ deployment_of('pod') }}                                              as service,
+        {{ workload_of('pod', 'series_labels') }}                                as service,
         {{ labels_key('series_labels') }}                                       as labels_key
     -- raw.prometheus_series is written by the same asset as the points (one Dagster asset, two tables)
     from {{ source('telemetry', 'prometheus_samples').schema }}.prometheus_series
@@ -40,7 +41,7 @@ gpu_scraped as (
         cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
         cast(null as varchar) as instance,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
-        {{ deployment_of('pod') }} as service,
+        {{ workload_of('pod') }} as service,
         cast(null as varchar) as labels_key,   -- DCGM series are keyed by GPU, instance and pod
         value,
         2                                                                       as source_rank
@@ -57,7 +58,7 @@ serving_scraped as (
         {{ serving_label_columns('series_labels') }},
         instance,
         series_labels,
-        coalesce(service, {{ deployment_of('pod') }})                            as service,
+        coalesce(service, {{ workload_of('pod', 'series_labels') }})              as service,
         {{ labels_key('series_labels') }}                                       as labels_key,
         value,
         2                                                                       as source_rank
