@@ -36,7 +36,9 @@ FCT_GPU_EFFICIENCY_DAILY = Suite(
     name="fct_gpu_efficiency_daily", asset=("marts", "fct_gpu_efficiency_daily"), scope="the latest 7 days",
     sql=recent_rows("marts.fct_gpu_efficiency_daily", "day"),
     rules=(
-        *not_null("day", "provider", "hostname", "observed_gpu_hours", "active_gpu_hours", "idle_gpu_hours"),
+        *not_null("day", "hostname", "observed_gpu_hours", "active_gpu_hours", "idle_gpu_hours"),
+        *not_null("provider", severity="warn",
+                  why="a telemetry host in no inventory (EC2 API, hosts CSV, kubectl nodes, GCP bill) is not costed"),
         between("active_gpu_hours", 0, None, why="never negative"),
         between("idle_gpu_hours", 0, None, why="never negative"),
         between("idle_cost", 0, None, severity="warn", why="idle cost is a share of a positive cost"),

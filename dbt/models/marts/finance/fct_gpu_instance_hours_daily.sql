@@ -79,8 +79,8 @@ gcp_machines as (
         any_value(l.tag_service)                                                as tag_service,
         case when bool_or(l.pricing_category = 'Dynamic') then 'spot' else 'on_demand' end as purchase_option,
         sum(l.consumed_quantity) filter (l.is_gpu_sku and l.consumed_unit = 'hour')  as gpu_sku_hours,
-        sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour')
-            / any_value(gpus.vcpus)                                             as machine_hours,
+        cast(sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour')
+             / any_value(gpus.vcpus) as decimal(38, 10))                       as machine_hours,
         any_value(gpus.gpu_count)                                               as machine_gpus,
         sum(l.billed_cost)                                                      as billed_cost,
         sum(l.effective_cost)                                                   as effective_cost,
@@ -98,7 +98,7 @@ gcp as (
         charge_date, provider_name, sub_account_id, resource_id, instance_type, gpu_model, tag_service,
         purchase_option,
         machine_hours                                                           as instance_hours,
-        coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus)        as gpu_hours,
+        cast(coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus) as decimal(38, 10)) as gpu_hours,
         billed_cost, effective_cost, net_billed_cost, net_effective_cost
     from gcp_machines
     where coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus) > 0
