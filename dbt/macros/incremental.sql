@@ -5,7 +5,7 @@
   changed_from(time_column, relations) returns that first day ('YYYY-MM-DD'), a day after today when nothing
   changed, or none when the model is not built incrementally.
 #}
-{% macro changed_from(time_column, relations) -%}
+{% macro changed_from(time_column, relations, load_tables=[]) -%}
     {%- if not (execute and is_incremental()) -%}
         {{- return(none) -}}
     {%- endif -%}
@@ -16,21 +16,42 @@
             {% if not loop.first %}union all {% endif -%}
             select min({{ time_column }})::date as day from {{ relation }} where _loaded_at > (select built_at from built)
             {%- endfor %}
+            {%- if load_tables %}
+            -- a day replaced by a load that brought no rows leaves no raw row to find: the load says which day
+            union all
+            select min(try_cast(regexp_extract(partition_key, '(\d{4}-\d{2}-\d{2})$', 1) as date))
+            from audit.loads
+            where target_table in ('{{ load_tables | join("', '") }}') and status = 'success'
+              and finished_at > (select built_at from built) and coalesce(rows_replaced, 0) > 0
+            {%- endif %}
         )
     {%- endset -%}
     {{- return(run_query(query).columns[0].values()[0]) -}}
+{%- endmacro %}
+
+{#
+  Pre-hook of the incremental models: drop every row from the first changed day on, since the build re-inserts all
+  of those days from the raw rows; a day whose raw rows are gone is then gone from the model too (delete+insert
+  alone only replaces the days present in the new rows).
+#}
+{% macro clear_rebuilt_days(day_column, changed_from) -%}
+    {%- if changed_from -%}
+        delete from {{ this }} where {{ day_column }} >= date '{{ changed_from }}'
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro %}
 
 {# Telemetry: Prometheus history, dcgm-exporter scrapes and inference-server scrapes. #}
 {% macro telemetry_changed_from() -%}
     {%- set raw = source('telemetry', 'prometheus_samples').schema -%}
     {{- return(changed_from('sample_time', [raw ~ '.prometheus_samples', raw ~ '.dcgm_samples',
-                                            raw ~ '.serving_samples'])) -}}
+                                            raw ~ '.serving_samples'], ['raw.prometheus_samples'])) -}}
 {%- endmacro %}
 
 {# Facility power: BMS and Redfish readings. #}
 {% macro power_changed_from() -%}
-    {{- return(changed_from('reading_time', [source('power', 'power_readings')])) -}}
+    {{- return(changed_from('reading_time', [source('power', 'power_readings')], ['raw.power_readings'])) -}}
 {%- endmacro %}
 
 {#

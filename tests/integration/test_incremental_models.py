@@ -163,3 +163,34 @@ def test_power_minutes_rebuild_only_new_days_with_exact_counter_increments(sampl
     finally:
         conn.close()
     assert counted > 0
+
+
+def test_a_day_reloaded_empty_leaves_no_rows_behind(sample_dir: Path, tmp_path: Path) -> None:
+    """A raw day replaced by a load with no rows (Prometheus answered an empty matrix, a day's walks withdrawn):
+    the incremental models drop that day's rows, as a full rebuild would."""
+    import json
+
+    from warehouse.loaders.power import load_redfish_day
+
+    wh = ensure_warehouse(tmp_path / "warehouse.duckdb")
+    for day in ("2026-10-01", "2026-10-02"):
+        _load(wh, sample_dir, day)
+        _load_power(wh, sample_dir, day)
+    dbt_build(wh, None, *SELECT, *POWER_SELECT[1:])
+    _, before = _rows(wh)
+    _, power_before = _power_rows(wh)
+    assert set(before) == set(power_before) == {"2026-10-01", "2026-10-02"}
+
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"status": "success", "data": {"resultType": "matrix", "result": []}}))
+    with writer(wh) as conn:
+        for metric in METRICS:
+            assert load_query_range_day(conn, metric=metric, day="2026-10-02", files=[empty]).rows_loaded == 0
+        assert load_redfish_day(conn, day="2026-10-02", walks=[]).rows_loaded == 0
+    dbt_build(wh, None, *SELECT, *POWER_SELECT[1:])
+    incremental, after = _rows(wh)
+    power_incremental, power_after = _power_rows(wh)
+    assert set(after) == set(power_after) == {"2026-10-01"}
+    assert after["2026-10-01"] == before["2026-10-01"]  # the day before was not rebuilt
+    _equals_full_refresh(wh, SELECT, _rows, incremental)
+    _equals_full_refresh(wh, POWER_SELECT, _power_rows, power_incremental)

@@ -41,6 +41,11 @@ def test_env_overrides_yaml(tmp_path: Path) -> None:
         ("sources:\n  serving:\n    targets: chat-api\n", "sources.serving.targets"),     # a list expected
         ("sources:\n  aws_cur:\n    max_attempts: 0\n", "sources.aws_cur.max_attempts"),
         ("quality:\n  docs_dir: [a, b]\n", "quality.docs_dir"),
+        # object stores: gs:// is never read directly; s3:// only where a source reads S3
+        ("sources:\n  gcp_billing:\n    location: gs://acme-billing/export\n", "sources.gcp_billing.location"),
+        ("sources:\n  prometheus:\n    location: s3://acme/prom\n", "sources.prometheus.location"),
+        ("sources:\n  power:\n    location: s3://acme/bms\n", "sources.power.location"),
+        ("sources:\n  inventory:\n    hosts_csv: s3://acme/hosts.csv\n", "sources.inventory.hosts_csv"),
     ],
 )
 def test_invalid_config_names_the_key(tmp_path: Path, yaml_text: str, key: str) -> None:
@@ -72,3 +77,18 @@ def test_a_partial_section_keeps_the_other_defaults(tmp_path: Path) -> None:
     assert cfg.sources.dcgm_exporter.verify_tls is False
     assert cfg.sources.power.topology == "data/samples/power/topology.yaml"
     assert cfg.sources.serving.location == "data/samples/serving/metrics" and cfg.sources.serving.timeout_s == 2
+
+
+def test_gcp_billing_reads_s3_and_keeps_the_uri_whole(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("sources:\n  gcp_billing:\n    location: s3://acme-billing/gcp-export\n    region: eu-west-1\n")
+    cfg = load_config(f, env={})
+    assert cfg.location(cfg.sources.gcp_billing.location) == "s3://acme-billing/gcp-export"  # not s3:/acme-billing
+    assert cfg.sources.gcp_billing.region == "eu-west-1"
+
+
+def test_an_unsupported_object_store_says_what_to_do(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("sources:\n  gcp_billing:\n    location: gs://acme-billing/export\n")
+    with pytest.raises(ConfigError, match=r"gcloud storage rsync.*bigquery://"):
+        load_config(f, env={})

@@ -7,7 +7,8 @@
 -- Minutes without a reading have no row: gaps stay gaps, NULL readings are missing, never 0.
 -- Incremental: only the days with newly loaded raw readings are rebuilt (macros/incremental.sql); each register's
 -- last reading before those days is read again, so the first increment of the window is exact.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='reading_day') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='reading_day',
+          pre_hook="{{ clear_rebuilt_days('reading_day', power_changed_from()) }}") }}
 {% set changed_from = power_changed_from() %}
 with readings as (
 

@@ -3,7 +3,8 @@
 -- a gap is credited to the first sample after it. Nothing is zero-filled.
 -- Incremental: only the days with newly loaded raw samples are rebuilt (macros/incremental.sql); each series' last
 -- sample before those days is carried from this table, so the first increment of the window is exact.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
+          pre_hook="{{ clear_rebuilt_days('sample_day', telemetry_changed_from()) }}") }}
 {% set changed_from = telemetry_changed_from() %}
 with counters as (
 

@@ -4,7 +4,8 @@
 -- appears in an inventory later is matched on every hour).
 -- Incremental: an hour depends only on its own samples and counter increments, so only the days with newly loaded
 -- raw samples are rebuilt (macros/incremental.sql).
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
+          pre_hook="{{ clear_rebuilt_days('sample_day', telemetry_changed_from()) }}") }}
 {% set changed_from = telemetry_changed_from() %}
 with samples as (
 

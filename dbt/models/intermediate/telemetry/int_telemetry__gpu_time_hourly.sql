@@ -4,7 +4,8 @@
 --   * a time-sliced GPU (several pods on one GPU in the same minute): each pod 1/k of that minute.
 -- A minute counts when any DCGM sample of the GPU (or slice) names a pod; minutes without samples are not held.
 -- Incremental: each minute stands alone, so only the days with newly loaded raw samples are rebuilt.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day') }}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
+          pre_hook="{{ clear_rebuilt_days('sample_day', telemetry_changed_from()) }}") }}
 {% set changed_from = telemetry_changed_from() %}
 with observed as (
 
