@@ -7,13 +7,14 @@ from pathlib import Path
 from warehouse.query import run_query
 
 HEADLINES: dict[str, str] = {
-    "Cost by provider and service (billed = invoice view, effective = amortized view)": """
+    "Cost by provider and service (net of negotiated discounts; billed = invoice view, effective = amortized)": """
         select provider_name, tag_service as service, billing_currency as currency,
-               round(sum(billed_cost), 2) as billed, round(sum(effective_cost), 2) as effective
-        from marts.fct_cost_daily group by all order by billed desc, provider_name, service""",
-    "Egress by provider and class": """
+               round(sum(net_billed_cost), 2) as net_billed, round(sum(net_effective_cost), 2) as net_effective
+        from marts.fct_cost_daily group by all order by net_billed desc, provider_name, service""",
+    "Egress by provider and class (GB = 10^9 bytes; each transfer once, at its sending side)": """
         select provider, egress_class, round(sum(gb), 1) as gb, currency, round(sum(billed_cost), 2) as billed
-        from marts.fct_egress_daily group by all order by billed desc, provider, egress_class""",
+        from marts.fct_egress_daily where egress_class <> 'inbound'
+        group by all order by billed desc, provider, egress_class""",
     "GPU-hours billed by instance type and purchase option": """
         select instance_type, purchase_option, round(sum(gpu_hours), 1) as gpu_hours,
                round(sum(effective_cost), 2) as effective_usd,

@@ -1,6 +1,7 @@
 """vLLM and Triton ``/metrics`` samples as serving rows.
 
-Kept: every ``vllm:*`` and ``nv_inference_*`` sample except the ``_created`` timestamps prometheus_client adds.
+Kept: every ``vllm:*`` and ``nv_inference_*`` sample, the ``_created`` timestamps prometheus_client adds among them
+(when a counter began: a new pod's first value then counts from zero), and ``process_start_time_seconds``.
 A row carries the ``instance`` (host:port) Prometheus would give the same target, so a scraped series and the same
 series read back from Prometheus history are one series, never counted twice.
 """
@@ -19,7 +20,12 @@ IDENTITY_DROP = ("instance", "job", "pod", "namespace", "container", "exported_p
                  "exported_container", "exported_instance", "exported_job")
 
 
+PROCESS_START = "process_start_time_seconds"
+
+
 def engine_of(metric: str) -> str:
+    if metric == PROCESS_START:
+        return "process"
     return "vllm" if metric.startswith("vllm:") else "triton"
 
 
@@ -28,7 +34,7 @@ def serving_rows(exposition: Exposition, sampled_at: dt.datetime, *, service: st
     """One row per kept sample; ``value`` None for NaN. ``series_labels`` holds every label plus ``instance``."""
     rows = []
     for s in exposition.samples:
-        if not s.name.startswith(FAMILIES) or s.name.endswith("_created"):
+        if not (s.name.startswith(FAMILIES) or s.name == PROCESS_START):
             continue
         lb = dict(s.labels)
         lb.setdefault("instance", instance)

@@ -19,6 +19,15 @@
                                 'exported_namespace', 'exported_container'))) as varchar))
 {%- endmacro %}
 
+{# A counter's identity shared with its `_created` sample: its labels without the collector's own, the metric name,
+   and the histogram bound / summary quantile (a family has one creation time for all its buckets). #}
+{% macro counter_identity(labels) -%}
+    md5(cast(list_sort(list_filter(
+        map_entries(cast({{ labels }} as map(varchar, varchar))),
+        lambda e: e.key not in ('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod',
+                                'exported_namespace', 'exported_container', 'le', 'quantile'))) as varchar))
+{%- endmacro %}
+
 {#
   The workload a pod belongs to, from its owner's naming rules (Kubernetes writes owner names into pod names), first
   match wins. Random suffixes use Kubernetes' alphabet (consonants and 2,4-9), so a name like `vllm-llama` is kept.

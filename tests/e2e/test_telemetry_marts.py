@@ -6,6 +6,7 @@ import json
 import math
 from collections import defaultdict
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -251,35 +252,91 @@ def test_bottleneck_labels_follow_the_documented_rules(built: Path, sample_dir: 
     assert purchase == {world.node_name(h): h.purchase for h in world.HOSTS if h.provider in ("aws", "onprem")}
 
 
-def test_each_services_daily_cost_is_its_tagged_lines_plus_its_gpu_time_share(built: Path, sample_dir: Path) -> None:
-    """cost_billed per service and day, from the CUR Parquet (tag user_service), the GCP export (label service) and
-    the shared instance's GPU-time split, recomputed in Python; cost per 1,000 requests follows from it."""
-    import json as _json
+def _amortized(r: dict) -> Decimal:
+    """A CUR line's amortized cost, as AWS documents the amortized view: Savings Plan covered usage at its effective
+    cost, the negation that cancels its on-demand price at 0, a reservation's usage at its effective cost; any other
+    line at its unblended cost (Savings Plan fees are account-level lines, never a service's)."""
+    kind = r["line_item_line_item_type"]
+    if kind == "SavingsPlanCoveredUsage":
+        return Decimal(repr(r["savings_plan_savings_plan_effective_cost"]))
+    if kind == "SavingsPlanNegation":
+        return Decimal(0)
+    if kind == "DiscountedUsage":
+        return Decimal(repr(r["reservation_effective_cost"]))
+    return Decimal(repr(r["line_item_unblended_cost"]))
 
+
+def test_unit_economics_per_service_and_day_from_the_files(built: Path, sample_dir: Path) -> None:
+    """The headline mart recomputed from the raw files alone: each service's billed and amortized cost per day (its
+    tagged CUR lines, its labelled GCP rows, and its share of the untagged shared instance by the GPU minutes its
+    pods held over the instance's billed GPU-hours), requests and tokens from the vLLM counters, cost per 1,000
+    requests and per million tokens, and the day's p99 latency from the summed histogram buckets."""
     from decimal import Decimal
 
     from tests.e2e.test_whole_graph import _manifest_files
 
     shared = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
-    cost: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    uuids = {world.gpu_uuid(shared, g): world.service_of(shared, g) for g in range(shared.gpu_count)}
+    billed: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    amortized: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    shared_cost: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
     _, files = _manifest_files(sample_dir)
     for r in unique_line_items(files):
+        day = r["line_item_usage_start_date"].date().isoformat()
+        if r["line_item_resource_id"] == shared.resource_id:
+            shared_cost[day][0] += Decimal(repr(r["line_item_unblended_cost"]))
+            shared_cost[day][1] += _amortized(r)
+            if r["pricing_unit"] == "Hrs" and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage"):
+                shared_cost[day][2] += Decimal(repr(r["line_item_usage_amount"])) * shared.gpu_count
+            continue
         service = dict(r["resource_tags"] or []).get("user_service")
-        if service and r["line_item_resource_id"] != shared.resource_id:
-            cost[(r["line_item_usage_start_date"].date().isoformat(), service)] += \
-                Decimal(repr(r["line_item_unblended_cost"]))
+        if service:
+            billed[(day, service)] += Decimal(repr(r["line_item_unblended_cost"]))
+            amortized[(day, service)] += _amortized(r)
     for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson")):
         for line in f.read_text().splitlines():
-            r = _json.loads(line)
+            r = json.loads(line)
             service = {lb["key"]: lb["value"] for lb in r["labels"]}.get("service")
             if service:
                 net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
-                cost[(r["usage_start_time"][:10], service)] += net
-    gpu_share = {(str(d), s): Decimal(str(v)) for d, s, v in _q(
-        built, "select day, service, sum(net_billed_cost) from marts.fct_cost_allocation_daily "
-               "where allocation_method = 'gpu_time' group by all")}  # checked against the Parquet above
-    want = {k: cost.get(k, Decimal(0)) + gpu_share.get(k, Decimal(0)) for k in set(cost) | set(gpu_share)}
-    got = {(str(d), s): c for d, s, c in _q(built, "select day, service, net_cost_billed from marts.fct_unit_economics_daily")}
-    assert got.keys() == want.keys()
-    assert all(abs(got[k] - v) < Decimal("1e-6") for k, v in want.items()), \
-        {k: (got[k], v) for k, v in want.items() if abs(got[k] - v) >= Decimal("1e-6")}
+                billed[(r["usage_start_time"][:10], service)] += net
+                amortized[(r["usage_start_time"][:10], service)] += net
+    held: dict[tuple[str, str], set] = defaultdict(set)
+    for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
+        for labels, points in _series(sample_dir, metric_dir.name):
+            if labels.get("UUID") in uuids:
+                for t, _ in points:
+                    held[(t.date().isoformat(), labels["UUID"])].add(t.replace(second=0))
+    for (day, uuid), minutes in held.items():
+        share = Decimal(len(minutes)) / 60 / shared_cost[day][2]
+        billed[(day, uuids[uuid])] += shared_cost[day][0] * share
+        amortized[(day, uuids[uuid])] += shared_cost[day][1] * share
+    requests: dict[tuple[str, str], float] = defaultdict(float)
+    tokens: dict[tuple[str, str], float] = defaultdict(float)
+    buckets: dict[tuple[str, str], dict[float, float]] = defaultdict(lambda: defaultdict(float))
+    for folder in ("vllm_request_success_total", "vllm_prompt_tokens_total", "vllm_generation_tokens_total",
+                   "vllm_e2e_request_latency_seconds_bucket"):
+        for labels, points in _series(sample_dir, folder):
+            for t, inc, _ in _increments(points):
+                key = (t.date().isoformat(), _service(labels["pod"]))
+                if folder == "vllm_request_success_total" and labels["finished_reason"] in ("stop", "length"):
+                    requests[key] += inc
+                elif folder.endswith("tokens_total"):
+                    tokens[key] += inc
+                elif folder.endswith("_bucket"):
+                    buckets[key][float(labels["le"].replace("+Inf", "inf"))] += inc
+    rows = {(str(d), s): r for d, s, *r in _q(built, """
+        select day, service, net_cost_billed, net_cost_amortized, requests, cost_per_1k_requests_billed,
+               cost_per_1k_requests_amortized, cost_per_1m_tokens, p99_latency_s
+        from marts.fct_unit_economics_daily""")}
+    assert rows.keys() == set(billed) | set(requests)
+    tiny = Decimal("1e-6")
+    for key, (cost_b, cost_a, n, per_1k_b, per_1k_a, per_1m, p99) in rows.items():
+        assert abs(cost_b - billed[key]) < tiny and abs(cost_a - amortized[key]) < tiny, key
+        assert n == requests.get(key, 0), key
+        if n:
+            assert abs(per_1k_b - billed[key] * 1000 / Decimal(n)) < tiny, key
+            assert abs(per_1k_a - amortized[key] * 1000 / Decimal(n)) < tiny, key
+            assert abs(per_1m - amortized[key] * 1_000_000 / Decimal(tokens[key])) < tiny, key
+            assert math.isclose(p99, _quantile(0.99, list(buckets[key].items())), rel_tol=1e-9), key
+    assert any(rows[k][1] != rows[k][0] for k in rows)  # the Savings Plan makes amortized differ from billed

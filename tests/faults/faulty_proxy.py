@@ -26,6 +26,7 @@ class FaultyProxy(LoopbackServer):
         self.faults = list(faults or [])
         self.always = always
         self.served: list[tuple[str, str, int]] = []
+        self.authorizations: list[str] = []   # the Authorization header of every request (SigV4: who signed it)
         self._lock = threading.Lock()
         super().__init__()
 
@@ -43,6 +44,7 @@ class FaultyProxy(LoopbackServer):
 
             def _relay(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                proxy.authorizations.append(self.headers.get("Authorization") or "")
                 fault = proxy._next_fault()
                 if fault:
                     proxy.served.append((self.command, self.path, fault))

@@ -130,12 +130,12 @@ def test_a_second_writer_fails_fast_with_a_clear_message_then_succeeds(
     try:
         _wait_for(marker, holder)
         env = {**os.environ, "INFRALEDGER_WAREHOUSE_LOCK_WAIT_S": "2"}
-        started = time.monotonic()
         run = subprocess.run([CLI, "materialize", "--select", 'key:"raw/gcp_sku_prices"'], capture_output=True,
                              text=True, env=env, timeout=300)
         assert run.returncode != 0
         assert "is locked by another process" in run.stdout + run.stderr
-        assert time.monotonic() - started < 120  # the lock wait is 2 s; the rest is the process starting
+        # it gave up while the lock was still held (nothing released it): its own wait ran out, it did not hang
+        assert holder.poll() is None and not release.exists()
 
         # the same run with a longer wait simply waits for the first writer to finish
         env["INFRALEDGER_WAREHOUSE_LOCK_WAIT_S"] = "120"
@@ -181,15 +181,13 @@ def test_readers_during_a_write_get_an_answer_or_a_clear_message_within_seconds(
     # no snapshot published yet: a clear message after the 5 s wait, never a hang
     holder, release = _hold(wh, tmp_path, "first")
     try:
-        started = time.monotonic()
         sql = _sql("select count(*) as n from marts.t")
         assert sql.returncode != 0 and "locked by another process" in sql.stderr
-        assert time.monotonic() - started < 30
-        # a plain DuckDB client opening the file read-only is refused at once, naming the lock
-        started = time.monotonic()
+        assert holder.poll() is None and not release.exists()  # answered while the writer still held the file
+        # a plain DuckDB client opening the file read-only is refused, naming the lock, while the writer holds it
         with pytest.raises(duckdb.IOException, match="lock"):
             duckdb.connect(str(wh), read_only=True)
-        assert time.monotonic() - started < 5
+        assert holder.poll() is None
     finally:
         _let_go(holder, release)
 
@@ -199,12 +197,11 @@ def test_readers_during_a_write_get_an_answer_or_a_clear_message_within_seconds(
         conn.execute("insert into marts.t values (2)")
     holder, release = _hold(wh, tmp_path, "second")
     try:
-        started = time.monotonic()
         sql = _sql("select count(*) as n from marts.t")
         assert sql.returncode == 0, sql.stderr
         assert sql.stdout.split() == ["n", "1"]  # as of the snapshot, not the write in progress
         assert "answered from the read snapshot" in sql.stderr
-        assert time.monotonic() - started < 30
+        assert holder.poll() is None and not release.exists()  # answered during the write, not after it
         refused = _sql("delete from marts.t")  # the snapshot is as read-only as the warehouse
         assert refused.returncode != 0 and "refused" in refused.stderr
         snap = duckdb.connect(str(snapshot_path(wh)), read_only=True)  # any DuckDB client can read it

@@ -4,7 +4,6 @@ completes with the right totals, or, when they never stop, a clear failure namin
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -72,9 +71,7 @@ def test_errors_that_never_stop_fail_clearly_after_the_retries(
         monkeypatch: pytest.MonkeyPatch) -> None:
     _upload_latest_delivery(make_bucket(BUCKET), sample_dir)
     with FaultyProxy(moto_endpoint, always=500) as proxy:
-        started = time.monotonic()
         result = _load(proxy.endpoint, monkeypatch, max_attempts=3)
-        elapsed = time.monotonic() - started
     assert not result.success
     [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     error, messages = failure.step_failure_data.error, []
@@ -83,5 +80,5 @@ def test_errors_that_never_stop_fail_clearly_after_the_retries(
         error = error.cause
     assert any("InternalError" in m and "ListObjectsV2" in m and "reached max retries" in m for m in messages), \
         messages
-    assert len(proxy.served) == 3 * 3  # boto3: three attempts per call; Dagster: three tries of the step
-    assert elapsed < 180
+    # it stopped by itself after a bounded number of requests: boto3 three attempts per call, Dagster three tries
+    assert len(proxy.served) == 3 * 3

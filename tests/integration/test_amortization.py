@@ -114,3 +114,75 @@ def test_spot_savings_use_the_bills_on_demand_cost_and_show_the_gap(built: Path)
     finally:
         conn.close()
     assert row == [(Decimal("2"), Decimal("1.7"), Decimal("2.269"), Decimal("2.269") - Decimal("0.9"), Decimal("1"))]
+
+
+# With a negotiated discount (EDP 7 %) AWS states each line's discounted cost in the net columns:
+# (line item type, unblended cost, extra CUR columns, expected net billed, expected net effective)
+NET_CASES: list[tuple[str, float, dict[str, object], str, str]] = [
+    ("Usage", 10.0, {"line_item_net_unblended_cost": 9.3}, "9.3", "9.3"),
+    ("SavingsPlanCoveredUsage", 12.29, {"line_item_net_unblended_cost": 11.4297,
+                                        "savings_plan_savings_plan_effective_cost": 7.87,
+                                        "savings_plan_net_savings_plan_effective_cost": 7.3191,
+                                        "savings_plan_savings_plan_a_r_n": SP_ARN}, "11.4297", "7.3191"),
+    ("SavingsPlanNegation", -12.29, {"line_item_net_unblended_cost": -11.4297,
+                                     "savings_plan_savings_plan_a_r_n": SP_ARN}, "-11.4297", "0"),
+    # the unused commitment (10 - 7.87), discounted like the fee line itself (9.3 / 10)
+    ("SavingsPlanRecurringFee", 10.0, {"line_item_net_unblended_cost": 9.3,
+                                       "savings_plan_total_commitment_to_date": 10.0,
+                                       "savings_plan_used_commitment": 7.87,
+                                       "savings_plan_savings_plan_a_r_n": SP_ARN}, "9.3", "1.9809"),
+    ("DiscountedUsage", 0.0, {"line_item_net_unblended_cost": 0.0, "reservation_effective_cost": 3.0,
+                              "reservation_net_effective_cost": 2.79, "reservation_reservation_a_r_n": RI_ARN},
+     "0", "2.79"),
+    ("RIFee", 2.0, {"line_item_net_unblended_cost": 1.86,
+                    "reservation_unused_amortized_upfront_fee_for_billing_period": 0.5,
+                    "reservation_net_unused_amortized_upfront_fee_for_billing_period": 0.465,
+                    "reservation_unused_recurring_fee": 0.25, "reservation_net_unused_recurring_fee": 0.2325,
+                    "reservation_reservation_a_r_n": RI_ARN}, "1.86", "0.6975"),
+    # the discount line: every line above already carries its share, so it is 0 in the net view
+    ("EdpDiscount", -0.7, {"line_item_net_unblended_cost": 0.0}, "0", "0"),
+    ("Credit", -5.0, {"line_item_net_unblended_cost": -5.0}, "-5", "-5"),
+    # a line without net columns (no discount applies to it): its unblended cost
+    ("Usage", 4.0, {"line_item_net_unblended_cost": None}, "4", "4"),
+]
+_NET_COLUMNS = ("savings_plan_net_savings_plan_effective_cost", "reservation_effective_cost",
+                "reservation_net_effective_cost", "reservation_unused_amortized_upfront_fee_for_billing_period",
+                "reservation_net_unused_amortized_upfront_fee_for_billing_period", "reservation_unused_recurring_fee",
+                "reservation_net_unused_recurring_fee")
+
+
+@pytest.fixture(scope="module")
+def net_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("net")
+    rows = [_line(T, 1, account="ml-prod", product_code="AmazonEC2", usage_type=f"net-{i}", operation="Op",
+                  line_type=kind, cost=cost, usage=1.0, unit="Hrs", description=f"net case {i}", resource_id=f"r-{i}",
+                  az="us-east-1b", extra={"identity_line_item_id": f"net-{i}", **extra})
+            for i, (kind, cost, extra, _, _) in enumerate(NET_CASES)]
+    table = pa.Table.from_pylist(rows, schema=SCHEMA)
+    for col in _NET_COLUMNS:
+        table = table.append_column(col, pa.array([r.get(col) for r in rows], pa.float64()))
+    table = table.append_column("reservation_reservation_a_r_n",
+                                pa.array([r.get("reservation_reservation_a_r_n") for r in rows], pa.string()))
+    data = tmp / "net.parquet"
+    pq.write_table(table, data)
+    wh = tmp / "warehouse.duckdb"
+    conn = duckdb.connect(str(wh))
+    apply_ddl(conn)
+    load_cur_delivery(conn, billing_period="2026-10", delivery_id="net", files=[data])
+    conn.close()
+    dbt_build(wh)
+    return wh
+
+
+def test_net_cost_carries_each_lines_own_discount_and_counts_the_discount_lines_once(net_built: Path) -> None:
+    conn = duckdb.connect(str(net_built), read_only=True)
+    try:
+        got = {u: (b, e) for u, b, e in conn.execute(
+            "select x_usage_type, net_billed_cost, net_effective_cost from marts.fct_cost").fetchall()}
+        totals = conn.execute("select sum(billed_cost), sum(net_billed_cost) from marts.fct_cost").fetchone()
+    finally:
+        conn.close()
+    for i, (kind, _, _, net_billed, net_effective) in enumerate(NET_CASES):
+        assert got[f"net-{i}"] == (Decimal(net_billed), Decimal(net_effective)), kind
+    # gross (unblended, discount line included) and net differ only by what the lines' net columns already took off
+    assert totals[0] - totals[1] == sum(Decimal(repr(c)) - Decimal(nb) for _, c, _, nb, _ in NET_CASES)

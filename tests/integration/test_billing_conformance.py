@@ -160,11 +160,41 @@ def test_gcp_export_rows_net_of_credits(conformance_wh: Path, shared_data: Path)
     assert any(v != 0 for v in expected.values())
 
 
-def test_everything_reconciles_to_the_files(conformance_wh: Path) -> None:
+def _file_totals(shared_data: Path) -> dict[str, Decimal]:
+    """What each source's files add up to, read here from the files (billed cost of every row, before any dedupe or
+    quarantine): FOCUS BilledCost, legacy CUR lineItem/UnblendedCost, GCP cost + credits."""
+    import ast
+
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for f in [shared_data / "focus/FOCUS-1.0/focus_sample.csv",
+              *sorted((shared_data / COMMITMENT_EXAMPLES).glob("*.csv")),
+              *sorted((shared_data / FLEX_EXAMPLES).glob("*.csv"))]:
+        with open(f, newline="") as fh:
+            totals["focus"] += sum((_d(r["BilledCost"]) for r in csv.DictReader(fh)), Decimal(0))
+    data = next((shared_data / "aws_cur/legacy_cur_delivery").rglob("*.csv.gz"))
+    with gzip.open(data, "rt", newline="") as fh:
+        totals["aws_cur_legacy"] += sum((_d(r["lineItem/UnblendedCost"]) for r in csv.DictReader(fh)), Decimal(0))
+    for f in sorted((shared_data / "gcp_billing/koku_fixtures").glob("*.csv")):
+        with open(f, newline="") as fh:
+            for r in csv.DictReader(fh):
+                credits = ast.literal_eval(r["credits"]) if r.get("credits") else []
+                totals["gcp_billing"] += _d(r["cost"]) + sum((Decimal(repr(c["amount"])) for c in credits), Decimal(0))
+    return dict(totals)
+
+
+def test_everything_reconciles_to_the_files(conformance_wh: Path, shared_data: Path) -> None:
+    """Two links, each checked: the files' totals (computed here) = what the loads recorded reading, and the marts
+    plus quarantine = what the loads read (reconcile())."""
     conn = duckdb.connect(str(conformance_wh), read_only=True)
     try:
         compared, diffs = reconcile(conn)
+        recorded = dict(conn.execute("select source, sum(file_total) from audit.source_totals group by 1").fetchall())
     finally:
         conn.close()
+    expected = _file_totals(shared_data)
+    assert recorded.keys() == expected.keys()
+    for source, total in expected.items():
+        # money is DECIMAL(38, 10) in the warehouse; the FOCUS sample has up to 11 decimals per row
+        assert abs(recorded[source] - total) <= Decimal("1e-6"), source
     assert compared >= 5
     assert diffs == []

@@ -40,6 +40,9 @@ def test_mig_slices_time_slices_and_whole_gpus_hold_their_share(tmp_path: Path) 
             _line("DCGM_FI_DEV_GPU_UTIL", "GPU-ts", 80, "svc-c-6c8d9f4b7d-qwrtz"),
             _line("DCGM_FI_DEV_POWER_USAGE", "GPU-ts", 300, "svc-a-5f7d8c9b6d-x2x9q"),
             _line("DCGM_FI_DEV_POWER_USAGE", "GPU-ts", 300, "svc-c-6c8d9f4b7d-qwrtz"),
+            # the GPU's energy register (mJ), repeated on each pod's row as dcgm-exporter does: 300 W for 60 s a minute
+            _line("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "GPU-ts", 5e9 + minute * 18_000_000, "svc-a-5f7d8c9b6d-x2x9q"),
+            _line("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "GPU-ts", 5e9 + minute * 18_000_000, "svc-c-6c8d9f4b7d-qwrtz"),
             # a whole GPU for svc-c
             _line("DCGM_FI_DEV_GPU_UTIL", "GPU-whole", 60, "svc-c-6c8d9f4b7d-qwrtz"),
         ]
@@ -57,8 +60,8 @@ def test_mig_slices_time_slices_and_whole_gpus_hold_their_share(tmp_path: Path) 
     try:
         held = {(g, s): (h, sharing) for g, s, h, sharing in conn.execute(
             "select gpu_uuid, service, gpu_hours_held, sharing from intermediate.int_telemetry__gpu_time_hourly").fetchall()}
-        power = conn.execute("select avg_power_w from marts.fct_gpu_utilization_hourly "
-                             "where gpu_uuid = 'GPU-ts'").fetchone()[0]
+        power, energy = conn.execute("select avg_power_w, energy_kwh from marts.fct_gpu_utilization_hourly "
+                                     "where gpu_uuid = 'GPU-ts'").fetchone()
     finally:
         conn.close()
     half_hour = 30 / 60
@@ -69,3 +72,5 @@ def test_mig_slices_time_slices_and_whole_gpus_hold_their_share(tmp_path: Path) 
     assert held[("GPU-whole", "svc-c")] == (pytest.approx(half_hour), "whole")
     assert held[("GPU-mig", "svc-a")][1] == "mig"
     assert power == pytest.approx(300.0)
+    # energy: 29 increments of 18,000 J between the 30 scrapes, once: counted per pod row it would be twice that
+    assert energy == pytest.approx(29 * 18_000_000 / 3.6e9, rel=1e-12)

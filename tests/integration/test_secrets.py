@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from pipelines.runner import materialize
+from tests.faults.faulty_proxy import FaultyProxy
 from tests.secret_scan import file_leaks, warehouse_leaks
 
 pytestmark = pytest.mark.integration
@@ -29,20 +30,32 @@ def test_aws_keys_from_the_environment_are_used_and_never_stored(
             client.upload_file(str(f), BUCKET, "cur/" + f.relative_to(sample_dir / "aws_cur").as_posix())
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
-    monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", f"s3://{BUCKET}/cur")
-    monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_ENDPOINT_URL", moto_endpoint)
-    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", "api")
-    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_ENDPOINT_URL", moto_endpoint)
     from pipelines.definitions import defs
 
     home = tmp_path / "dagster_home"
     home.mkdir()
-    with dg.DagsterInstance.local_temp(str(home)) as instance:
+    # every S3 and EC2 request passes a recording proxy on its way to moto
+    with FaultyProxy(moto_endpoint) as proxy, dg.DagsterInstance.local_temp(str(home)) as instance:
+        monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", f"s3://{BUCKET}/cur")
+        monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_ENDPOINT_URL", proxy.endpoint)
+        monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", "api")
+        monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_ENDPOINT_URL", proxy.endpoint)
         [summary] = materialize(defs(), selection='key:"raw/aws_cur_line_items" or key:"raw/host_inventory"',
                                 partitions=["2026-10-01"], instance=instance)
     assert summary.success and summary.checks_failed == []
-    # the keys were really used: moto saw signed requests, and the rows landed
-    assert "raw/aws_cur_line_items:gx_suite" in summary.checks_run
+    # the keys were really used: every request was SigV4-signed with the planted access key, and the rows landed
+    assert len(proxy.authorizations) >= 3
+    assert all(a.startswith(f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/") for a in proxy.authorizations), \
+        proxy.authorizations[:3]
+    assert all(SECRET_KEY not in a for a in proxy.authorizations)  # a signature, never the secret itself
+    conn = duckdb.connect(str(infraledger_env), read_only=True)
+    try:
+        landed = conn.execute("select count(*) from raw.aws_cur_line_items").fetchone()[0]
+    finally:
+        conn.close()
+    assert landed > 0
+    # both APIs were asked: S3 (GET/HEAD of the export) and EC2 (its query API is a POST to /)
+    assert {m for m, _, _ in proxy.served} >= {"GET", "POST"}
     out = capfd.readouterr()
     for secret in (SECRET_KEY, ACCESS_KEY):
         assert secret not in out.out + out.err

@@ -13,7 +13,7 @@ import pytest
 
 from collectors.dcgm.scrape import gpu_rows
 from collectors.prometheus.exposition import parse
-from collectors.serving.metrics import FAMILIES, serving_rows
+from collectors.serving.metrics import serving_rows
 from tests.dbt_build import dbt_build
 from tests.integration.loopback import closed_port
 from tests.integration.test_dcgm_scrape import FakeExporters
@@ -30,15 +30,17 @@ VLLM = "vllm-v1_qwen2.5-0.5b_idle_kops-k8s-1.35"
 TRITON = "triton-trtllm-backend_readme-example_zeros"
 
 
-def _kept(text: str) -> int:
-    return sum(1 for s in parse(text).samples if s.name.startswith(FAMILIES) and not s.name.endswith("_created"))
+# Samples kept per scrape, counted once by hand in the captures (grep -c '^vllm:' etc.): the vLLM capture has 354
+# vllm:* samples (37 of them the _created times of its counters) and one process_start_time_seconds; Triton's has 10
+# nv_inference_* samples.
+VLLM_KEPT = 354 + 1
+TRITON_KEPT = 10
 
 
 def test_real_vllm_and_triton_captures_land_per_service(
         shared_data: Path, infraledger_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     captures = {p.stem: p.read_text() for p in sorted((shared_data / "serving").glob("*.prom"))}
     captures["empty"] = ""
-    assert _kept(captures[VLLM]) > 100 and _kept(captures[TRITON]) == 10
     with FakeExporters(captures) as server:
         targets = [{"url": f"{server.endpoint}/{VLLM}/metrics", "service": "chat-api"},
                    {"url": f"{server.endpoint}/{TRITON}/metrics", "service": "ranker"},
@@ -65,7 +67,8 @@ def test_real_vllm_and_triton_captures_land_per_service(
                                "'vllm:e2e_request_latency_seconds_bucket'").fetchone()[0]
     finally:
         conn.close()
-    assert per_service == {"chat-api/vllm": 2 * _kept(captures[VLLM]), "ranker/triton": 2 * _kept(captures[TRITON])}
+    assert per_service == {"chat-api/vllm": 2 * (VLLM_KEPT - 1), "chat-api/process": 2,
+                           "ranker/triton": 2 * TRITON_KEPT}
     assert instances == {server.endpoint.removeprefix("http://")}
     assert scrapes == [("empty", 2), ("ok", 4)]
     assert buckets == 2 * 22
@@ -126,3 +129,55 @@ def test_a_scraped_server_and_its_prometheus_history_are_one_series_and_mig_powe
     assert requests == [("chat-api", 150.0, 0)]
     assert power == pytest.approx(305.0, rel=1e-12)
     assert energy == pytest.approx(18_600.0 / 3.6e9, rel=1e-12)
+
+
+def test_a_counter_that_began_inside_the_window_counts_from_zero(tmp_path: Path) -> None:
+    """First values: a pod whose counter began after observation started (its `_created`, or its process start)
+    counts its first value; one that began before, or says nothing, is left out and counted as left out. Resets are
+    counted per metric: one restart resets the request counter once and each histogram bucket series once."""
+    wh = tmp_path / "wh.duckdb"
+    t0 = dt.datetime(2026, 10, 1, 10, 0)
+    epoch = lambda t: t.replace(tzinfo=dt.timezone.utc).timestamp()  # noqa: E731
+    long_ago, restart = epoch(dt.datetime(2026, 9, 1)), epoch(t0 + dt.timedelta(seconds=100))
+    # pod: {minute: (request counter, its _created, process start)}; pod a restarts at 10:01:40
+    pods = {
+        "a": {0: (1000.0, long_ago, None), 1: (1010.0, long_ago, None), 2: (3.0, restart, None)},
+        "b": {1: (40.0, epoch(t0 + dt.timedelta(seconds=30)), None), 2: (55.0, epoch(t0 + dt.timedelta(seconds=30)), None)},
+        "c": {1: (7.0, None, epoch(t0 + dt.timedelta(seconds=45))), 2: (9.0, None, epoch(t0 + dt.timedelta(seconds=45)))},
+        "d": {1: (5.0, None, None), 2: (6.0, None, None)},
+    }
+    scraped = []
+    for n, (pod, minutes) in enumerate(pods.items()):
+        instance = f"10.0.0.{n + 1}:8000"
+        for minute, (value, created, started) in minutes.items():
+            lbl = 'engine="0",finished_reason="stop",model_name="m"'
+            lines = [f"vllm:request_success_total{{{lbl}}} {value!r}"]
+            lines += [f'vllm:e2e_request_latency_seconds_bucket{{engine="0",le="{le}",model_name="m"}} {value!r}'
+                      for le in ("1.0", "+Inf")]
+            if created is not None:
+                lines.append(f"vllm:request_success_created{{{lbl}}} {created!r}")
+            if started is not None:
+                lines.append(f"process_start_time_seconds {started!r}")
+            text = "\n".join(lines) + "\n"
+            f = tmp_path / f"{pod}-{minute}.prom"
+            f.write_text(text)
+            at = t0 + dt.timedelta(minutes=minute)
+            scraped.append(ScrapeFile(f, instance, at, serving_rows(parse(text), at, service="chat-api",
+                                                                    instance=instance)))
+    with writer(wh) as conn:
+        apply_ddl(conn)
+        load_serving_scrapes(conn, scraped)
+    dbt_build(wh)
+    conn = duckdb.connect(str(wh), read_only=True)
+    try:
+        requests = conn.execute("select requests, counter_resets from marts.fct_requests_hourly").fetchall()
+        health = {m: r for m, *r in conn.execute(
+            "select metric, series, resets, first_values_counted, first_values_left_out "
+            "from marts.fct_counter_resets_daily").fetchall()}
+    finally:
+        conn.close()
+    # a: 10 + 3 (restart counts from zero); b: 40 + 15; c: 7 + 2; d: its first 5 left out, then 1
+    assert requests == [(10 + 3 + 55 + 9 + 1, 1)]
+    assert health["vllm:request_success_total"] == [4, 1, 2, 2]
+    # buckets have no _created of their own here; c's process start still dates them, b and d are left out
+    assert health["vllm:e2e_request_latency_seconds_bucket"] == [8, 2, 2, 6]

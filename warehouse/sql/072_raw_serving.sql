@@ -6,7 +6,7 @@ create table if not exists raw.serving_samples (
     service         varchar not null,       -- from the target's configuration (or the folder it was saved in)
     instance        varchar not null,
     pod             varchar,
-    engine          varchar not null,       -- vllm | triton
+    engine          varchar not null,       -- vllm | triton | process (process_start_time_seconds)
     metric          varchar not null,
     series_labels   json not null,
     value           double,                 -- NULL for NaN (missing), never 0

@@ -37,8 +37,9 @@ SERVING_SAMPLES = Suite(
     sql="select * exclude (series_labels) from raw.serving_samples where _load_id = $load_id",
     rules=(
         *not_null("sample_time", "service", "instance", "engine", "metric", "value"),
-        in_set("engine", ["vllm", "triton"], why="the engines the marts understand"),
-        regex("metric", r"^(vllm:|nv_inference_)", why="only serving metrics land here"),
+        in_set("engine", ["vllm", "triton", "process"], why="the engines the marts understand (process: its start time)"),
+        regex("metric", r"^(vllm:|nv_inference_|process_start_time_seconds$)",
+              why="only serving metrics (and the server process start time) land here"),
         between("value", 0, None, why="counters, sums and buckets are non-negative"),
     ),
 )

@@ -1,6 +1,10 @@
 -- Counter increments between consecutive observed samples of a series. A drop is a reset (the increment is the new
--- value); the first sample of a series contributes nothing; NaN (NULL) samples are skipped, so an increase across
--- a gap is credited to the first sample after it. Nothing is zero-filled.
+-- value); NaN (NULL) samples are skipped, so an increase across a gap is credited to the first sample after it.
+-- Nothing is zero-filled.
+-- The first sample of a series counts from zero when the exposition says the counter began after observation of
+-- its metric began (a new pod): OpenMetrics `<family>_created` of the same labels (le / quantile aside), else the
+-- target's `process_start_time_seconds`. Otherwise nothing says when its value was counted, so it contributes
+-- nothing and is flagged first_value_left_out (fct_counter_resets_daily counts them).
 -- Incremental: only the days with newly loaded raw samples are rebuilt (macros/incremental.sql); each series' last
 -- sample before those days is carried from this table, so the first increment of the window is exact.
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
@@ -31,23 +35,77 @@ with_previous as (
 
     select
         *,
-        lag(value) over (partition by metric, series_key order by sample_time) as previous_value
+        lag(value) over (partition by metric, series_key order by sample_time) as previous_value,
+        -- when observation of the metric began: its earliest sample here (a carried sample is before the window)
+        min(sample_time) over (partition by metric)                             as observed_from
     from (
         select *, false as carried from counters
         {% if changed_from %}union all by name select * from carried{% endif %}
     )
 
+),
+
+-- when counters began, as the expositions state it (seconds since the epoch)
+created as (
+
+    select regexp_replace(metric, '_created$', '') as family, {{ counter_identity('series_labels') }} as identity,
+           value as started_epoch
+    from {{ ref('stg_telemetry__samples') }}
+    where metric like '%\_created' escape '\' and value is not null
+      {% if changed_from %}and sample_time >= date '{{ changed_from }}'{% endif %}
+
+),
+
+process_starts as (
+
+    select instance, value as started_epoch
+    from {{ ref('stg_telemetry__samples') }}
+    where metric = 'process_start_time_seconds' and value is not null and instance is not null
+      {% if changed_from %}and sample_time >= date '{{ changed_from }}'{% endif %}
+
+),
+
+firsts as (
+
+    -- the first sample of each series in this build, and the latest start stated at or before it
+    select
+        f.metric, f.series_key, f.sample_time,
+        coalesce(
+            (select max(c.started_epoch) from created as c
+             where c.family = regexp_replace(f.metric, '(_total|_bucket|_count|_sum)$', '')
+               and c.identity = {{ counter_identity('f.series_labels') }}
+               and c.started_epoch <= epoch(f.sample_time)),
+            (select max(p.started_epoch) from process_starts as p
+             where p.instance = f.instance and p.started_epoch <= epoch(f.sample_time))
+        ) as started_epoch,
+        f.observed_from
+    from with_previous as f
+    where f.previous_value is null and not f.carried
+
+),
+
+judged as (
+
+    select
+        w.* exclude (carried, observed_from),
+        w.previous_value is null and s.started_epoch is not null
+            and s.started_epoch > epoch(w.observed_from)                       as counted_from_zero
+    from with_previous as w
+    left join firsts as s using (metric, series_key, sample_time)
+    where not w.carried
+
 )
 
 select
-    * exclude (carried),
+    * exclude (counted_from_zero),
     previous_value is not null and value < previous_value as is_reset,
     case
+        when previous_value is null and counted_from_zero then value
         when previous_value is null then 0
         when value < previous_value then value
         else value - previous_value
     end as increment,
+    previous_value is null and not counted_from_zero and value <> 0 as first_value_left_out,
     cast(sample_time as date) as sample_day,
     now() as _built_at
-from with_previous
-where not carried
+from judged

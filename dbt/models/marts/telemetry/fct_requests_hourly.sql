@@ -32,9 +32,19 @@ counts as (
         sum(increment) filter (metric = 'vllm:e2e_request_latency_seconds_count')               as vllm_latency_count,
         sum(increment) filter (metric = 'nv_inference_request_duration_us') / 1e6               as triton_duration_s,
         sum(increment) filter (metric in ('nv_inference_request_success',
-                                          'nv_inference_request_failure'))                      as triton_requests,
-        count(*) filter (is_reset)                                        as counter_resets
+                                          'nv_inference_request_failure'))                      as triton_requests
     from increments
+    group by all
+
+),
+
+-- restarts: resets of the request counter's series only (one metric; a restart also resets every histogram bucket
+-- and token counter, which fct_counter_resets_daily counts per metric)
+resets as (
+
+    select hour_start, service, count(*) filter (is_reset) as counter_resets
+    from increments
+    where metric in ('vllm:request_success_total', 'nv_inference_request_success')
     group by all
 
 ),
@@ -88,7 +98,9 @@ select
         / nullif(coalesce(vllm_latency_count, 0) + coalesce(triton_requests, 0), 0) as avg_latency_s,
     max(seconds) filter (quantile = 0.5)  as latency_p50_s,
     max(seconds) filter (quantile = 0.95) as latency_p95_s,
-    max(seconds) filter (quantile = 0.99) as latency_p99_s
+    max(seconds) filter (quantile = 0.99) as latency_p99_s,
+    coalesce(any_value(resets.counter_resets), 0) as counter_resets
 from counts
 left join quantiles using (hour_start, service)
+left join resets using (hour_start, service)
 group by all
