@@ -79,23 +79,34 @@ def describe_failure(o: ExpectationOutcome, rows: int) -> str:
     return f"{o.expectation}{where}{why}: {found}{example}"
 
 
+# columns that say which row it is, shown first after the rule's own columns
+_KEY_COLUMNS = ("day", "hour_start", "charge_date", "sample_time", "service", "provider", "provider_name", "hostname",
+                "gpu_uuid", "resource_id", "identity_line_item_id", "line_item_resource_id", "sku_description",
+                "_source_file", "_source_row", "_source_line")
+
+
 def _example_row(frame: pd.DataFrame, expectation: str, kwargs: dict, partial: list | None) -> str | None:
-    """The first row of ``frame`` that breaks a column rule (None where the rule is not about single values)."""
-    column = kwargs.get("column")
-    if column is None or column not in frame.columns or frame.empty:
+    """The first row of ``frame`` that breaks a column (or column pair) rule, as ``column=value`` pairs: the rule's
+    columns, then the columns that identify the row; None where the rule is not about single rows."""
+    rule_cols = [c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) if c]
+    if not rule_cols or any(c not in frame.columns for c in rule_cols) or frame.empty:
         return None
-    values = frame[column]
-    if expectation == "ExpectColumnValuesToNotBeNull":
-        hits = frame[values.isna()]
+    if expectation in ("ExpectColumnValuesToNotBeNull", "expect_column_values_to_not_be_null"):
+        hits = frame[frame[rule_cols[0]].isna()]
+    elif len(rule_cols) == 2 and partial:
+        pairs = {tuple(p) for p in partial if isinstance(p, (list, tuple)) and len(p) == 2}
+        hits = frame[[(a, b) in pairs for a, b in zip(frame[rule_cols[0]], frame[rule_cols[1]])]]
     elif partial:
-        hits = frame[values.isin(partial)]
+        hits = frame[frame[rule_cols[0]].isin(partial)]
     else:
         return None
     if hits.empty:
         return None
     row = hits.iloc[0]
     shown = lambda v: "NULL" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v)  # noqa: E731
-    return ", ".join(f"{k}={shown(row[k])}"[:80] for k in frame.columns[:12])
+    columns = rule_cols + [c for c in _KEY_COLUMNS if c in frame.columns and c not in rule_cols]
+    columns += [c for c in frame.columns if c not in columns][:max(0, 12 - len(columns))]
+    return ", ".join(f"{k}={shown(row[k])}"[:80] for k in columns)
 
 
 def _expectation(gx: Any, rule: Rule) -> Any:

@@ -63,12 +63,16 @@ def test_a_poisoned_raw_load_blocks_staging_and_is_recorded(
 
     src = tmp_path / "aws_cur"
     shutil.copytree(sample_dir / "aws_cur", src)
-    _poison_latest_delivery(src)
+    poisoned = _poison_latest_delivery(src)
     monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", str(src))
 
     [summary] = materialize(defs(), selection='key:"raw/aws_cur_line_items" or key:"staging/stg_aws_cur__line_items"',
                             partitions=["2026-10-01"], instance=instance)
     assert summary.checks_failed == ["raw/aws_cur_line_items:gx_suite"]
+    # what the CLI prints and the run logs: the rule, why it exists, how many rows fail, and the failing row
+    [detail] = summary.failure_details
+    assert detail.startswith("raw/aws_cur_line_items:gx_suite: expect_column_pair_values_a_to_be_greater_than_b")
+    assert " rows fail; e.g. bill_billing_period_end_date=" in detail and f"identity_line_item_id={poisoned}" in detail
     assert instance.get_latest_materialization_event(CUR_KEY) is not None
     assert instance.get_latest_materialization_event(STAGING_KEY) is None  # blocked, not built on bad rows
 
