@@ -68,6 +68,17 @@ def _quantile(q: float, buckets: list[tuple[float, float]]) -> float | None:
     return None
 
 
+def _held_minutes(sample_dir: Path, uuids: set[str]) -> dict[tuple[str, str], set]:
+    """Per (day, GPU UUID), the minutes a DCGM sample of that GPU names a pod (every sample does here)."""
+    held: dict[tuple[str, str], set] = defaultdict(set)
+    for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
+        for labels, points in _series(sample_dir, metric_dir.name):
+            if labels.get("UUID") in uuids:
+                for t, _ in points:
+                    held[(t.date().isoformat(), labels["UUID"])].add(t.replace(second=0))
+    return held
+
+
 @pytest.fixture
 def built(infraledger_env: Path) -> Path:
     from pipelines.definitions import defs
@@ -153,12 +164,7 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
 
     host = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
     uuids = {world.gpu_uuid(host, g): world.service_of(host, g) for g in range(host.gpu_count)}
-    held: dict[tuple[str, str], set] = defaultdict(set)
-    for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
-        for labels, points in _series(sample_dir, metric_dir.name):
-            if labels.get("UUID") in uuids:
-                for t, _ in points:
-                    held[(t.date().isoformat(), labels["UUID"])].add(t.replace(second=0))
+    held = _held_minutes(sample_dir, set(uuids))
     _, files = _manifest_files(sample_dir)
     cost: dict[str, Decimal] = defaultdict(Decimal)
     gpu_hours: dict[str, Decimal] = defaultdict(Decimal)
@@ -301,12 +307,7 @@ def test_unit_economics_per_service_and_day_from_the_files(built: Path, sample_d
                 net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
                 billed[(r["usage_start_time"][:10], service)] += net
                 amortized[(r["usage_start_time"][:10], service)] += net
-    held: dict[tuple[str, str], set] = defaultdict(set)
-    for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
-        for labels, points in _series(sample_dir, metric_dir.name):
-            if labels.get("UUID") in uuids:
-                for t, _ in points:
-                    held[(t.date().isoformat(), labels["UUID"])].add(t.replace(second=0))
+    held = _held_minutes(sample_dir, set(uuids))
     for (day, uuid), minutes in held.items():
         share = Decimal(len(minutes)) / 60 / shared_cost[day][2]
         billed[(day, uuids[uuid])] += shared_cost[day][0] * share

@@ -62,14 +62,19 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     instance_type="g5.12xlarge" if extra.get("pricing_term") == "Spot" else None,
                     az="us-east-1b", extra={"identity_line_item_id": f"case-{i}", **extra})
         rows.append(row)
-    # columns the loader's DDL knows but the sample schema lacks are added as typed columns
+    return _build(tmp, rows, ("reservation_effective_cost", "reservation_unused_amortized_upfront_fee_for_billing_period",
+                              "reservation_unused_recurring_fee"))
+
+
+def _build(tmp: Path, rows: list[dict[str, object]], money_columns: tuple[str, ...]) -> Path:
+    """Write the lines as one CUR 2.0 Parquet file (``money_columns`` and the reservation ARN, which the sample schema
+    lacks, as typed columns), load it as a delivery and run the real dbt build."""
     table = pa.Table.from_pylist(rows, schema=SCHEMA)
-    for col in ("reservation_effective_cost", "reservation_unused_amortized_upfront_fee_for_billing_period",
-                "reservation_unused_recurring_fee"):
+    for col in money_columns:
         table = table.append_column(col, pa.array([r.get(col) for r in rows], pa.float64()))
     table = table.append_column("reservation_reservation_a_r_n",
                                 pa.array([r.get("reservation_reservation_a_r_n") for r in rows], pa.string()))
-    data = tmp / "cases.parquet"
+    data = tmp / "lines.parquet"
     pq.write_table(table, data)
     wh = tmp / "warehouse.duckdb"
     conn = duckdb.connect(str(wh))
@@ -158,20 +163,7 @@ def net_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                   line_type=kind, cost=cost, usage=1.0, unit="Hrs", description=f"net case {i}", resource_id=f"r-{i}",
                   az="us-east-1b", extra={"identity_line_item_id": f"net-{i}", **extra})
             for i, (kind, cost, extra, _, _) in enumerate(NET_CASES)]
-    table = pa.Table.from_pylist(rows, schema=SCHEMA)
-    for col in _NET_COLUMNS:
-        table = table.append_column(col, pa.array([r.get(col) for r in rows], pa.float64()))
-    table = table.append_column("reservation_reservation_a_r_n",
-                                pa.array([r.get("reservation_reservation_a_r_n") for r in rows], pa.string()))
-    data = tmp / "net.parquet"
-    pq.write_table(table, data)
-    wh = tmp / "warehouse.duckdb"
-    conn = duckdb.connect(str(wh))
-    apply_ddl(conn)
-    load_cur_delivery(conn, billing_period="2026-10", delivery_id="net", files=[data])
-    conn.close()
-    dbt_build(wh)
-    return wh
+    return _build(tmp, rows, _NET_COLUMNS)
 
 
 def test_net_cost_carries_each_lines_own_discount_and_counts_the_discount_lines_once(net_built: Path) -> None:

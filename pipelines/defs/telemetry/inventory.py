@@ -19,6 +19,16 @@ from warehouse.loaders.inventory import load_inventory
 INVENTORY_KEY = dg.AssetKey(["raw", "host_inventory"])
 
 
+def _judged(path: Path, setting: str, reader) -> tuple[list, list, list[Path]]:
+    """(usable rows, (file, line, reason, row) of the others, [path]) of a hosts file or a saved node list."""
+    if not path.is_file():
+        raise FileNotFoundError(f"sources.inventory.{setting} {path} does not exist")
+    good, bad = [], []
+    for line, row, reason in reader(path):
+        (bad.append((str(path), line, reason, row)) if reason else good.append(row))
+    return good, bad, [path]
+
+
 @dg.asset(
     key=INVENTORY_KEY, freshness_policy=freshness.DAILY, group_name="telemetry", kinds={"aws", "csv", "duckdb"}, owners=["team:data-platform"],
     pool="duckdb", check_specs=load_check_specs(INVENTORY_KEY),
@@ -43,22 +53,9 @@ def host_inventory(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                     files = ec2_inventory.recorded_pages(Path(inventory.ec2), region)
                 rows = list(ec2_inventory.instances(ec2_inventory.read_pages(files), region))
                 loads.append((f"ec2:{region}", rows, [], files))
-        if inventory.hosts_csv:
-            path = Path(inventory.hosts_csv)
-            if not path.is_file():
-                raise FileNotFoundError(f"sources.inventory.hosts_csv {path} does not exist")
-            good, bad = [], []
-            for line, row, reason in read_hosts(path):
-                (bad.append((str(path), line, reason, row)) if reason else good.append(row))
-            loads.append(("csv", good, bad, [path]))
-        if inventory.kubectl_nodes:
-            path = Path(inventory.kubectl_nodes)
-            if not path.is_file():
-                raise FileNotFoundError(f"sources.inventory.kubectl_nodes {path} does not exist")
-            good, bad = [], []
-            for item, row, reason in read_nodes(path):
-                (bad.append((str(path), item, reason, row)) if reason else good.append(row))
-            loads.append(("kubectl", good, bad, [path]))
+        for name, setting, reader in (("csv", "hosts_csv", read_hosts), ("kubectl", "kubectl_nodes", read_nodes)):
+            if getattr(inventory, setting):
+                loads.append((name, *_judged(Path(getattr(inventory, setting)), setting, reader)))
         totals = [0, 0, 0, 0]
         with warehouse.writer() as conn:
             for name, rows, bad, files in loads:
