@@ -28,7 +28,8 @@ def _ts(t: datetime) -> str:
 
 def _row(start: datetime, hours: int, service: dict[str, str], sku: tuple[str, str], cost: float, usage: float,
          unit: str, pricing_unit: str, labels: dict[str, str], resource: str | None, credits: list[dict[str, object]],
-         export_delay_h: float, zone: str | None = "us-central1-a") -> dict[str, object]:
+         export_delay_h: float, zone: str | None = "us-central1-a",
+         system_labels: dict[str, str] | None = None) -> dict[str, object]:
     end = start + timedelta(hours=hours)
     return {
         "billing_account_id": world.GCP_BILLING_ACCOUNT,
@@ -39,7 +40,7 @@ def _row(start: datetime, hours: int, service: dict[str, str], sku: tuple[str, s
         "project": {"id": world.GCP_PROJECT, "number": "381204000117", "name": world.GCP_PROJECT,
                     "labels": [{"key": "env", "value": "prod"}], "ancestry_numbers": "/528416349115/381204000117/"},
         "labels": [{"key": k, "value": v} for k, v in sorted(labels.items())],
-        "system_labels": [],
+        "system_labels": [{"key": k, "value": v} for k, v in sorted((system_labels or {}).items())],
         "location": {"location": "us-central1", "country": "US", "region": "us-central1", "zone": zone},
         "resource": {"name": resource, "global_name": f"//compute.googleapis.com/projects/{world.GCP_PROJECT}/zones/"
                                                      f"us-central1-a/instances/{resource}" if resource else None},
@@ -63,22 +64,28 @@ def day_rows(d: date, seed: int) -> list[dict[str, object]]:
     rng = world.rng_for(seed, "gcp", d.isoformat())
     host = next(h for h in world.HOSTS if h.provider == "gcp")
     labels = {"service": host.service, "team": host.team}
+    # Compute Engine writes the VM's machine type and shape into the system labels of its rows
+    vm = {"compute.googleapis.com/machine_spec": host.instance_type, "compute.googleapis.com/cores": "12",
+          "compute.googleapis.com/memory": "87040"}
     rows = []
     for hour in range(24):
         t = world.at(d, hour)
         delay = 3 + rng.random() * 3
         rows.append(_row(t, 1, COMPUTE, ("039F-D0DA-4055", "Nvidia Tesla A100 GPU running in Americas"),
-                         2.933908, 3600.0, "seconds", "hour", labels, host.resource_id, [], delay))
+                         2.933908, 3600.0, "seconds", "hour", labels, host.resource_id, [], delay,
+                         system_labels=vm))
         core = 12 * 0.031611
         rows.append(_row(t, 1, COMPUTE, ("2E92-B8A5-B0F3", "A2 Instance Core running in Americas"),
                          core, 12 * 3600.0, "seconds", "hour", labels, host.resource_id,
                          [{"name": "Sustained Usage Discount", "amount": round(-core * 0.2, 6),
-                           "full_name": None, "id": "", "type": "SUSTAINED_USAGE_DISCOUNT"}], delay))
+                           "full_name": None, "id": "", "type": "SUSTAINED_USAGE_DISCOUNT"}], delay,
+                         system_labels=vm))
         ram = 85 * 0.004237
         rows.append(_row(t, 1, COMPUTE, ("5A2D-8A18-9D37", "A2 Instance Ram running in Americas"),
                          ram, 85 * 3600.0 * 2**30, "byte-seconds", "gibibyte hour", labels, host.resource_id,
                          [{"name": "Sustained Usage Discount", "amount": round(-ram * 0.2, 6),
-                           "full_name": None, "id": "", "type": "SUSTAINED_USAGE_DISCOUNT"}], delay))
+                           "full_name": None, "id": "", "type": "SUSTAINED_USAGE_DISCOUNT"}], delay,
+                         system_labels=vm))
         gib = round(4.0 * world.diurnal(t) * (0.9 + 0.2 * rng.random()), 6)
         rows.append(_row(t, 1, NETWORK, ("9DE9-9092-B3BC", "Network Internet Egress from Americas to Americas"),
                          gib * 0.12, gib * 2**30, "bytes", "gibibyte", labels, host.resource_id, [], delay))

@@ -5,7 +5,8 @@
 --   idle_gpu_hours      observed GPU-hours whose larger activity is below var gpu_idle_threshold (0.10);
 --   billed_gpu_hours    the machine's billed GPU-hours that day (cloud bill), shared among its services by observed
 --                       GPU-hours; unobserved_gpu_hours = billed - observed (not counted as idle: nobody looked);
---   idle_cost / cost_per_effective_gpu_hour from the machine's amortized cost per billed GPU-hour.
+--   idle_cost / cost_per_effective_gpu_hour from the machine's net amortized cost (after negotiated discounts) per
+--   billed GPU-hour.
 -- On-prem machines have no bill: billed figures and costs are NULL, purchase_option 'on_prem'.
 {% set threshold = var('gpu_idle_threshold') %}
 with hourly as (
@@ -35,7 +36,7 @@ billed as (
     select
         charge_date as day, resource_id,
         sum(gpu_hours)      as billed_gpu_hours,
-        sum(effective_cost) as effective_cost,
+        sum(net_effective_cost) as effective_cost,
         sum(billed_cost)    as billed_cost,
         arg_max(purchase_option, gpu_hours) as purchase_option
     from {{ ref('fct_gpu_instance_hours_daily') }}
