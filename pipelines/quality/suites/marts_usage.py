@@ -1,4 +1,5 @@
-"""Suites for the usage marts: GPU utilization, requests, rack power, site energy, spot prices (latest 7 days)."""
+"""Suites for the usage marts: GPU utilization, requests, counter health, rack power, site energy, spot prices
+(latest 7 days)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,18 @@ FCT_REQUESTS_HOURLY = Suite(
         between("generation_tokens", 0, None, why="as above"),
         between("errors", 0, None, why="as above"),
         between("latency_p99_s", 0, 3600, severity="warn", why="an hour-long p99 is a unit error"),
+    ),
+)
+
+FCT_COUNTER_RESETS_DAILY = Suite(
+    name="fct_counter_resets_daily", asset=("marts", "fct_counter_resets_daily"), scope="the latest 7 days",
+    sql=recent_rows("marts.fct_counter_resets_daily", "day"),
+    rules=(
+        *not_null("day", "metric", "series", "resets", "first_values_counted", "first_values_left_out"),
+        unique("day", "service", "metric", why="one row per day, service and metric"),
+        between("series", 1, None, why="a row counts at least one series"),
+        between("resets", 0, None, why="a count"),
+        between("first_values_left_out", 0, None, why="a count"),
     ),
 )
 
