@@ -112,12 +112,23 @@ def demo(ctx: click.Context, days: int, seed: int) -> None:
 @click.option("--select", "selection", default=None,
               help='Dagster asset selection, e.g. "key:raw/aws_cur_line_items" or "group:marts". Default: all.')
 @click.option("--partition", "partitions", multiple=True,
-              help="Partition key (e.g. 2026-10-01 for billing period 2026-10). Repeatable. Default: every "
+              help="Billing month, YYYY-MM (or its partition key YYYY-MM-01). Repeatable. Default: every "
                    "billing period with a delivery.")
 @click.pass_context
 def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str, ...]) -> None:
+    from pipelines.defs.partitions import billing_months
+    from pipelines.definitions import defs
+    from pipelines.lib.cli_args import UsageError, billing_partition_key, check_selection
+
     cfg = _config(ctx)
-    keys: list[str | None] = list(partitions) or list(_billing_partitions(cfg)) or [None]
+    try:
+        if selection:
+            check_selection(selection, defs().resolve_asset_graph())
+        existing = billing_months.get_partition_keys()
+        chosen = [billing_partition_key(p, existing) for p in partitions]
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    keys: list[str | None] = chosen or list(_billing_partitions(cfg)) or [None]
     if not _run(cfg, selection, keys):
         raise click.ClickException("materialization failed; see the log above")
 

@@ -124,3 +124,24 @@ def test_backfill_a_range_with_progress_then_rerun_a_day(infraledger_env: Path) 
 
     bad = _cli("backfill", "--from", "2026-10-05", "--to", "2026-10-01", env=env)
     assert bad.returncode != 0 and "is before --from" in bad.stderr
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--partition", "2026-10-05"], "for the single day 2026-10-05 use `infraledger backfill"),
+    (["--partition", "October"], "a partition is a billing month, YYYY-MM"),
+    (["--partition", "1999-01"], "no billing month 1999-01; the months that exist are"),
+    (["--select", "key:raw/aws_cur_lines"], "key:raw/aws_cur_line_items"),
+    (["--select", "key:raw/does_not_exist"], "--select 'key:raw/does_not_exist' matches no asset"),
+])
+def test_materialize_refuses_a_bad_partition_or_selection_at_once(infraledger_env: Path, args: list[str],
+                                                                  says: str) -> None:
+    res = _cli("materialize", *args, env=dict(os.environ))
+    assert res.returncode == 2 and says in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and "Warning" not in res.stderr
+    assert not infraledger_env.exists()  # refused before any work: no warehouse was created
+
+
+def test_materialize_takes_a_month_as_its_partition(infraledger_env: Path) -> None:
+    res = _cli("materialize", "--partition", "2026-10", "--select", 'key:"raw/gcp_sku_prices"', env=dict(os.environ))
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "2026-10-01: ok" in res.stderr
