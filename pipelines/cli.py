@@ -29,10 +29,13 @@ def _config(ctx: click.Context) -> InfraledgerConfig:
 @click.group(help="infraledger: what AI infrastructure costs, and what it did for the money.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Config file (default: $INFRALEDGER_CONFIG or ./infraledger.yaml, else built-in defaults).")
+@click.option("--verbose", "-v", is_flag=True, help="Print Dagster's run log and dbt's output (quiet by default).")
 @click.pass_context
-def main(ctx: click.Context, config_path: str | None) -> None:
+def main(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["config_path"] = config_path
+    if verbose:
+        os.environ["INFRALEDGER_VERBOSE"] = "1"
     if config_path:
         os.environ["INFRALEDGER_CONFIG"] = str(Path(config_path).resolve())
 
@@ -96,6 +99,7 @@ def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | N
 def demo(ctx: click.Context, days: int, seed: int) -> None:
     from collectors.samples.writer import DEFAULT_START, write_samples
     from pipelines.headlines import headline_report
+    from pipelines.summary import summary_lines
 
     cfg = _config(ctx)
     samples = cfg.resolve(cfg.samples_dir)
@@ -103,9 +107,11 @@ def demo(ctx: click.Context, days: int, seed: int) -> None:
     write_samples(samples, start=DEFAULT_START, days=days, seed=seed, progress=lambda m: click.echo(m, err=True))
     partitions = _billing_partitions(cfg)
     if not _run(cfg, None, partitions or [None]):
-        raise click.ClickException("the demo run failed; see the log above")
+        raise click.ClickException("the demo run failed; see the log above (infraledger --verbose demo for more)")
+    if os.environ.get("INFRALEDGER_VERBOSE"):
+        click.echo(f"\n{headline_report(cfg.warehouse_path)}")
     click.echo(f"\nwarehouse: {cfg.warehouse_path}\n")
-    click.echo(headline_report(cfg.warehouse_path))
+    click.echo("\n".join(summary_lines(cfg.warehouse_path, cfg.warehouse_path.parent / "reports")))
 
 
 @main.command(help="Materialize assets in-process (recorded in the persistent Dagster instance).")

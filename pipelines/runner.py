@@ -53,10 +53,17 @@ def _days_of_month(month_key: str, daily: dg.PartitionsDefinition) -> tuple[str,
     return (keys[0], keys[-1]) if keys else None
 
 
+def verbose() -> bool:
+    """Whether runs print Dagster's event log and dbt's own output (`infraledger --verbose`)."""
+    return os.environ.get("INFRALEDGER_VERBOSE", "").lower() in ("1", "true", "yes")
+
+
 def run_assets(job: dg.JobDefinition, instance: dg.DagsterInstance, keys: list[dg.AssetKey], *,
          partition: str | None = None, tags: dict[str, str] | None = None) -> dg.ExecuteInProcessResult:
+    # quiet by default: warnings and errors only (the run's full event log is kept in the instance either way)
+    loggers = {"console": {"config": {"log_level": "DEBUG" if verbose() else "WARNING"}}}
     return job.execute_in_process(partition_key=partition, instance=instance, asset_selection=keys,
-                                  tags=tags, raise_on_error=False)
+                                  tags=tags, raise_on_error=False, run_config={"loggers": loggers})
 
 
 def materialize(

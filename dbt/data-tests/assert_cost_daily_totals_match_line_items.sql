@@ -1,3 +1,4 @@
+{{ config(severity='error', meta={'dagster': {'ref': {'name': 'fct_cost_daily'}}}) }}
 -- fct_cost_daily must hold exactly the money of fct_cost (no line lost or doubled by the grouping).
 with lines as (
     select provider_name, charge_date, sum(billed_cost) as billed, sum(effective_cost) as effective

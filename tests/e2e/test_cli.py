@@ -145,3 +145,19 @@ def test_materialize_takes_a_month_as_its_partition(infraledger_env: Path) -> No
     res = _cli("materialize", "--partition", "2026-10", "--select", 'key:"raw/gcp_sku_prices"', env=dict(os.environ))
     assert res.returncode == 0, res.stderr[-3000:]
     assert "2026-10-01: ok" in res.stderr
+
+
+def test_demo_is_quiet_and_ends_with_the_headline_figures(tmp_path: Path) -> None:
+    """README command 1 as a newcomer runs it: a few progress lines, no logs or colour codes, and its last lines are
+    the month's cost, cost per 1,000 requests and per million tokens per service, what is unallocated, PUE and the
+    next commands."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INFRALEDGER_")}
+    res = subprocess.run([CLI, "demo", "--days", "1"], capture_output=True, text=True, timeout=900, env=env,
+                         cwd=tmp_path)
+    assert res.returncode == 0, res.stderr[-3000:]
+    output = res.stdout + res.stderr
+    assert len(output.splitlines()) < 60 and "\x1b[" not in output and "DEBUG" not in output, output[-3000:]
+    tail = "\n".join(res.stdout.splitlines()[-30:])
+    for expected in ("amortized", "per 1k requests", "per 1M tokens", "unallocated (", "PUE ", "infraledger ui",
+                     f"open {tmp_path / 'data' / 'reports' / 'infraledger-report-2026-10.html'}"):
+        assert expected in tail, (expected, tail)

@@ -1,8 +1,11 @@
 """dbt models as Dagster assets: raw → staging → intermediate → marts; dbt tests become asset checks."""
 
 
+import contextlib
+import io
 import json
 import os
+import sys
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -12,6 +15,7 @@ from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.lib.dbt_translator import InfraledgerDbtTranslator
 from pipelines.lib.metadata import table_metadata
 from pipelines.resources_impl import WarehouseResource
+from pipelines.runner import verbose
 from warehouse.describe import describe
 from warehouse.schema import ensure_warehouse
 
@@ -34,7 +38,14 @@ def infraledger_dbt_models(
     ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
     os.environ[WAREHOUSE_ENV] = warehouse.path
     dbt_vars = {"allocation_tag_keys": list(warehouse.allocation_tag_keys)}
-    events = list(dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context).stream())
+    # never colour codes where nobody reads a terminal (dbt's lines reach the console only with --verbose: they are
+    # logged through the run's logger, which is quiet by default)
+    flags = [] if sys.stdout.isatty() else ["--no-use-colors"]
+    # dagster-dbt echoes every dbt event to stdout; quiet by default (dbt keeps its own log under dbt/logs, and a
+    # failure still raises with dbt's error)
+    echo = contextlib.nullcontext() if verbose() else contextlib.redirect_stdout(io.StringIO())
+    with echo:
+        events = list(dbt.cli([*flags, "build", "--vars", json.dumps(dbt_vars)], context=context).stream())
     # dbt has finished and let go of the file: describe what it built (row count, column types, and for marts the
     # first rows) and attach it to each materialization before handing the events over
     with warehouse.writer() as conn:
