@@ -199,7 +199,7 @@ def backfill(ctx: click.Context, start: str, end: str, selection: str | None) ->
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
 def sql(ctx: click.Context, query: str, fmt: str) -> None:
-    from pipelines.headlines import format_table
+    from pipelines.sql_output import as_csv, as_json, as_table
     from warehouse.connection import WarehouseLockedError
     from warehouse.query import QueryRefused, run_query
 
@@ -213,15 +213,50 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
     if res.note:
         click.echo(f"note: {res.note}", err=True)
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(res.columns, r)) for r in res.rows], default=str, indent=2))
+        click.echo(as_json(res.columns, res.rows))
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(res.columns)
-        w.writerows(res.rows)
-        click.echo(buf.getvalue(), nl=False)
+        click.echo(as_csv(res.columns, res.rows), nl=False)
     else:
-        click.echo(format_table(res.columns, res.rows))
+        click.echo(as_table(res.columns, res.rows))
+
+
+@main.command(help="List the tables you can query (marts first) with their descriptions and row counts.")
+@click.pass_context
+def tables(ctx: click.Context) -> None:
+    from pipelines.sql_output import as_table
+    from warehouse.connection import WarehouseLockedError
+    from warehouse.query import run_query
+
+    cfg = _config(ctx)
+    descriptions = _model_descriptions()
+    try:
+        res = run_query(cfg.warehouse_path, """
+            select schema_name || '.' || table_name as "table", estimated_size as "rows"
+            from duckdb_tables() where schema_name in ('marts', 'intermediate', 'staging', 'raw', 'audit')
+            union all
+            select schema_name || '.' || view_name, null from duckdb_views()
+            where schema_name in ('marts', 'intermediate', 'staging') and not internal
+            order by 1""")
+    except (WarehouseLockedError, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # the catalog could not be read: say so in one line
+        raise click.ClickException(f"cannot list the tables: {exc}") from None
+    order = {"marts": 0, "intermediate": 1, "staging": 2, "raw": 3, "audit": 4}
+    rows = sorted(res.rows, key=lambda r: (order.get(r[0].split(".")[0], 9), r[0]))
+    click.echo(as_table(["table", "rows", "description"],
+                        [(t, n, descriptions.get(t, "")[:100]) for t, n in rows]))
+
+
+def _model_descriptions() -> dict[str, str]:
+    """'schema.table' -> the dbt model's description, from the manifest (empty when there is none yet)."""
+    from pipelines.lib.dbt_project import infraledger_dbt_project
+
+    manifest = infraledger_dbt_project().manifest_path
+    if not manifest.exists():
+        return {}
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return {f"{n['schema']}.{n['alias'] or n['name']}": " ".join(n.get("description", "").split())
+            for n in nodes if n.get("resource_type") in ("model", "seed")}
 
 
 @main.command(help="Write the monthly HTML report (charts inline, one self-contained file).")

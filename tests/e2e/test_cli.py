@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -32,7 +33,7 @@ def built_env(infraledger_env: Path) -> dict[str, str]:
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "materialize", "sql", "ui", "sample-data", "quarantine", "quality", "report"):
+    for command in ("demo", "materialize", "sql", "tables", "ui", "sample-data", "quarantine", "quality", "report"):
         assert command in out
 
 
@@ -45,6 +46,21 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
                 env=built_env)
     assert mart.returncode == 0, mart.stderr
     assert '"provider_name": "AWS"' in mart.stdout
+
+    # money: rounded for reading in a table, exact numbers (never strings) in JSON and CSV
+    money = "select cast(1234.5678901234 as decimal(38, 10)) as usd, cast(0.123456 as decimal(38, 10)) as rate"
+    table = _cli("sql", money, env=built_env)
+    assert table.returncode == 0 and table.stdout.splitlines()[2].split() == ["1,234.57", "0.1235"], table.stdout
+    as_json = _cli("sql", money, "--format", "json", env=built_env)
+    assert json.loads(as_json.stdout) == [{"usd": 1234.5678901234, "rate": 0.123456}]
+    assert '"usd": 1234.5678901234' in as_json.stdout
+    assert _cli("sql", money, "--format", "csv", env=built_env).stdout.splitlines()[1] == "1234.5678901234,0.1234560000"
+    listed = _cli("tables", env=built_env)
+    assert listed.returncode == 0, listed.stderr
+    first = listed.stdout.splitlines()[2]
+    assert first.startswith("marts.") and "fct_unit_economics_daily" in listed.stdout
+    assert any(ln.startswith("marts.fct_unit_economics_daily") and "per 1,000 requests" in ln
+               for ln in listed.stdout.splitlines())
 
     write = _cli("sql", "delete from marts.fct_cost", env=built_env)
     assert write.returncode != 0
