@@ -42,8 +42,9 @@ def check_read_only(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
     for st in statements:
         kind = st.type.name
         if kind not in ALLOWED_STATEMENTS:
+            article = "an" if kind[:1] in "AEIOU" else "a"
             raise QueryRefused(
-                f"refused: `infraledger sql` is read-only and runs only SELECT queries; got a {kind} statement"
+                f"refused: `infraledger sql` is read-only and runs only SELECT queries; got {article} {kind} statement"
             )
 
 
