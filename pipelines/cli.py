@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -260,15 +261,25 @@ def _model_descriptions() -> dict[str, str]:
 
 
 @main.command(help="Write the monthly HTML report (charts inline, one self-contained file).")
-@click.option("--month", required=True, help="YYYY-MM")
-@click.option("--out", type=click.Path(file_okay=False), default="reports", show_default=True)
+@click.option("--month", default=None, help="YYYY-MM. Default: the latest month with cost data.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder for the file. Default: reports/ beside the warehouse (in the git-ignored data folder).")
 @click.pass_context
-def report(ctx: click.Context, month: str, out: str) -> None:
+def report(ctx: click.Context, month: str | None, out: str | None) -> None:
     from pipelines.report.monthly import write_report
 
     cfg = _config(ctx)
+    months = [m for m, in _read(cfg, lambda conn: conn.execute(
+        "select distinct strftime(day, '%Y-%m') from marts.fct_cost_allocation_daily order by 1").fetchall())]
+    if month is None:
+        if not months:
+            raise click.ClickException("no month has cost data yet: run `infraledger materialize` first")
+        month = months[-1]
+    elif month not in months and re.fullmatch(r"\d{4}-\d{2}", month):
+        raise click.BadParameter(f"{month} has no cost data; months with data: {', '.join(months) or 'none'}",
+                                 param_hint="--month")
     try:
-        path = write_report(cfg.warehouse_path, month, Path(out))
+        path = write_report(cfg.warehouse_path, month, Path(out) if out else cfg.warehouse_path.parent / "reports")
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     click.echo(f"wrote {path}")
@@ -289,14 +300,24 @@ def _read(cfg: InfraledgerConfig, fn):
         conn.close()
 
 
-@main.command(help="List quarantined rows per table, partition and reason.")
+@main.command(help="Quarantined rows: a count per table, partition and reason, or with --table the rows themselves.")
+@click.option("--table", default=None, help="A quarantine table (e.g. aws_cur_line_items): show its rows.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=20, show_default=True, help="Rows to show.")
 @click.pass_context
-def quarantine(ctx: click.Context) -> None:
+def quarantine(ctx: click.Context, table: str | None, limit: int) -> None:
     from pipelines.headlines import format_table
-    from warehouse.quarantine import quarantine_summary
+    from warehouse.quarantine import quarantine_summary, quarantined_rows
 
-    rows = _read(_config(ctx), quarantine_summary)
-    click.echo(format_table(["table", "partition", "reason", "rows"], rows))
+    if table is None:
+        rows = _read(_config(ctx), quarantine_summary)
+        click.echo(format_table(["table", "partition", "reason", "rows"], rows))
+        return
+    try:
+        rows = _read(_config(ctx), lambda conn: quarantined_rows(conn, table, limit))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--table") from None
+    click.echo(format_table(["partition", "file", "row", "reason", "record"],
+                            [(p, Path(f).name, r, why[:100], (rec or "")[:100]) for p, f, r, why, rec in rows]))
 
 
 @main.command(help="Show each data-quality suite's latest validation: rules, errors, warnings, and the data docs.")

@@ -68,6 +68,11 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
 
     q = _cli("quarantine", env=built_env)
     assert q.returncode == 0 and "duplicate line item" in q.stdout
+    rows = _cli("quarantine", "--table", "aws_cur_line_items", "--limit", "3", env=built_env)
+    assert rows.returncode == 0 and len(rows.stdout.splitlines()) == 2 + 3, rows.stdout
+    assert rows.stdout.count("duplicate line item") == 3 and '"identity_line_item_id"' in rows.stdout
+    unknown = _cli("quarantine", "--table", "nope", env=built_env)
+    assert unknown.returncode == 2 and "the tables are aws_cur_legacy_line_items" in unknown.stderr
 
     # every suite's latest validation, all clean on the sample, and where the data docs are
     qual = _cli("quality", env=built_env)
@@ -96,6 +101,12 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
         assert service in summary and float(summary[service][3]) == value, (service, summary.get(service))
     bad = _cli("report", "--month", "October", env=built_env)
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
+    empty = _cli("report", "--month", "2026-09", env=built_env)
+    assert empty.returncode == 2 and "2026-09 has no cost data; months with data: 2026-10" in empty.stderr
+    latest = _cli("report", env=built_env)  # the latest month with data, under the data folder
+    assert latest.returncode == 0, latest.stderr
+    assert latest.stdout.strip() == \
+        f"wrote {Path(built_env['INFRALEDGER_WAREHOUSE_PATH']).parent / 'reports' / 'infraledger-report-2026-10.html'}"
 
 
 def test_sql_on_missing_warehouse_says_so(infraledger_env: Path) -> None:
