@@ -347,7 +347,36 @@ def ui(ctx: click.Context, port: int, host: str) -> None:
     cmd = [str(dagster) if dagster.exists() else "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
            "-h", host, "-p", str(port)]
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    raise SystemExit(subprocess.call(cmd, cwd=REPO_ROOT, env=env))
+    raise SystemExit(run_process_group(cmd, cwd=REPO_ROOT, env=env))
+
+
+def run_process_group(cmd: list[str], **popen: object) -> int:
+    """Run ``cmd`` in a process group of its own and make sure the whole group (dagster dev, its webserver and its
+    daemon) stops with us: SIGTERM and Ctrl-C are passed to the group, and whatever is left after the command exits
+    (or after a 20 s grace) is stopped."""
+    import signal
+
+    proc = subprocess.Popen(cmd, start_new_session=True, **popen)
+
+    def stop_group(sig: int) -> None:
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    previous = {s: signal.signal(s, lambda signum, _frame: stop_group(signal.SIGTERM))
+                for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        return proc.wait()
+    finally:
+        stop_group(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+        stop_group(signal.SIGKILL)  # a member that ignored SIGTERM (the daemon's workers) does not survive us
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 if __name__ == "__main__":

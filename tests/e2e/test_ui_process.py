@@ -1,0 +1,66 @@
+"""`infraledger ui` runs `dagster dev` (webserver and daemon) and stops all of it when it is told to stop: SIGTERM
+(a service manager) and Ctrl-C (SIGINT) reach the whole process group, nothing is left running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.integration.loopback import closed_port
+
+pytestmark = pytest.mark.e2e
+CLI = str(Path(sys.executable).parent / "infraledger")
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split() if (task / "children").exists() else []
+        out += [int(c) for c in children]
+    return out
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Signals) -> None:
+    port = closed_port()
+    proc = subprocess.Popen([CLI, "ui", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ))
+    try:
+        deadline = time.monotonic() + 240   # a guard only: the webserver answering is the event waited for
+        while True:
+            assert proc.poll() is None, "infraledger ui exited before the webserver answered"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            assert time.monotonic() < deadline, "the webserver never answered"
+            time.sleep(0.5)
+        [dagster_dev] = _children(proc.pid)
+        assert _group_alive(dagster_dev) and _children(dagster_dev)  # dagster dev and its webserver / daemon
+        proc.send_signal(sig)
+        proc.wait(timeout=120)
+        deadline = time.monotonic() + 60
+        while _group_alive(dagster_dev) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _group_alive(dagster_dev), "a process of the UI's group outlived infraledger ui"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
