@@ -333,6 +333,35 @@ def quality(ctx: click.Context) -> None:
     click.echo(f"\ndata docs: {site}")
 
 
+@main.command(help="Freshness of every source, the last run, failing loads and checks, and what yesterday cost.")
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    import dagster as dg
+
+    from pipelines.headlines import format_table
+    from pipelines.runner import prepare_dagster_home
+    from pipelines.status import complaining_checks, cost_lines, failed_loads, source_freshness
+
+    cfg = _config(ctx)
+    freshness, failures, checks, costs = _read(cfg, lambda conn: (
+        source_freshness(conn), failed_loads(conn), complaining_checks(conn), cost_lines(conn)))
+    prepare_dagster_home(cfg)
+    with dg.DagsterInstance.get() as instance:
+        runs = instance.get_runs(limit=1)
+    if runs:
+        run = runs[0]
+        started = instance.get_run_stats(run.run_id).start_time
+        when = dt.datetime.fromtimestamp(started, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if started else "?"
+        click.echo(f"last run: {run.status.value} ({when}, run {run.run_id[:8]})")
+    else:
+        click.echo("last run: none yet in this Dagster instance")
+    click.echo("cost:\n" + "\n".join(f"  {line}" for line in costs))
+    click.echo("\nsources (last successful load):\n" + format_table(["source", "loaded", "age", "rows"], freshness))
+    click.echo("\nfailing loads: " + (", ".join(f"{s} {p} ({st})" for s, p, st in failures) if failures else "none"))
+    click.echo("checks with findings: " + (", ".join(f"{a} ({e} errors, {w} warnings)" for a, e, w in checks)
+                                            if checks else "none"))
+
+
 @main.command(help="Start the Dagster UI on the workspace (persistent DAGSTER_HOME under the data folder).")
 @click.option("--port", type=int, default=3000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -33,7 +33,7 @@ def built_env(infraledger_env: Path) -> dict[str, str]:
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "materialize", "sql", "tables", "ui", "sample-data", "quarantine", "quality", "report"):
+    for command in ("demo", "materialize", "sql", "tables", "status", "ui", "sample-data", "quarantine", "quality", "report"):
         assert command in out
 
 
@@ -55,6 +55,11 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     assert json.loads(as_json.stdout) == [{"usd": 1234.5678901234, "rate": 0.123456}]
     assert '"usd": 1234.5678901234' in as_json.stdout
     assert _cli("sql", money, "--format", "csv", env=built_env).stdout.splitlines()[1] == "1234.5678901234,0.1234560000"
+    status = _cli("status", env=built_env)
+    assert status.returncode == 0, status.stderr
+    assert "2026-10-03: " in status.stdout and "amortized" in status.stdout and "against the day before" in status.stdout
+    assert "2026-10 to date: " in status.stdout and "failing loads: none" in status.stdout
+    assert all(f"\n{src} " in status.stdout for src in ("aws_cur", "gcp_billing", "prometheus", "power_bms"))
     listed = _cli("tables", env=built_env)
     assert listed.returncode == 0, listed.stderr
     first = listed.stdout.splitlines()[2]

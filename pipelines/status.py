@@ -1,0 +1,63 @@
+"""`infraledger status`: is the data fresh, did the last run work, which checks complain, and what did yesterday
+cost next to the day before and the month so far (amortized, net: the headline view)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import duckdb
+
+from warehouse.quality import latest_results
+
+
+def source_freshness(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
+    """``(source, last successful load, how long ago, rows it loaded)`` per source, stalest first."""
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = conn.execute("""
+        select source, max(finished_at), arg_max(rows_loaded, finished_at)
+        from audit.loads where status = 'success' group by 1 order by 2""").fetchall()
+    out = []
+    for source, finished, loaded in rows:
+        age = now - finished
+        hours = age.total_seconds() / 3600
+        ago = f"{hours:.1f} h ago" if hours < 48 else f"{age.days} days ago"
+        out.append((source, f"{finished:%Y-%m-%d %H:%M} UTC", ago, int(loaded or 0)))
+    return out
+
+
+def failed_loads(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """Loads whose latest attempt per (source, partition) did not succeed: ``(source, partition, status)``."""
+    return conn.execute("""
+        select source, partition_key, arg_max(status, started_at)
+        from audit.loads group by 1, 2 having arg_max(status, started_at) <> 'success' order by 1, 2""").fetchall()
+
+
+def complaining_checks(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
+    """``(asset, errors, warnings)`` of every suite whose latest validation failed a rule."""
+    return [(asset, errors, warnings) for asset, _, _, _, errors, warnings in latest_results(conn)
+            if errors or warnings]
+
+
+def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    """Yesterday (the latest day with cost), its change from the day before, and the month to date."""
+    rows = conn.execute("""
+        select day, currency, sum(net_effective_cost) from marts.fct_cost_allocation_daily
+        where day >= (select max(day) - 1 from marts.fct_cost_allocation_daily) group by all order by 1""").fetchall()
+    if not rows:
+        return ["no cost data yet"]
+    latest = max(d for d, _, _ in rows)
+    out = []
+    for currency in sorted({c for _, c, _ in rows}):
+        today = sum((v for d, c, v in rows if d == latest and c == currency), Decimal(0))
+        before = [v for d, c, v in rows if d < latest and c == currency]
+        change = (f", {today - before[0]:+,.2f} {currency} ({(today - before[0]) / before[0]:+.1%}) against the day before"
+                  if before and before[0] else "")
+        out.append(f"{latest}: {today:,.2f} {currency} amortized{change}")
+    for month, currency, total in conn.execute("""
+            select strftime(max(day), '%Y-%m'), currency, sum(net_effective_cost)
+            from marts.fct_cost_allocation_daily
+            where strftime(day, '%Y-%m') = (select strftime(max(day), '%Y-%m') from marts.fct_cost_allocation_daily)
+            group by currency order by currency""").fetchall():
+        out.append(f"{month} to date: {total:,.2f} {currency} amortized")
+    return out
