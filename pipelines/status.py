@@ -51,7 +51,8 @@ def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
     for currency in sorted({c for _, c, _ in rows}):
         today = sum((v for d, c, v in rows if d == latest and c == currency), Decimal(0))
         before = [v for d, c, v in rows if d < latest and c == currency]
-        change = (f", {today - before[0]:+,.2f} {currency} ({(today - before[0]) / before[0]:+.1%}) against the day before"
+        delta = today - before[0] if before else None
+        change = (f", {delta:+,.2f} {currency} ({delta / before[0]:+.1%}) against the day before"
                   if before and before[0] else "")
         out.append(f"{latest}: {today:,.2f} {currency} amortized{change}")
     for month, currency, total in conn.execute("""
