@@ -26,6 +26,19 @@ class InfraledgerDbtTranslator(DagsterDbtTranslator):
             return None
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
 
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """The model's description, else the comment its SQL opens with (every model explains itself there); never
+        the raw SQL dagster-dbt falls back to."""
+        described = " ".join((dbt_resource_props.get("description") or "").split())
+        if described:
+            return described
+        header = []
+        for line in (dbt_resource_props.get("raw_code") or "").splitlines():
+            if not line.startswith("--"):
+                break
+            header.append(line.removeprefix("--").strip())
+        return " ".join(header) or f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']}"
+
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return ["team:data-platform"]
 

@@ -84,11 +84,21 @@ def test_workspace_loads_through_the_dagster_cli(tmp_path: Path) -> None:
     assert not [ln for ln in lines if "WARNING" in ln or "Warning" in ln], out
 
 
-def test_the_allocation_total_is_a_check_on_the_allocation_mart() -> None:
+def test_the_reconciliations_are_checks_on_their_marts() -> None:
     from pipelines.definitions import defs
 
     checks = {(k.asset_key.to_user_string(), k.name) for k in defs().resolve_asset_graph().asset_check_keys}
     assert ("marts/fct_cost_allocation_daily", "assert_cost_allocation_sums_to_total") in checks
+    assert ("marts/fct_cost_daily", "assert_cost_daily_totals_match_line_items") in checks
+
+
+def test_dbt_assets_describe_themselves_without_raw_sql(defs: dg.Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    described = {k.to_user_string(): graph.get(k).description or "" for k in graph.materializable_asset_keys
+                 if k.path[0] in ("staging", "intermediate", "marts")}
+    assert described and all(d and "Raw SQL" not in d and "select" not in d.lower()[:40] for d in described.values())
+    # a model without a yml description shows the comment its SQL opens with
+    assert described["intermediate/int_telemetry__counter_deltas"].startswith("Counter increments between")
 
 
 def test_a_successful_run_publishes_the_read_snapshot(infraledger_env: Path) -> None:
