@@ -27,7 +27,8 @@ def _config(ctx: click.Context) -> InfraledgerConfig:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(help="infraledger: what AI infrastructure costs, and what it did for the money.")
+@click.group(help="infraledger: what AI infrastructure costs, and what it did for the money.",
+             context_settings={"max_content_width": 110})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Config file (default: $INFRALEDGER_CONFIG or ./infraledger.yaml, else built-in defaults).")
 @click.option("--verbose", "-v", is_flag=True, help="Print Dagster's run log and dbt's output (quiet by default).")
@@ -406,6 +407,24 @@ def run_process_group(cmd: list[str], **popen: object) -> int:
         stop_group(signal.SIGKILL)  # a member that ignored SIGTERM (the daemon's workers) does not survive us
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+# one line each in `infraledger --help` (the full help text is under `infraledger COMMAND --help`)
+SHORT_HELP = {
+    "backfill": "Load a range of days or months, with progress.",
+    "demo": "Sample data, every asset, then the month's headline figures.",
+    "materialize": "Run assets for billing months (default: every delivered month).",
+    "quality": "Each data-quality suite's latest result and the data docs.",
+    "quarantine": "Refused rows: counts by reason, or the rows of one table.",
+    "report": "Write the monthly HTML report.",
+    "sample-data": "Write a seeded sample period of every source.",
+    "sql": "Run a read-only SQL query on the warehouse.",
+    "status": "Freshness, the last run, failing checks, yesterday's cost.",
+    "tables": "List what you can query, with descriptions.",
+    "ui": "Start the Dagster UI (stops all of it on Ctrl-C).",
+}
+for _name, _command in main.commands.items():
+    _command.short_help = SHORT_HELP.get(_name, _command.short_help)
 
 
 if __name__ == "__main__":

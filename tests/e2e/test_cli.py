@@ -33,6 +33,8 @@ def built_env(infraledger_env: Path) -> dict[str, str]:
 
 def test_help_lists_every_command() -> None:
     out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
+    commands = out.split("Commands:", 1)[1].strip().splitlines()
+    assert commands and not any(line.rstrip().endswith("...") for line in commands), out  # nothing cut off
     for command in ("demo", "materialize", "sql", "tables", "status", "ui", "sample-data", "quarantine", "quality", "report"):
         assert command in out
 
