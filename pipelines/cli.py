@@ -65,7 +65,8 @@ def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
     return [f"{period}-01" for period in sorted(periods)]
 
 
-def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | None]) -> bool:
+def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | None],
+         definitions: object | None = None) -> bool:
     import dagster as dg
 
     from pipelines.definitions import defs
@@ -73,7 +74,7 @@ def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | N
 
     prepare_dagster_home(cfg)
     with dg.DagsterInstance.get() as instance:
-        results = materialize(defs(), selection=selection, partitions=partitions, instance=instance,
+        results = materialize(definitions or defs(), selection=selection, partitions=partitions, instance=instance,
                               progress=lambda m: click.echo(m, err=True))
     if results and all(r.success for r in results) and cfg.warehouse.read_snapshot:
         from warehouse.snapshot import publish
@@ -129,15 +130,16 @@ def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str
     from pipelines.lib.cli_args import UsageError, billing_partition_key, check_selection
 
     cfg = _config(ctx)
+    loaded = defs()  # once: the selection is checked against the same definitions the run uses
     try:
         if selection:
-            check_selection(selection, defs().resolve_asset_graph())
+            check_selection(selection, loaded.resolve_asset_graph())
         existing = billing_months.get_partition_keys()
         chosen = [billing_partition_key(p, existing) for p in partitions]
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     keys: list[str | None] = chosen or list(_billing_partitions(cfg)) or [None]
-    if not _run(cfg, selection, keys):
+    if not _run(cfg, selection, keys, loaded):
         raise click.ClickException("materialization failed; see the log above")
 
 

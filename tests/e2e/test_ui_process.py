@@ -8,12 +8,11 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.webserver import wait_until_answering
 from tests.integration.loopback import closed_port
 
 pytestmark = pytest.mark.e2e
@@ -42,17 +41,7 @@ def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Sig
     proc = subprocess.Popen([CLI, "ui", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(os.environ))
     try:
-        deadline = time.monotonic() + 240   # a guard only: the webserver answering is the event waited for
-        while True:
-            assert proc.poll() is None, "infraledger ui exited before the webserver answered"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            assert time.monotonic() < deadline, "the webserver never answered"
-            time.sleep(0.5)
+        wait_until_answering(f"http://127.0.0.1:{port}", proc, timeout_s=240)
         [dagster_dev] = _children(proc.pid)
         assert _group_alive(dagster_dev) and _children(dagster_dev)  # dagster dev and its webserver / daemon
         proc.send_signal(sig)

@@ -30,19 +30,7 @@ def dagster_webserver(dagster_home: Path, log: Path, timeout_s: float = 180) -> 
                                  "-p", str(port)], cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"dagster-webserver exited ({proc.returncode}): {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{base}/server_info", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"dagster-webserver did not answer in {timeout_s} s: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
+        wait_until_answering(base, proc, timeout_s, log)
         yield base
     finally:
         proc.terminate()
@@ -50,6 +38,26 @@ def dagster_webserver(dagster_home: Path, log: Path, timeout_s: float = 180) -> 
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def wait_until_answering(base: str, proc: subprocess.Popen, timeout_s: float, log: Path | None = None) -> None:
+    """Return once ``base/server_info`` answers 200; raise if ``proc`` exits first or nothing answers within
+    ``timeout_s`` (a guard against a hang, not a measurement)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the Dagster server exited ({proc.returncode}): "
+                               f"{log.read_text()[-2000:] if log else ''}")
+        try:
+            with urllib.request.urlopen(f"{base}/server_info", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the Dagster server did not answer in {timeout_s} s: "
+                               f"{log.read_text()[-2000:] if log else ''}")
+        time.sleep(0.5)
 
 
 def graphql(base: str, query: str, variables: dict | None = None) -> dict:

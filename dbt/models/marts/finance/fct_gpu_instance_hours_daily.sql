@@ -40,10 +40,7 @@ aws as (
         end                                     as purchase_option,
         sum(c.consumed_quantity)                as instance_hours,
         sum(c.consumed_quantity * c.x_gpu_count) as gpu_hours,
-        sum(c.billed_cost)                      as billed_cost,
-        sum(c.effective_cost)                   as effective_cost,
-        sum(c.net_billed_cost)                  as net_billed_cost,
-        sum(c.net_effective_cost)               as net_effective_cost
+        {{ cost_measure_sums('c') }}
     from costs as c
     left join gpus on gpus.provider_name = 'AWS' and gpus.instance_type = c.x_instance_type
     where c.provider_name = 'AWS'
@@ -82,10 +79,7 @@ gcp_machines as (
         cast(sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour')
              / any_value(gpus.vcpus) as decimal(38, 10))                       as machine_hours,
         any_value(gpus.gpu_count)                                               as machine_gpus,
-        sum(l.billed_cost)                                                      as billed_cost,
-        sum(l.effective_cost)                                                   as effective_cost,
-        sum(l.net_billed_cost)                                                  as net_billed_cost,
-        sum(l.net_effective_cost)                                               as net_effective_cost
+        {{ cost_measure_sums('l') }}
     from gcp_lines as l
     left join gpus on gpus.provider_name = 'GCP' and gpus.instance_type = l.x_instance_type
     group by l.charge_date, l.provider_name, l.sub_account_id, l.resource_id
