@@ -24,3 +24,41 @@
     map_from_entries(list_filter({{ entries }},
         lambda e, i: list_position(list_transform({{ entries }}, lambda x: x.key), e.key) = i))
 {%- endmacro %}
+
+{# A CUR line's effective (amortized) cost, AWS's documented amortized view (see int_costs_unioned). With `net`, from
+   the net columns where the bill has them (each line after its own negotiated discount; discount lines 0), else
+   from the gross ones. `a` is the alias of stg_aws_cur__line_items. #}
+{% macro aws_effective_cost(a, net=false) -%}
+    case
+        {%- if net %}
+        when {{ a }}.line_item_type in {{ discount_line_item_types() }} and {{ a }}.net_unblended_cost_usd is not null
+            then {{ money(0) }}
+        {%- endif %}
+        when {{ a }}.line_item_type = 'SavingsPlanCoveredUsage'
+            then {{ _net_or_gross(a, 'savings_plan_effective_cost_usd', 'savings_plan_net_effective_cost_usd', net) }}
+        when {{ a }}.line_item_type = 'SavingsPlanNegation' then {{ money(0) }}
+        when {{ a }}.line_item_type = 'SavingsPlanRecurringFee'
+            {%- if net %}
+            -- the unused commitment, discounted like the fee line itself
+            then cast(({{ a }}.savings_plan_total_commitment_usd - {{ a }}.savings_plan_used_commitment_usd)
+                      * coalesce({{ a }}.net_unblended_cost_usd / nullif({{ a }}.unblended_cost_usd, 0), 1)
+                      as decimal(38, 10))
+            {%- else %}
+            then {{ a }}.savings_plan_total_commitment_usd - {{ a }}.savings_plan_used_commitment_usd
+            {%- endif %}
+        when {{ a }}.line_item_type = 'SavingsPlanUpfrontFee' then {{ money(0) }}
+        when {{ a }}.line_item_type = 'DiscountedUsage'
+            then {{ _net_or_gross(a, 'reservation_effective_cost_usd', 'reservation_net_effective_cost_usd', net) }}
+        when {{ a }}.line_item_type = 'RIFee'
+            then coalesce({{ _net_or_gross(a, 'reservation_unused_amortized_upfront_usd',
+                                           'reservation_net_unused_amortized_upfront_usd', net) }}, 0)
+               + coalesce({{ _net_or_gross(a, 'reservation_unused_recurring_fee_usd',
+                                           'reservation_net_unused_recurring_fee_usd', net) }}, 0)
+        when {{ a }}.line_item_type = 'Fee' and {{ a }}.reservation_arn is not null then {{ money(0) }}
+        else {{ _net_or_gross(a, 'unblended_cost_usd', 'net_unblended_cost_usd', net) }}
+    end
+{%- endmacro %}
+
+{% macro _net_or_gross(a, gross, net_column, net) -%}
+    {%- if net -%}coalesce({{ a }}.{{ net_column }}, {{ a }}.{{ gross }}){%- else -%}{{ a }}.{{ gross }}{%- endif -%}
+{%- endmacro %}

@@ -97,44 +97,13 @@ aws_focus as (
             when aws.line_item_type in ('Usage') then 'Standard'
         end                                                            as pricing_category,
         aws.unblended_cost_usd                                         as billed_cost,
-        case
-            when aws.line_item_type = 'SavingsPlanCoveredUsage' then aws.savings_plan_effective_cost_usd
-            when aws.line_item_type = 'SavingsPlanNegation' then {{ money(0) }}
-            when aws.line_item_type = 'SavingsPlanRecurringFee'
-                then aws.savings_plan_total_commitment_usd - aws.savings_plan_used_commitment_usd
-            when aws.line_item_type = 'SavingsPlanUpfrontFee' then {{ money(0) }}
-            when aws.line_item_type = 'DiscountedUsage' then aws.reservation_effective_cost_usd
-            when aws.line_item_type = 'RIFee'
-                then coalesce(aws.reservation_unused_amortized_upfront_usd, 0)
-                   + coalesce(aws.reservation_unused_recurring_fee_usd, 0)
-            when aws.line_item_type = 'Fee' and aws.reservation_arn is not null then {{ money(0) }}
-            else aws.unblended_cost_usd
-        end                                                            as effective_cost,
+        {{ aws_effective_cost('aws') }}                                as effective_cost,
         case
             when aws.line_item_type in {{ discount_line_item_types() }} and aws.net_unblended_cost_usd is not null
                 then {{ money(0) }}
             else coalesce(aws.net_unblended_cost_usd, aws.unblended_cost_usd)
         end                                                            as net_billed_cost,
-        case
-            when aws.line_item_type in {{ discount_line_item_types() }} and aws.net_unblended_cost_usd is not null
-                then {{ money(0) }}
-            when aws.line_item_type = 'SavingsPlanCoveredUsage'
-                then coalesce(aws.savings_plan_net_effective_cost_usd, aws.savings_plan_effective_cost_usd)
-            when aws.line_item_type = 'SavingsPlanNegation' then {{ money(0) }}
-            when aws.line_item_type = 'SavingsPlanRecurringFee'
-                then cast((aws.savings_plan_total_commitment_usd - aws.savings_plan_used_commitment_usd)
-                          * coalesce(aws.net_unblended_cost_usd / nullif(aws.unblended_cost_usd, 0), 1)
-                          as decimal(38, 10))
-            when aws.line_item_type = 'SavingsPlanUpfrontFee' then {{ money(0) }}
-            when aws.line_item_type = 'DiscountedUsage'
-                then coalesce(aws.reservation_net_effective_cost_usd, aws.reservation_effective_cost_usd)
-            when aws.line_item_type = 'RIFee'
-                then coalesce(aws.reservation_net_unused_amortized_upfront_usd,
-                              aws.reservation_unused_amortized_upfront_usd, 0)
-                   + coalesce(aws.reservation_net_unused_recurring_fee_usd, aws.reservation_unused_recurring_fee_usd, 0)
-            when aws.line_item_type = 'Fee' and aws.reservation_arn is not null then {{ money(0) }}
-            else coalesce(aws.net_unblended_cost_usd, aws.unblended_cost_usd)
-        end                                                            as net_effective_cost,
+        {{ aws_effective_cost('aws', net=true) }}                      as net_effective_cost,
         coalesce(aws.public_on_demand_cost_usd, aws.unblended_cost_usd) as list_cost,
         aws.net_unblended_cost_usd                                     as contracted_cost,
         aws.usage_amount                                               as consumed_quantity,
