@@ -375,15 +375,16 @@ def ui(ctx: click.Context, port: int, host: str) -> None:
     cfg = _config(ctx)
     home = prepare_dagster_home(cfg)
     click.echo(f"DAGSTER_HOME={home}", err=True)
-    dagster = Path(sys.executable).parent / "dagster"
-    cmd = [str(dagster) if dagster.exists() else "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
-           "-h", host, "-p", str(port)]
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    # `dg dev` (the project's [tool.dg] table names the code location): `dagster dev` is superseded by it and warns
+    dg_cli = Path(sys.executable).parent / "dg"
+    cmd = [str(dg_cli) if dg_cli.exists() else "dg", "dev", "--host", host, "--port", str(port)]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+           "VIRTUAL_ENV": sys.prefix}  # the project's own environment is the active one: dg does not warn
     raise SystemExit(run_process_group(cmd, cwd=REPO_ROOT, env=env))
 
 
 def run_process_group(cmd: list[str], **popen: object) -> int:
-    """Run ``cmd`` in a process group of its own and make sure the whole group (dagster dev, its webserver and its
+    """Run ``cmd`` in a process group of its own and make sure the whole group (dg dev, its webserver and its
     daemon) stops with us: SIGTERM and Ctrl-C are passed to the group, and whatever is left after the command exits
     (or after a 20 s grace) is stopped."""
     import signal

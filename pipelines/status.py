@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import duckdb
 
+from pipelines.cost_views import AMORTIZED, BILLED
 from warehouse.quality import latest_results
 
 
@@ -54,11 +55,14 @@ def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
         delta = today - before[0] if before else None
         change = (f", {delta:+,.2f} {currency} ({delta / before[0]:+.1%}) against the day before"
                   if before and before[0] else "")
-        out.append(f"{latest}: {today:,.2f} {currency} amortized{change}")
-    for month, currency, total in conn.execute("""
-            select strftime(max(day), '%Y-%m'), currency, sum(net_effective_cost)
+        out.append(f"{latest}: {today:,.2f} {currency} {AMORTIZED}{change}")
+    for month, currency, total, billed, unallocated in conn.execute("""
+            select strftime(max(day), '%Y-%m'), currency, sum(net_effective_cost), sum(net_billed_cost),
+                   coalesce(sum(net_effective_cost) filter (service = 'unallocated'), 0)
             from marts.fct_cost_allocation_daily
             where strftime(day, '%Y-%m') = (select strftime(max(day), '%Y-%m') from marts.fct_cost_allocation_daily)
             group by currency order by currency""").fetchall():
-        out.append(f"{month} to date: {total:,.2f} {currency} amortized")
+        share = f" ({unallocated / total:.2%})" if total else ""
+        out.append(f"{month} to date: {total:,.2f} {currency} {AMORTIZED} ({billed:,.2f} {currency} {BILLED}); "
+                   f"unallocated {unallocated:,.2f} {currency}{share}, reasons in `infraledger report`")
     return out

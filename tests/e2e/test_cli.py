@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -61,6 +62,8 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     assert status.returncode == 0, status.stderr
     assert "2026-10-03: " in status.stdout and "amortized" in status.stdout and "against the day before" in status.stdout
     assert "2026-10 to date: " in status.stdout and "failing loads: none" in status.stdout
+    assert re.search(r"2026-10 to date: [\d,.]+ USD amortized \([\d,.]+ USD billed: the invoice view\); "
+                     r"unallocated -?[\d,.]+ USD \(-?\d+\.\d\d%\)", status.stdout), status.stdout
     assert all(f"\n{src} " in status.stdout for src in ("aws_cur", "gcp_billing", "prometheus", "power_bms"))
     listed = _cli("tables", env=built_env)
     assert listed.returncode == 0, listed.stderr
@@ -94,18 +97,36 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     assert rep.returncode == 0, rep.stderr
     html = (out / "infraledger-report-2026-10.html").read_text()
     assert html.count("<svg") == 6 and "<script" not in html and "no data" not in html
-    assert "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing fetched from elsewhere
+    # nothing fetched from elsewhere: the only URLs are the SVG and XLink namespace names
+    assert set(re.findall(r"https?://[^\"' )]+", html)) == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     per_1k = _cli("sql", "select service, round(sum(net_cost_amortized) * 1000 / sum(requests), 4) "
                          "from marts.fct_unit_economics_daily where requests > 0 group by 1", "--format", "csv",
                   env=built_env)
     assert per_1k.returncode == 0, per_1k.stderr
-    expected = {s: float(v) for s, v in (ln.split(",") for ln in per_1k.stdout.splitlines()[1:])}
+    expected = {s: Decimal(v) for s, v in (ln.split(",") for ln in per_1k.stdout.splitlines()[1:])}
     assert expected, per_1k.stdout  # an empty answer is a failure, not a pass
-    # the summary table's rows, cell by cell: service is the first cell, cost per 1k the fourth
-    cells = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>((?:<td>.*?</td>)+)</tr>", html)]
-    summary = {c[0]: c for c in cells if len(c) == 7}
+    [(head, body)] = re.findall(r"<table><thead><tr>(.*?)</tr></thead><tbody>(.*?)</tbody>", html)
+    columns = re.findall(r"<th>(.*?)</th>", head)
+    rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)]
+    # the per-service table, cell by cell: service first, cost per 1k (amortized, with its currency) the fifth
+    assert columns[4] == "cost per 1,000 requests, amortized (USD)" and columns[3] == "cost, billed: invoice view (USD)"
+    services = {c[0]: c for c in rows}
     for service, value in expected.items():
-        assert service in summary and float(summary[service][3]) == value, (service, summary.get(service))
+        assert Decimal(services[service][4]) == value, (service, services.get(service))
+    # the unallocated cost sits beside them, with its reason, and the rows add up to the month's amortized cost
+    unallocated = [c for name, c in services.items() if name.startswith("unallocated (")]
+    assert unallocated and all(": " in c[0] for c in unallocated)
+    month = _cli("sql", "select sum(net_effective_cost), sum(net_billed_cost) from marts.fct_cost_allocation_daily",
+                 "--format", "csv", env=built_env).stdout.splitlines()[1].split(",")
+    amortized, billed = (Decimal(v).quantize(Decimal("0.01")) for v in month)
+    money = lambda text: Decimal(text.replace(",", ""))  # noqa: E731
+    assert abs(sum(money(c[2]) for c in services.values()) - amortized) <= Decimal("0.01") * len(services)
+    # the headline row of totals comes first and states both views
+    tiles = dict(re.findall(r'<div class="tile"><span>(.*?)</span><b>(.*?)</b></div>', html))
+    assert html.index('class="tiles"') < html.index("<svg")
+    assert (money(tiles["cost, amortized (USD)"]), money(tiles["cost, billed: invoice view (USD)"])) == (amortized, billed)
+    requests = _cli("sql", "select sum(requests) from marts.fct_unit_economics_daily", "--format", "csv", env=built_env)
+    assert money(tiles["requests"]) == Decimal(requests.stdout.splitlines()[1])
     bad = _cli("report", "--month", "October", env=built_env)
     assert bad.returncode != 0 and "YYYY-MM" in bad.stderr
     empty = _cli("report", "--month", "2026-09", env=built_env)
@@ -192,6 +213,8 @@ def test_demo_is_quiet_and_ends_with_the_headline_figures(tmp_path: Path) -> Non
     output = res.stdout + res.stderr
     assert len(output.splitlines()) < 60 and "\x1b[" not in output and "DEBUG" not in output, output[-3000:]
     tail = "\n".join(res.stdout.splitlines()[-30:])
-    for expected in ("amortized", "per 1k requests", "per 1M tokens", "unallocated (", "PUE ", "infraledger ui",
+    # unallocated cost is listed beside the services, each amount with its reason
+    assert re.search(r"\n {4}unallocated +-?[\d,.]+ USD.*\((untagged|gpu_time_not_held|no_allocated_base|rounding): ", tail), tail
+    for expected in ("amortized", "billed: the invoice view", "per 1k requests", "per 1M tokens", "PUE ", "infraledger ui",
                      f"open {tmp_path / 'data' / 'reports' / 'infraledger-report-2026-10.html'}"):
         assert expected in tail, (expected, tail)

@@ -1,4 +1,4 @@
-"""`infraledger ui` runs `dagster dev` (webserver and daemon) and stops all of it when it is told to stop: SIGTERM
+"""`infraledger ui` runs `dg dev` (webserver and daemon, without the warnings `dagster dev` prints) and stops all of it when it is told to stop: SIGTERM
 (a service manager) and Ctrl-C (SIGINT) reach the whole process group, nothing is left running."""
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ def _group_alive(pgid: int) -> bool:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Signals) -> None:
+def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Signals, tmp_path: Path) -> None:
     port = closed_port()
-    proc = subprocess.Popen([CLI, "ui", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    log = (tmp_path / "ui.log").open("w")
+    proc = subprocess.Popen([CLI, "ui", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
                             env=dict(os.environ))
     try:
         wait_until_answering(f"http://127.0.0.1:{port}", proc, timeout_s=240)
@@ -50,6 +51,10 @@ def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Sig
         while _group_alive(dagster_dev) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not _group_alive(dagster_dev), "a process of the UI's group outlived infraledger ui"
+        started = (tmp_path / "ui.log").read_text()
+        assert "Serving dagster-webserver on" in started
+        # a clean start: no SupersessionWarning (`dagster dev` is superseded by `dg dev`), no other warning
+        assert "Warning" not in started and "does not match the virtual environment" not in started, started
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from collections.abc import Iterator
 import duckdb
 import pytest
@@ -256,3 +257,26 @@ def test_materializations_carry_row_counts_columns_and_mart_previews(built: Path
     assert preview[0].startswith("| cost_id | billing_period_start |") and len(preview) == 2 + 10
     staging = latest("staging", "stg_aws_cur__line_items")
     assert staging["dagster/row_count"].value > 0 and "preview" not in staging
+
+
+def test_unconfigured_sources_are_marked_and_their_checks_skipped(built: Path, instance: dg.DagsterInstance) -> None:
+    """The sample configuration has no legacy CUR and no FOCUS export: their assets say "not configured", and their
+    checks yield no result (Dagster resolves them as skipped), never a green pass over no rows."""
+    from pipelines.definitions import defs
+
+    graph = defs().resolve_asset_graph()
+    unconfigured = [dg.AssetKey(["raw", "aws_cur_legacy_line_items"]), dg.AssetKey(["raw", "focus_cost_rows"])]
+    configured = dg.AssetKey(["raw", "aws_cur_line_items"])
+    for key in unconfigured:
+        node = graph.get(key)
+        assert "Not configured here" in node.description and node.metadata["infraledger/configured"] is False
+        checks = {c.name for c in graph.asset_check_keys if c.asset_key == key}
+        assert {"rows_accounted_for", "matches_manifest_row_count", "gx_suite"} <= checks
+        for name in checks:
+            [record] = instance.event_log_storage.get_asset_check_execution_history(
+                dg.AssetCheckKey(key, name), limit=1)
+            assert record.status == AssetCheckExecutionRecordStatus.PLANNED, (key, name, record.status)
+    assert "Not configured" not in graph.get(configured).description
+    [record] = instance.event_log_storage.get_asset_check_execution_history(
+        dg.AssetCheckKey(configured, "gx_suite"), limit=1)
+    assert record.status == AssetCheckExecutionRecordStatus.SUCCEEDED

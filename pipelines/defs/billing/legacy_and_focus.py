@@ -1,15 +1,19 @@
 """Raw billing assets for legacy Cost and Usage Reports and FOCUS exports, one billing period per partition.
 
 Both are manifest-driven (or, for FOCUS ``period_folders``, folder-driven) and replace their period atomically.
-A source that is not configured materializes nothing and says so.
+A source that is not configured (or has no delivery for the month) loads nothing and says so; its checks then yield no
+result, so the UI shows them skipped instead of a green pass over no rows, and a source missing from the
+configuration says "not configured" in its description.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
 
 from collectors.aws.cur import fetch_delivery
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.config import load_config
 from pipelines.defs.partitions import billing_months, billing_period
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
@@ -22,32 +26,55 @@ LEGACY_KEY = dg.AssetKey(["raw", "aws_cur_legacy_line_items"])
 FOCUS_KEY = dg.AssetKey(["raw", "focus_cost_rows"])
 
 
-def _nothing(context: dg.AssetExecutionContext, why: str) -> dg.MaterializeResult:
-    context.log.info(why)
-    return dg.MaterializeResult(metadata={"note": why, "dagster/row_count": 0},
-                                check_results=load_check_results(0, 0, 0, None))
+def _nothing(context: dg.AssetExecutionContext, key: dg.AssetKey, why: str) -> dg.MaterializeResult:
+    context.log.info(f"{why} (its checks are skipped)")
+    return dg.MaterializeResult(asset_key=key, metadata={"note": why, "dagster/row_count": 0})
 
 
-@dg.asset(
-    key=LEGACY_KEY, freshness_policy=freshness.BILLING, group_name="billing", kinds={"s3", "duckdb", "csv"}, owners=["team:data-platform"],
-    partitions_def=billing_months, pool="duckdb",
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
-    check_specs=load_check_specs(LEGACY_KEY),
-    description=(
-        "Legacy AWS Cost and Usage Report line items (CSV.gz or Parquet) mapped to CUR 2.0 columns. The period-level "
-        "<report>-Manifest.json names the current assembly and its reportKeys; that assembly replaces the period."
-    ),
-)
+def _spec(key: dg.AssetKey, kinds: set[str], description: str, configured: bool, setting: str) -> dg.AssetSpec:
+    if not configured:
+        description += f" Not configured here: add `{setting}` to the configuration to load it."
+    return dg.AssetSpec(key, freshness_policy=freshness.BILLING, group_name="billing", kinds=kinds,
+                        owners=["team:data-platform"], partitions_def=billing_months, description=description,
+                        metadata={"infraledger/configured": configured})
+
+
+def _configured() -> tuple[bool, bool]:
+    """Whether the configuration names a legacy CUR report and a FOCUS export (read when the definitions load)."""
+    sources = load_config().sources
+    return sources.aws_cur_legacy is not None, sources.focus is not None
+
+
+def legacy_cur_asset(configured: bool) -> dg.AssetsDefinition:
+    """The legacy CUR asset; its description says so when the configuration has no ``sources.aws_cur_legacy``."""
+
+    @dg.multi_asset(
+        name="aws_cur_legacy_line_items", can_subset=True, pool="duckdb",
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+        specs=[_spec(LEGACY_KEY, {"s3", "duckdb", "csv"}, (
+            "Legacy AWS Cost and Usage Report line items (CSV.gz or Parquet) mapped to CUR 2.0 columns. The period-level "
+            "<report>-Manifest.json names the current assembly and its reportKeys; that assembly replaces the period."),
+            configured, "sources.aws_cur_legacy")],
+        check_specs=load_check_specs(LEGACY_KEY),
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+               aws_cur_legacy: AwsCurLegacySourceResource) -> Iterator[dg.MaterializeResult]:
+        yield aws_cur_legacy_line_items(context, warehouse, aws_cur_legacy)  # a multi-asset yields its results
+
+    return _asset
+
+
 def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                               aws_cur_legacy: AwsCurLegacySourceResource) -> dg.MaterializeResult:
+    """Load the partition's legacy CUR assembly (the asset's body)."""
     with fail_fast_on_bad_input():
         if not aws_cur_legacy.enabled:
-            return _nothing(context, "sources.aws_cur_legacy is not configured; nothing to load")
+            return _nothing(context, LEGACY_KEY, "sources.aws_cur_legacy is not configured; nothing to load")
         period = billing_period(context.partition_key)
         store = aws_cur_legacy.store()
         delivery = aws_cur_legacy.deliveries(store).get(period)
         if delivery is None:
-            return _nothing(context, f"no legacy CUR assembly for {period} under {aws_cur_legacy.location}")
+            return _nothing(context, LEGACY_KEY, f"no legacy CUR assembly for {period} under {aws_cur_legacy.location}")
         files = fetch_delivery(store, delivery, Path(aws_cur_legacy.landing_dir))
         with warehouse.writer() as conn:
             result = load_legacy_cur_delivery(conn, billing_period=period, delivery_id=delivery.execution_id,
@@ -58,31 +85,42 @@ def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: Ware
         context.log.info(f"legacy CUR {period}: assembly {delivery.execution_id} read {result.rows_read}, loaded "
                          f"{result.rows_loaded}, quarantined {result.rows_quarantined}")
         return dg.MaterializeResult(
-            metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
-            check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined, None),
+            asset_key=LEGACY_KEY, metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
+            check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined, None,
+                                             asset_key=LEGACY_KEY),
         )
 
 
-@dg.asset(
-    key=FOCUS_KEY, freshness_policy=freshness.BILLING, group_name="billing", kinds={"s3", "duckdb"}, owners=["team:data-platform"],
-    partitions_def=billing_months, pool="duckdb",
-    retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
-    check_specs=load_check_specs(FOCUS_KEY),
-    description=(
-        "FOCUS 1.0-1.2 cost and usage rows of one export (AWS, Azure, OCI or GCP flavour). What had to be coerced "
-        "to read real files (NULL tokens, timestamps without T/Z, enum spellings) is recorded per row and reported."
-    ),
-)
+def focus_asset(configured: bool) -> dg.AssetsDefinition:
+    """The FOCUS asset; its description says so when the configuration has no ``sources.focus``."""
+
+    @dg.multi_asset(
+        name="focus_cost_rows", can_subset=True, pool="duckdb",
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
+        specs=[_spec(FOCUS_KEY, {"s3", "duckdb"}, (
+            "FOCUS 1.0-1.2 cost and usage rows of one export (AWS, Azure, OCI or GCP flavour). What had to be coerced "
+            "to read real files (NULL tokens, timestamps without T/Z, enum spellings) is recorded per row and reported."),
+            configured, "sources.focus")],
+        check_specs=load_check_specs(FOCUS_KEY),
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+               focus: FocusSourceResource) -> Iterator[dg.MaterializeResult]:
+        yield focus_cost_rows(context, warehouse, focus)  # a multi-asset yields its results
+
+    return _asset
+
+
 def focus_cost_rows(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                     focus: FocusSourceResource) -> dg.MaterializeResult:
+    """Load the partition's FOCUS delivery (the asset's body)."""
     with fail_fast_on_bad_input():
         if not focus.enabled:
-            return _nothing(context, "sources.focus is not configured; nothing to load")
+            return _nothing(context, FOCUS_KEY, "sources.focus is not configured; nothing to load")
         period = billing_period(context.partition_key)
         store = focus.store()
         delivery = focus.deliveries(store).get(period)
         if delivery is None:
-            return _nothing(context, f"no FOCUS delivery of {focus.export_name} for {period} under {focus.location}")
+            return _nothing(context, FOCUS_KEY, f"no FOCUS delivery of {focus.export_name} for {period} under {focus.location}")
         files = fetch_delivery(store, delivery, Path(focus.landing_dir))
         with warehouse.writer() as conn:
             result = load_focus_delivery(conn, export_name=focus.export_name, billing_period=period,
@@ -93,12 +131,13 @@ def focus_cost_rows(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         if coerced:
             context.log.warning(f"FOCUS {period}: values coerced to read the files: {coerced}")
         return dg.MaterializeResult(
-            metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
+            asset_key=FOCUS_KEY, metadata={**load_metadata(result), "manifest": store.uri(delivery.manifest_key)},
             check_results=load_check_results(result.rows_read, result.rows_loaded, result.rows_quarantined,
-                                             delivery.row_count),
+                                             delivery.row_count, asset_key=FOCUS_KEY),
         )
 
 
 @dg.definitions
 def legacy_and_focus_assets() -> dg.Definitions:
-    return dg.Definitions(assets=[aws_cur_legacy_line_items, focus_cost_rows])
+    legacy, focus = _configured()
+    return dg.Definitions(assets=[legacy_cur_asset(legacy), focus_asset(focus)])

@@ -15,15 +15,15 @@ def load_check_specs(key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
 
 
 def load_check_results(rows_read: int, rows_loaded: int, rows_quarantined: int, manifest_rows: int | None,
-                       rows_skipped: int = 0) -> list[dg.AssetCheckResult]:
+                       rows_skipped: int = 0, asset_key: dg.AssetKey | None = None) -> list[dg.AssetCheckResult]:
     return [
         dg.AssetCheckResult(
-            check_name="rows_accounted_for", passed=rows_read == rows_loaded + rows_quarantined + rows_skipped,
+            asset_key=asset_key, check_name="rows_accounted_for", passed=rows_read == rows_loaded + rows_quarantined + rows_skipped,
             metadata={"rows_read": rows_read, "rows_loaded": rows_loaded, "rows_quarantined": rows_quarantined,
                       "rows_already_loaded": rows_skipped},
         ),
         dg.AssetCheckResult(
-            check_name="matches_manifest_row_count",
+            asset_key=asset_key, check_name="matches_manifest_row_count",
             passed=manifest_rows is None or manifest_rows == rows_read,
             metadata={"manifest_row_count": manifest_rows if manifest_rows is not None else "not stated",
                       "rows_read": rows_read},

@@ -1,4 +1,5 @@
-"""The monthly report as an asset: the HTML file beside the warehouse, and its key charts in the asset's metadata."""
+"""The monthly report as an asset: the HTML file beside the warehouse, and the same sections (totals, the per-service
+table, every chart) in the asset's metadata."""
 
 import base64
 from pathlib import Path
@@ -6,35 +7,44 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.partitions import billing_months
-from pipelines.report.monthly import report_sections, write_report
+from pipelines.report.monthly import Section, report_sections, write_report
 from pipelines.resources_impl import WarehouseResource
 
-MARTS = ["fct_unit_economics_daily", "fct_gpu_utilization_hourly", "fct_gpu_efficiency_daily", "fct_egress_daily",
-         "fct_power_rack_hourly", "fct_site_energy_daily"]
+MARTS = ["fct_cost_allocation_daily", "fct_unit_economics_daily", "fct_gpu_utilization_hourly",
+         "fct_gpu_efficiency_daily", "fct_egress_daily", "fct_power_rack_hourly", "fct_site_energy_daily"]
 
 
-def _img(title: str, svg: str) -> str:
-    return f"![{title}](data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()})"
+def _markdown(section: Section) -> str:
+    parts = [f"**{section.title}**"]
+    if section.chart.startswith("<svg"):
+        encoded = base64.b64encode(section.chart.encode()).decode()
+        parts.append(f"![{section.title}](data:image/svg+xml;base64,{encoded})")
+    if section.columns:
+        parts.append(section.markdown_table())
+    return "\n\n".join(parts)
+
+
+def _metadata_key(section: Section, index: int) -> str:
+    words = "".join(ch if ch.isalnum() else "_" for ch in section.title.split("(")[0].strip().lower())
+    return f"{index:02d}_{'_'.join(w for w in words.split('_') if w)}"
 
 
 @dg.asset(
     key=["reports", "monthly_report"], group_name="reports", kinds={"html"}, owners=["team:data-platform"],
     partitions_def=billing_months, deps=[dg.AssetKey(["marts", m]) for m in MARTS],
-    description="The month's HTML report (cost per 1,000 requests, GPU heatmap, idle cost, egress, rack kW, PUE), "
-                "written beside the warehouse under reports/; the key charts are in this asset's metadata.",
+    description="The month's HTML report (totals, cost per 1,000 requests per service with the unallocated cost and "
+                "its reason, GPU heatmap, idle cost, egress, rack kW, PUE), written beside the warehouse under "
+                "reports/; the same sections are in this asset's metadata.",
 )
 def monthly_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     month = context.partition_key[:7]
     wh = Path(warehouse.path)
-    path = write_report(wh, month, wh.parent / "reports")
     sections = report_sections(wh, month)
-    title, chart, table = sections[0]
-    return dg.MaterializeResult(metadata={
-        "report": dg.MetadataValue.path(str(path)),
-        "cost_per_1k_requests": dg.MetadataValue.md(f"**{title}**\n\n{_img(title, chart)}\n\n{table}"),
-        "gpu_activity": dg.MetadataValue.md(_img(sections[1][0], sections[1][1])),
-        "rack_kw": dg.MetadataValue.md(_img(sections[4][0], sections[4][1])),
-    })
+    path = write_report(wh, month, wh.parent / "reports", sections)
+    metadata: dict[str, dg.MetadataValue] = {"report": dg.MetadataValue.path(str(path))}
+    for i, section in enumerate(sections):
+        metadata[_metadata_key(section, i)] = dg.MetadataValue.md(_markdown(section))
+    return dg.MaterializeResult(metadata=metadata)
 
 
 @dg.definitions
