@@ -27,7 +27,30 @@ def _config(ctx: click.Context) -> InfraledgerConfig:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(help="infraledger: what AI infrastructure costs, and what it did for the money.",
+class _Commands(click.Group):
+    """The command group; whatever a command did not foresee ends as one clear line and exit 1, never a traceback
+    (``--verbose`` shows the traceback for a bug report)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except OSError as exc:
+            if os.environ.get("INFRALEDGER_VERBOSE"):
+                raise
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
+        except Exception as exc:
+            if os.environ.get("INFRALEDGER_VERBOSE"):
+                raise
+            raise click.ClickException(f"unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                                       " (rerun with --verbose for the traceback)") from None
+
+
+@click.group(cls=_Commands, help="infraledger: what AI infrastructure costs, and what it did for the money.",
              context_settings={"max_content_width": 110})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Config file (default: $INFRALEDGER_CONFIG or ./infraledger.yaml, else built-in defaults).")
@@ -366,12 +389,20 @@ def status(ctx: click.Context) -> None:
 
 
 @main.command(help="Start the Dagster UI on the workspace (persistent DAGSTER_HOME under the data folder).")
-@click.option("--port", type=int, default=3000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=3000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.pass_context
 def ui(ctx: click.Context, port: int, host: str) -> None:
     from pipelines.runner import prepare_dagster_home
 
+    import socket
+
+    with socket.socket() as probe:  # refuse at once, rather than start a daemon beside a webserver that cannot bind
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(f"cannot serve on {host}:{port} ({exc.strerror or exc}); "
+                                       "choose another with --port") from None
     cfg = _config(ctx)
     home = prepare_dagster_home(cfg)
     click.echo(f"DAGSTER_HOME={home}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,16 @@ def check_read_only(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
             )
 
 
+_SHOW_TABLES = re.compile(r"\s*show\s+tables\s*;?\s*", re.IGNORECASE)
+# DuckDB's own SHOW TABLES lists only the default schema, which is empty here: list every schema's tables and views
+_EVERY_TABLE = """
+    select schema_name as schema, table_name as name, 'table' as kind, estimated_size as rows
+    from duckdb_tables() where not internal
+    union all
+    select schema_name, view_name, 'view', null from duckdb_views() where not internal
+    order by schema, name"""
+
+
 def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_snapshot: bool = True
               ) -> QueryResult:
     """Run ``sql`` on a read-only connection with external access disabled.
@@ -65,6 +76,8 @@ def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_
         conn = connect(snapshot_path(warehouse_path), read_only=True, config=READ_ONLY_CONFIG, wait_s=wait_s)
         note = (f"a run is writing to the warehouse; answered from the read snapshot of the last successful run "
                 f"({when:%Y-%m-%d %H:%M:%S} UTC)")
+    if _SHOW_TABLES.fullmatch(sql):
+        sql = _EVERY_TABLE
     try:
         check_read_only(conn, sql)
         try:

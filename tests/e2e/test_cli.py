@@ -58,6 +58,12 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     assert json.loads(as_json.stdout) == [{"usd": 1234.5678901234, "rate": 0.123456}]
     assert '"usd": 1234.5678901234' in as_json.stdout
     assert _cli("sql", money, "--format", "csv", env=built_env).stdout.splitlines()[1] == "1234.5678901234,0.1234560000"
+    # `show tables` lists every schema's tables and views (DuckDB's own lists only the empty default schema)
+    shown = _cli("sql", "show tables", "--format", "csv", env=built_env)
+    assert shown.returncode == 0, shown.stderr
+    listed = {tuple(ln.split(",")[:3]) for ln in shown.stdout.splitlines()[1:]}
+    assert {("marts", "fct_cost", "table"), ("raw", "aws_cur_line_items", "table"), ("audit", "loads", "table")} <= listed
+    assert any(schema == "staging" and kind == "view" for schema, _, kind in listed)
     status = _cli("status", env=built_env)
     assert status.returncode == 0, status.stderr
     assert "2026-10-03: " in status.stdout and "amortized" in status.stdout and "against the day before" in status.stdout
@@ -140,6 +146,34 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
 def test_sql_on_missing_warehouse_says_so(infraledger_env: Path) -> None:
     res = _cli("sql", "select 1", env=dict(os.environ))
     assert res.returncode != 0 and "does not exist yet" in res.stderr
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["sample-data", "--out", "/proc/infraledger-nope", "--days", "1"], "No such file or directory: /proc/"),
+    (["ui", "--port", "99999"], "99999 is not in the range 1<=x<=65535"),
+    (["report", "--month", "2026-10"], "does not exist yet: run `infraledger demo`"),
+    (["quarantine", "--limit", "0"], "0 is not in the range"),
+    (["backfill", "--from", "2026-10-05", "--to", "2026-10-01"], "--to 2026-10-01 is before --from 2026-10-05"),
+    (["--config", "/nonexistent/infraledger.yaml", "status"], "config file /nonexistent/infraledger.yaml does not exist"),
+    (["sql", "select 1"], "does not exist yet"),
+])
+def test_user_errors_end_with_one_clear_line_and_no_traceback(infraledger_env: Path, args: list[str],
+                                                              says: str) -> None:
+    res = _cli(*args, env=dict(os.environ))
+    assert res.returncode != 0 and "Traceback" not in res.stdout + res.stderr, res.stderr[-3000:]
+    last = res.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and says in last, res.stderr
+
+
+def test_ui_refuses_a_port_in_use_at_once(infraledger_env: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        res = _cli("ui", "--port", str(taken.getsockname()[1]), env=dict(os.environ))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip().splitlines()[-1].endswith("choose another with --port"), res.stderr
 
 
 def test_invalid_config_fails_at_start_naming_the_key(infraledger_env: Path, tmp_path: Path) -> None:
