@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
+from pipelines.partitions import month_key
 from pipelines.runner import RANGE_END, RANGE_START, RunSummary, run_assets, summarize
 
 
@@ -54,13 +55,13 @@ def plan(defs: dg.Definitions, start: dt.date, end: dt.date, selection: str | No
         if daily and len(days) == 2:
             steps.append(Step(f"daily feeds {first}..{last}", daily,
                               tags={RANGE_START: first.isoformat(), RANGE_END: last.isoformat()}))
-        month = f"{first:%Y-%m}-01"
+        month = month_key(first)
         if early and month in monthly_keys:
             steps.append(Step(f"billing month {first:%Y-%m}", early, partition=month))
     if rest:
         steps.append(Step("unpartitioned sources and the dbt models", rest))
     for first, _ in months:
-        month = f"{first:%Y-%m}-01"
+        month = month_key(first)
         if late and month in monthly_keys:
             steps.append(Step(f"reports {first:%Y-%m}", late, partition=month))
     return steps

@@ -79,13 +79,14 @@ def sample_data(out: str, start, days: int, seed: int) -> None:
 
 
 def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
+    from pipelines.partitions import month_key
     from pipelines.resources_impl import build_billing_resources
 
     periods: set[str] = set()
     for name, res in build_billing_resources(cfg).items():
         if hasattr(res, "deliveries") and getattr(res, "enabled", True):
             periods |= set(res.deliveries(res.store()))
-    return [f"{period}-01" for period in sorted(periods)]
+    return [month_key(period) for period in sorted(periods)]
 
 
 def _run(cfg: InfraledgerConfig, selection: str | None, partitions: list[str | None],
@@ -148,7 +149,7 @@ def demo(ctx: click.Context, days: int, seed: int) -> None:
                    "billing period with a delivery.")
 @click.pass_context
 def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str, ...]) -> None:
-    from pipelines.defs.partitions import billing_months
+    from pipelines.partitions import billing_month
     from pipelines.definitions import defs
     from pipelines.lib.cli_args import UsageError, billing_partition_key, check_selection
 
@@ -157,7 +158,7 @@ def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str
     try:
         if selection:
             check_selection(selection, loaded.resolve_asset_graph())
-        existing = billing_months.get_partition_keys()
+        existing = billing_month.get_partition_keys()
         chosen = [billing_partition_key(p, existing) for p in partitions]
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None

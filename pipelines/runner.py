@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.config import InfraledgerConfig
+from pipelines.partitions import days_of_month
 
 DAGSTER_YAML = """\
 # Written by infraledger: every DuckDB-writing step shares the 'duckdb' pool, one at a time.
@@ -49,7 +50,7 @@ RANGE_END = "dagster/asset_partition_range_end"
 
 def _days_of_month(month_key: str, daily: dg.PartitionsDefinition) -> tuple[str, str] | None:
     """First and last existing daily partition of the billing month ``month_key`` ('2026-10-01')."""
-    keys = [k for k in daily.get_partition_keys() if k[:7] == month_key[:7]]
+    keys = days_of_month(month_key, daily.get_partition_keys())
     return (keys[0], keys[-1]) if keys else None
 
 

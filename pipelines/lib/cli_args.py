@@ -7,6 +7,8 @@ import re
 
 import dagster as dg
 
+from pipelines.partitions import billing_period, month_key
+
 
 class UsageError(ValueError):
     """A command-line value that cannot be used; the message says what would be."""
@@ -20,9 +22,9 @@ def billing_partition_key(text: str, existing: list[str]) -> str:
         hint = (f"; for the single day {text} use `infraledger backfill --from {text} --to {text}`"
                 if m is not None else "")
         raise UsageError(f"--partition {text!r}: a partition is a billing month, YYYY-MM (or YYYY-MM-01){hint}")
-    key = f"{m.group(1)}-01"
+    key = month_key(m.group(1))
     if key not in existing:
-        span = f"{existing[0][:7]} .. {existing[-1][:7]}" if existing else "none"
+        span = f"{billing_period(existing[0])} .. {billing_period(existing[-1])}" if existing else "none"
         raise UsageError(f"--partition {text!r}: no billing month {m.group(1)}; the months that exist are {span} "
                          "(billing_start_month in the configuration sets the first)")
     return key

@@ -38,7 +38,10 @@ def test_every_raw_source_and_mart_has_a_gx_check() -> None:
     assert len(raw) >= 12 and len(marts) >= 14
     for key in raw + marts:
         assert (key, "gx_suite") in checks, key.to_user_string()
-    assert all(checks[(k, "gx_suite")].blocking for k in raw)
+    # raw suites block the models downstream, except a source the configuration does not name (nothing to gate)
+    unconfigured = {dg.AssetKey(["raw", "aws_cur_legacy_line_items"]), dg.AssetKey(["raw", "focus_cost_rows"])}
+    assert all(checks[(k, "gx_suite")].blocking for k in raw if k not in unconfigured)
+    assert not any(checks[(k, "gx_suite")].blocking for k in unconfigured)
 
 
 def _poison_latest_delivery(src: Path) -> str:

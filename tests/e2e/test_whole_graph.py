@@ -280,3 +280,25 @@ def test_unconfigured_sources_are_marked_and_their_checks_skipped(built: Path, i
     [record] = instance.event_log_storage.get_asset_check_execution_history(
         dg.AssetCheckKey(configured, "gx_suite"), limit=1)
     assert record.status == AssetCheckExecutionRecordStatus.SUCCEEDED
+
+
+def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_path: Path) -> None:
+    """The dbt unit tests (egress classes, counter increments; the expectations are worked out from the providers'
+    and Prometheus' documentation) are part of `dbt build` and pass; `dbt test --select test_type:unit` runs them
+    all by name."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    target = tmp_path / "dbt_target"
+    env = {**os.environ, "INFRALEDGER_WAREHOUSE_PATH": str(built), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run([str(Path(sys.executable).parent / "dbt"), "test", "--select", "test_type:unit",
+                           "--project-dir", str(repo / "dbt"), "--profiles-dir", str(repo / "dbt"),
+                           "--target-path", str(target), "--log-path", str(tmp_path / "dbt_logs")],
+                          env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    ran = {r["unique_id"].split(".")[-1]: r["status"] for r in results}
+    assert ran == {"egress_classes_directions_and_gb": "pass", "counter_increments_resets_and_gaps": "pass"}, ran

@@ -7,7 +7,7 @@ import dagster as dg
 
 from collectors.aws.cur import fetch_delivery
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.defs.partitions import billing_months, billing_period
+from pipelines.partitions import billing_month, billing_period
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.lib.metadata import load_metadata
@@ -35,7 +35,7 @@ def cur_checks(rows_read: int, rows_loaded: int, rows_quarantined: int, manifest
     group_name="billing",
     kinds={"s3", "duckdb", "parquet"},
     owners=["team:data-platform"],
-    partitions_def=billing_months,
+    partitions_def=billing_month,
     pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=[

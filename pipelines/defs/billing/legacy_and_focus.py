@@ -12,12 +12,12 @@ from pathlib import Path
 import dagster as dg
 
 from collectors.aws.cur import fetch_delivery
-from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.config import load_config
-from pipelines.defs.partitions import billing_months, billing_period
+from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.lib.metadata import load_metadata
+from pipelines.partitions import billing_month, billing_period
 from pipelines.resources_impl import AwsCurLegacySourceResource, FocusSourceResource, WarehouseResource
 from warehouse.loaders.aws_cur_legacy import load_legacy_cur_delivery
 from warehouse.loaders.focus import load_focus_delivery
@@ -35,7 +35,7 @@ def _spec(key: dg.AssetKey, kinds: set[str], description: str, configured: bool,
     if not configured:
         description += f" Not configured here: add `{setting}` to the configuration to load it."
     return dg.AssetSpec(key, freshness_policy=freshness.BILLING, group_name="billing", kinds=kinds,
-                        owners=["team:data-platform"], partitions_def=billing_months, description=description,
+                        owners=["team:data-platform"], partitions_def=billing_month, description=description,
                         metadata={"infraledger/configured": configured})
 
 
@@ -43,6 +43,12 @@ def _configured() -> tuple[bool, bool]:
     """Whether the configuration names a legacy CUR report and a FOCUS export (read when the definitions load)."""
     sources = load_config().sources
     return sources.aws_cur_legacy is not None, sources.focus is not None
+
+
+def unconfigured_keys() -> set[dg.AssetKey]:
+    """The billing assets whose source the configuration does not name: their checks gate nothing."""
+    legacy, focus = _configured()
+    return {key for key, on in ((LEGACY_KEY, legacy), (FOCUS_KEY, focus)) if not on}
 
 
 def legacy_cur_asset(configured: bool) -> dg.AssetsDefinition:
@@ -55,7 +61,7 @@ def legacy_cur_asset(configured: bool) -> dg.AssetsDefinition:
             "Legacy AWS Cost and Usage Report line items (CSV.gz or Parquet) mapped to CUR 2.0 columns. The period-level "
             "<report>-Manifest.json names the current assembly and its reportKeys; that assembly replaces the period."),
             configured, "sources.aws_cur_legacy")],
-        check_specs=load_check_specs(LEGACY_KEY),
+        check_specs=load_check_specs(LEGACY_KEY, blocking=configured),
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                aws_cur_legacy: AwsCurLegacySourceResource) -> Iterator[dg.MaterializeResult]:
@@ -101,7 +107,7 @@ def focus_asset(configured: bool) -> dg.AssetsDefinition:
             "FOCUS 1.0-1.2 cost and usage rows of one export (AWS, Azure, OCI or GCP flavour). What had to be coerced "
             "to read real files (NULL tokens, timestamps without T/Z, enum spellings) is recorded per row and reported."),
             configured, "sources.focus")],
-        check_specs=load_check_specs(FOCUS_KEY),
+        check_specs=load_check_specs(FOCUS_KEY, blocking=configured),
     )
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                focus: FocusSourceResource) -> Iterator[dg.MaterializeResult]:

@@ -12,7 +12,7 @@ import dagster as dg
 from pipelines.config import load_config
 from pipelines.defs.billing.assets import AWS_CUR_KEY
 from pipelines.defs.billing.legacy_and_focus import FOCUS_KEY, LEGACY_KEY
-from pipelines.defs.partitions import billing_months
+from pipelines.partitions import billing_month, month_key
 
 
 def new_deliveries(cursor: str | None, deliveries: dict[str, str]) -> tuple[list[str], str]:
@@ -32,11 +32,11 @@ def delivery_sensor(name: str, key: dg.AssetKey, resource_key: str) -> dg.Sensor
         if not getattr(source, "enabled", True):
             return dg.SkipReason(f"sources.{resource_key} is not configured")
         found = {period: d.execution_id for period, d in source.deliveries(source.store()).items()}
-        valid = set(billing_months.get_partition_keys())
+        valid = set(billing_month.get_partition_keys())
         fresh, cursor = new_deliveries(context.cursor, found)
-        requests = [dg.RunRequest(run_key=f"{name}:{period}:{found[period]}", partition_key=f"{period}-01")
-                    for period in fresh if f"{period}-01" in valid]
-        ignored = [p for p in fresh if f"{p}-01" not in valid]
+        requests = [dg.RunRequest(run_key=f"{name}:{period}:{found[period]}", partition_key=month_key(period))
+                    for period in fresh if month_key(period) in valid]
+        ignored = [p for p in fresh if month_key(p) not in valid]
         if ignored:
             context.log.info(f"deliveries before billing_start_month ignored: {ignored}")
         if not requests:

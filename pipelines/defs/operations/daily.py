@@ -18,6 +18,7 @@ from pipelines.defs.telemetry.dcgm import DCGM_KEY
 from pipelines.defs.telemetry.inventory import INVENTORY_KEY
 from pipelines.defs.telemetry.prometheus import PROMETHEUS_KEY
 from pipelines.defs.telemetry.serving import SERVING_KEY
+from pipelines.partitions import month_key
 
 DAILY = [SPOT_KEY, PROMETHEUS_KEY, POWER_KEY]
 MONTHLY = [AWS_CUR_KEY, LEGACY_KEY, FOCUS_KEY]
@@ -55,7 +56,7 @@ def daily_feeds(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
              description=f"Daily at {_WHEN}: the billing month yesterday belongs to, re-read (bills grow daily).")
 def daily_billing(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     day = yesterday_of(context.scheduled_execution_time)
-    return dg.RunRequest(run_key=day.isoformat(), partition_key=f"{day:%Y-%m}-01",
+    return dg.RunRequest(run_key=day.isoformat(), partition_key=month_key(day),
                          tags={"infraledger/ingestion": day.isoformat()})
 
 

@@ -8,7 +8,7 @@ import dagster as dg
 
 from collectors.power.topology import load_topology
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.defs.partitions import price_days
+from pipelines.partitions import daily
 from pipelines.defs.power.walks import walk_endpoints, walks_of_day
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
@@ -36,7 +36,7 @@ def power_topology(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
 @dg.asset(
     key=POWER_KEY, freshness_policy=freshness.POWER, group_name="power", kinds={"redfish", "csv", "duckdb"}, owners=["team:data-platform"],
-    partitions_def=price_days, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
+    partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
     deps=[TOPOLOGY_KEY],
     check_specs=[*load_check_specs(POWER_KEY),
                  dg.AssetCheckSpec("redfish_consistent", asset=POWER_KEY,

@@ -7,7 +7,7 @@ import dagster as dg
 
 from collectors.aws.spot_prices import SpotWindow, fetch_pages, recorded_pages, write_pages
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.defs.partitions import price_days
+from pipelines.partitions import daily
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import SpotPricesSourceResource, WarehouseResource
@@ -22,7 +22,7 @@ def _utc(t: dt.datetime) -> dt.datetime:
 
 @dg.asset(
     key=SPOT_KEY, freshness_policy=freshness.DAILY, group_name="prices", kinds={"aws", "duckdb"}, owners=["team:data-platform"],
-    partitions_def=price_days, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
+    partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(SPOT_KEY),
     description=(

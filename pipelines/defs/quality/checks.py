@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.billing.legacy_and_focus import unconfigured_keys
 from pipelines.quality.gx_runner import validate
 from pipelines.quality.registry import ALL_SUITES
 from pipelines.quality.rules import Suite
@@ -29,12 +30,13 @@ def _rows(conn, suite: Suite) -> tuple[object, str] | None:
     return conn.execute(suite.sql, params).df(), f"{suite.scope}: {latest[0]} (load {latest[1]})"
 
 
-def gx_check(suite: Suite) -> dg.AssetChecksDefinition:
+def gx_check(suite: Suite, gating: bool = True) -> dg.AssetChecksDefinition:
     """The asset check running ``suite``: ERROR when an error rule fails, WARN when only warnings do. A source that
     has never loaded (not configured, or nothing delivered yet) has nothing to validate: the check yields no result,
-    so the UI shows it skipped rather than a green pass over no rows."""
+    so the UI shows it skipped rather than a green pass over no rows. ``gating=False`` (a source that is not
+    configured) keeps a blocking suite from blocking: there is nothing it could find."""
     asset = dg.AssetKey(list(suite.asset))
-    spec = dg.AssetCheckSpec("gx_suite", asset=asset, blocking=suite.blocking,
+    spec = dg.AssetCheckSpec("gx_suite", asset=asset, blocking=suite.blocking and gating,
                              description=f"great-expectations suite {suite.name} on {suite.scope} "
                                          f"({len(suite.rules)} rules; see docs/data-quality.md).")
 
@@ -80,4 +82,6 @@ def gx_check(suite: Suite) -> dg.AssetChecksDefinition:
 
 @dg.definitions
 def quality_checks() -> dg.Definitions:
-    return dg.Definitions(asset_checks=[gx_check(s) for s in ALL_SUITES])
+    unconfigured = unconfigured_keys()
+    return dg.Definitions(asset_checks=[gx_check(s, gating=dg.AssetKey(list(s.asset)) not in unconfigured)
+                                        for s in ALL_SUITES])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.partitions import billing_months
+from pipelines.partitions import billing_month, billing_period
 from pipelines.report.monthly import Section, report_sections, write_report
 from pipelines.resources_impl import WarehouseResource
 
@@ -31,13 +31,13 @@ def _metadata_key(section: Section, index: int) -> str:
 
 @dg.asset(
     key=["reports", "monthly_report"], group_name="reports", kinds={"html"}, owners=["team:data-platform"],
-    partitions_def=billing_months, deps=[dg.AssetKey(["marts", m]) for m in MARTS],
+    partitions_def=billing_month, deps=[dg.AssetKey(["marts", m]) for m in MARTS],
     description="The month's HTML report (totals, cost per 1,000 requests per service with the unallocated cost and "
                 "its reason, GPU heatmap, idle cost, egress, rack kW, PUE), written beside the warehouse under "
                 "reports/; the same sections are in this asset's metadata.",
 )
 def monthly_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    month = context.partition_key[:7]
+    month = billing_period(context.partition_key)
     wh = Path(warehouse.path)
     sections = report_sections(wh, month)
     path = write_report(wh, month, wh.parent / "reports", sections)

@@ -9,7 +9,7 @@ import dagster as dg
 
 from collectors.prometheus.query_range import PrometheusError, fetch
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.defs.partitions import price_days
+from pipelines.partitions import daily
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.resources_impl import PrometheusSourceResource, WarehouseResource
@@ -24,7 +24,7 @@ def _folder_name(metric: str) -> str:
 
 @dg.asset(
     key=PROMETHEUS_KEY, freshness_policy=freshness.DAILY, group_name="telemetry", kinds={"prometheus", "duckdb"}, owners=["team:data-platform"],
-    partitions_def=price_days, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
+    partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
     retry_policy=dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL),
     check_specs=load_check_specs(PROMETHEUS_KEY),
     description=(
