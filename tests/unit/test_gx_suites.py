@@ -118,3 +118,31 @@ def test_a_failed_rule_names_itself_its_failing_rows_and_an_example_row() -> Non
     assert line.startswith("expect_column_values_to_not_be_null(currency) [required]")
     assert "1 of 3 rows fail" in line and "service=llm-pretrain" in line and "currency=NULL" in line
     assert summary.as_metadata()["errors"] == [line]
+
+
+def test_every_mart_suite_checks_the_grain_dbt_declares() -> None:
+    """The grain is written once, in the model's YAML: each mart suite's uniqueness rule is read from the manifest,
+    so the two can no longer disagree (they did: GX had added `service` to the GPU-hour grain, which is one row per GPU and hour; dbt had left `site`
+    out of the rack-hour grain, though a rack name is unique within its site only)."""
+    import json
+
+    from pipelines.lib.dbt_manifest import ensure_manifest
+    from pipelines.lib.dbt_project import infraledger_dbt_project
+    from pipelines.quality.registry import MART_SUITES
+
+    manifest = json.loads(ensure_manifest(infraledger_dbt_project()).read_text())
+    declared = {(n.get("attached_node") or "").split(".")[-1]: tuple(n["test_metadata"]["kwargs"]["columns"])
+                for n in manifest["nodes"].values()
+                if (n.get("test_metadata") or {}).get("name") == "unique_combination"}
+    declared["fct_cost"] = ("cost_id",)  # a one-column grain: dbt's own `unique` test on cost_id
+    checked = 0
+    for suite in MART_SUITES:
+        model = suite.asset[-1]
+        grains = [tuple(r.kwargs.get("column_list") or [r.kwargs["column"]]) for r in suite.rules
+                  if r.expectation in ("ExpectCompoundColumnsToBeUnique", "ExpectColumnValuesToBeUnique")]
+        if model in declared:
+            assert grains == [declared[model]], (model, grains, declared[model])
+            checked += 1
+        else:
+            assert grains == [], f"{model}: a GX grain that dbt does not declare"
+    assert checked >= 12

@@ -7,10 +7,10 @@ import dagster as dg
 
 from collectors.aws.cur import fetch_delivery
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.partitions import billing_month, billing_period
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
 from pipelines.lib.metadata import load_metadata
+from pipelines.partitions import billing_month, billing_period
 from pipelines.resources_impl import AwsCurSourceResource, WarehouseResource
 from warehouse.loaders.aws_cur import load_cur_delivery
 

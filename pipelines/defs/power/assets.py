@@ -8,10 +8,10 @@ import dagster as dg
 
 from collectors.power.topology import load_topology
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.partitions import daily
 from pipelines.defs.power.walks import walk_endpoints, walks_of_day
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
+from pipelines.partitions import daily
 from pipelines.resources_impl import PowerSourceResource, WarehouseResource
 from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_topology
 

@@ -7,9 +7,9 @@ import dagster as dg
 
 from collectors.aws.spot_prices import SpotWindow, fetch_pages, recorded_pages, write_pages
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.partitions import daily
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
+from pipelines.partitions import daily
 from pipelines.resources_impl import SpotPricesSourceResource, WarehouseResource
 from warehouse.loaders.spot_prices import load_spot_price_pages, series_watermarks
 

@@ -9,9 +9,9 @@ import dagster as dg
 
 from collectors.prometheus.query_range import PrometheusError, fetch
 from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.partitions import daily
 from pipelines.lib import freshness
 from pipelines.lib.failures import fail_fast_on_bad_input
+from pipelines.partitions import daily
 from pipelines.resources_impl import PrometheusSourceResource, WarehouseResource
 from warehouse.loaders.prometheus import load_query_range_day
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.quality.grain import model_grain
 from pipelines.quality.rules import Suite, in_set, not_null, regex, unique
 from pipelines.quality.suites.focus import CHARGE_CATEGORIES, CHARGE_FREQUENCIES, PRICING_CATEGORIES
 
@@ -15,7 +16,7 @@ SUITE = Suite(
         "max(billing_period_start) over (partition by provider_name)",
     rules=(
         *not_null(*KEYS),
-        unique("cost_id", why="one row per cost line"),
+        unique(*model_grain("fct_cost"), why="one row per cost line (the grain dbt declares)"),
         in_set("charge_category", CHARGE_CATEGORIES, why="FOCUS ChargeCategory values"),
         in_set("pricing_category", PRICING_CATEGORIES, why="FOCUS PricingCategory values"),
         in_set("charge_frequency", CHARGE_FREQUENCIES, why="FOCUS ChargeFrequency values"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.quality.grain import model_grain
 from pipelines.quality.rules import Suite, between, in_set, not_null, recent_rows, unique
 
 BOTTLENECKS = ["idle", "compute-bound", "memory-bound", "communication-bound", "input-bound", "underutilized", "unknown"]
@@ -13,8 +14,8 @@ FCT_COST_ALLOCATION_DAILY = Suite(
         *not_null("day", "provider_name", "currency", "service", "allocation_method", "net_billed_cost",
                   "net_effective_cost", "gross_billed_cost", "gross_effective_cost"),
         in_set("allocation_method", ["tag", "gpu_time", "proportional", "none"], why="the allocation rules"),
-        unique("day", "provider_name", "currency", "service", "allocation_method", "unallocated_reason",
-               why="one row per day, service and rule"),
+        unique(*model_grain("fct_cost_allocation_daily"),
+               why="one row per day, service and rule (the grain dbt declares)"),
         between("net_billed_cost", -1_000_000, 1_000_000, severity="warn", why="a service-day above $1M is suspect"),
     ),
 )
@@ -25,7 +26,8 @@ FCT_UNIT_ECONOMICS_DAILY = Suite(
     rules=(
         *not_null("day", "service", "currency", "net_cost_billed", "net_cost_amortized", "gross_cost_billed",
                   "gross_cost_amortized"),
-        unique("day", "service", "currency", why="one row per service, day and currency"),
+        unique(*model_grain("fct_unit_economics_daily"),
+               why="one row per service, day and currency (the grain dbt declares)"),
         between("requests", 0, None, why="never negative"),
         between("cost_per_1k_requests_billed", 0, None, severity="warn", why="negative unit cost: credits dominate"),
         between("gpu_hours", 0, None, why="never negative"),
@@ -37,6 +39,8 @@ FCT_GPU_EFFICIENCY_DAILY = Suite(
     sql=recent_rows("marts.fct_gpu_efficiency_daily", "day"),
     rules=(
         *not_null("day", "hostname", "observed_gpu_hours", "active_gpu_hours", "idle_gpu_hours"),
+        unique(*model_grain("fct_gpu_efficiency_daily"),
+               why="one row per host, day and service (the grain dbt declares)"),
         *not_null("provider", severity="warn",
                   why="a telemetry host in no inventory (EC2 API, hosts CSV, kubectl nodes, GCP bill) is not costed"),
         between("active_gpu_hours", 0, None, why="never negative"),
@@ -51,7 +55,8 @@ FCT_BOTTLENECK_HOURLY = Suite(
     sql=recent_rows("marts.fct_bottleneck_hourly", "hour_start"),
     rules=(
         *not_null("hour_start", "hostname", "gpus", "bottleneck"),
-        unique("hour_start", "hostname", why="one label per host and hour"),
+        unique(*model_grain("fct_bottleneck_hourly"),
+               why="one label per host and hour (the grain dbt declares)"),
         in_set("bottleneck", BOTTLENECKS, why="the documented labels"),
         between("sm_active", 0, 1, why="a ratio"),
         in_set("bottleneck", [b for b in BOTTLENECKS if b != "unknown"], severity="warn",

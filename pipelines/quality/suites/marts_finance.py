@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipelines.quality.grain import model_grain
 from pipelines.quality.rules import Suite, between, in_set, not_null, recent_rows, regex, unique
 
 EGRESS_CLASSES = ["internet", "inter_region", "inter_az", "nat", "cdn", "direct_connect", "vpc_peering",
@@ -39,7 +40,8 @@ FCT_GPU_INSTANCE_HOURS_DAILY = Suite(
         *not_null("charge_date", "provider_name", "resource_id", "gpu_hours", "gpu_model"),
         *not_null("instance_type", "instance_hours", severity="warn", mostly=0.9,
                   why="a GCP VM billed by GPU SKU without its machine_spec system label has no machine type"),
-        unique("charge_date", "provider_name", "resource_id", "purchase_option", why="one row per machine, day, option"),
+        unique(*model_grain("fct_gpu_instance_hours_daily"),
+               why="one row per machine, day and purchase option (the grain dbt declares)"),
         between("instance_hours", 0, 24.0001, why="a machine runs at most 24 h a day"),
         in_set("purchase_option", PURCHASE_OPTIONS, why="the purchase options the efficiency mart knows"),
         between("gpu_hours", 0, None, severity="warn", why="never negative"),

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pipelines.quality.grain import model_grain
 from pipelines.quality.rules import Suite, between, not_null, recent_rows, row_count_at_least, unique
 
 FCT_GPU_UTILIZATION_HOURLY = Suite(
@@ -10,7 +11,7 @@ FCT_GPU_UTILIZATION_HOURLY = Suite(
     sql=recent_rows("marts.fct_gpu_utilization_hourly", "hour_start"),
     rules=(
         *not_null("hour_start", "gpu_uuid", "hostname", "samples", "coverage"),
-        unique("hour_start", "gpu_uuid", "service", why="one row per GPU, hour and service"),
+        unique(*model_grain("fct_gpu_utilization_hourly"), why="one row per GPU and hour (the grain dbt declares)"),
         between("coverage", 0, 1, why="a share of the hour"),
         between("avg_gpu_util_pct", 0, 100, why="a percentage"),
         between("avg_sm_active", 0, 1, why="a ratio"),
@@ -28,7 +29,7 @@ FCT_REQUESTS_HOURLY = Suite(
     sql=recent_rows("marts.fct_requests_hourly", "hour_start"),
     rules=(
         *not_null("hour_start", "service", "requests"),
-        unique("hour_start", "service", why="one row per service and hour"),
+        unique(*model_grain("fct_requests_hourly"), why="one row per service and hour (the grain dbt declares)"),
         between("requests", 0, None, why="counter deltas are never negative after reset handling"),
         between("prompt_tokens", 0, None, why="as above"),
         between("generation_tokens", 0, None, why="as above"),
@@ -42,7 +43,7 @@ FCT_COUNTER_RESETS_DAILY = Suite(
     sql=recent_rows("marts.fct_counter_resets_daily", "day"),
     rules=(
         *not_null("day", "metric", "series", "resets", "first_values_counted", "first_values_left_out"),
-        unique("day", "service", "metric", why="one row per day, service and metric"),
+        unique(*model_grain("fct_counter_resets_daily"), why="one row per day, service and metric (the grain dbt declares)"),
         between("series", 1, None, why="a row counts at least one series"),
         between("resets", 0, None, why="a count"),
         between("first_values_left_out", 0, None, why="a count"),
@@ -54,7 +55,7 @@ FCT_POWER_RACK_HOURLY = Suite(
     sql=recent_rows("marts.fct_power_rack_hourly", "hour_start"),
     rules=(
         *not_null("hour_start", "site", "rack", "avg_kw", "peak_kw", "kwh", "coverage"),
-        unique("hour_start", "site", "rack", why="one row per rack and hour"),
+        unique(*model_grain("fct_power_rack_hourly"), why="one row per rack and hour (the grain dbt declares)"),
         between("coverage", 0, 1, why="a share of the hour"),
         between("avg_kw", 0, None, why="power is never negative"),
         between("gpu_share", 0, 1, severity="warn", why="GPUs above the rack's draw means a topology error"),
@@ -67,7 +68,7 @@ FCT_SITE_ENERGY_DAILY = Suite(
     sql=recent_rows("marts.fct_site_energy_daily", "day"),
     rules=(
         *not_null("day", "site", "it_kwh", "facility_kwh", "coverage"),
-        unique("day", "site", why="one row per site and day"),
+        unique(*model_grain("fct_site_energy_daily"), why="one row per site and day (the grain dbt declares)"),
         between("coverage", 0, 1, why="a share of the day"),
         between("pue", 1, None, why="facility energy includes IT energy"),
         between("pue", 1, 3, severity="warn", why="a PUE above 3 usually means a missing PDU"),
@@ -80,8 +81,8 @@ FCT_SPOT_PRICE_HOURLY = Suite(
     sql=recent_rows("marts.fct_spot_price_hourly", "hour_start"),
     rules=(
         *not_null("provider_name", "region", "hour_start", "instance_type", "price_per_hour"),
-        unique("provider_name", "region", "availability_zone", "instance_type", "product_description", "hour_start",
-               why="one price per market and hour (GCP prices are regional: no zone)"),
+        unique(*model_grain("fct_spot_price_hourly"),
+               why="one price per market and hour (the grain dbt declares; GCP prices are regional: no zone)"),
         between("price_per_hour", 0, None, why="a price is never negative"),
     ),
 )
