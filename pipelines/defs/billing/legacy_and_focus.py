@@ -6,7 +6,7 @@ result, so the UI shows them skipped instead of a green pass over no rows, and a
 configuration says "not configured" in its description.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -51,23 +51,30 @@ def unconfigured_keys() -> set[dg.AssetKey]:
     return {key for key, on in ((LEGACY_KEY, legacy), (FOCUS_KEY, focus)) if not on}
 
 
-def legacy_cur_asset(configured: bool) -> dg.AssetsDefinition:
-    """The legacy CUR asset; its description says so when the configuration has no ``sources.aws_cur_legacy``."""
+def _optional_export_asset(key: dg.AssetKey, kinds: set[str], description: str, configured: bool, setting: str,
+                           load: Callable[..., dg.MaterializeResult]) -> dg.AssetsDefinition:
+    """A billing export that may not be configured: a multi-asset whose checks are optional (no result when nothing
+    was delivered) and gate nothing when the configuration does not name the source. ``setting`` is the source's
+    configuration key and resource name; ``load(context, warehouse, source)`` loads the partition."""
+    resource_key = setting.split(".")[-1]
 
     @dg.multi_asset(
-        name="aws_cur_legacy_line_items", can_subset=True, pool="duckdb",
+        name=key.path[-1], can_subset=True, pool="duckdb", required_resource_keys={"warehouse", resource_key},
         retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
-        specs=[_spec(LEGACY_KEY, {"s3", "duckdb", "csv"}, (
-            "Legacy AWS Cost and Usage Report line items (CSV.gz or Parquet) mapped to CUR 2.0 columns. The period-level "
-            "<report>-Manifest.json names the current assembly and its reportKeys; that assembly replaces the period."),
-            configured, "sources.aws_cur_legacy")],
-        check_specs=load_check_specs(LEGACY_KEY, blocking=configured),
+        specs=[_spec(key, kinds, description, configured, setting)],
+        check_specs=load_check_specs(key, blocking=configured),
     )
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-               aws_cur_legacy: AwsCurLegacySourceResource) -> Iterator[dg.MaterializeResult]:
-        yield aws_cur_legacy_line_items(context, warehouse, aws_cur_legacy)  # a multi-asset yields its results
+    def _asset(context: dg.AssetExecutionContext) -> Iterator[dg.MaterializeResult]:
+        yield load(context, context.resources.warehouse, getattr(context.resources, resource_key))
 
     return _asset
+
+
+def legacy_cur_asset(configured: bool) -> dg.AssetsDefinition:
+    return _optional_export_asset(LEGACY_KEY, {"s3", "duckdb", "csv"}, (
+        "Legacy AWS Cost and Usage Report line items (CSV.gz or Parquet) mapped to CUR 2.0 columns. The period-level "
+        "<report>-Manifest.json names the current assembly and its reportKeys; that assembly replaces the period."),
+        configured, "sources.aws_cur_legacy", aws_cur_legacy_line_items)
 
 
 def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
@@ -98,22 +105,10 @@ def aws_cur_legacy_line_items(context: dg.AssetExecutionContext, warehouse: Ware
 
 
 def focus_asset(configured: bool) -> dg.AssetsDefinition:
-    """The FOCUS asset; its description says so when the configuration has no ``sources.focus``."""
-
-    @dg.multi_asset(
-        name="focus_cost_rows", can_subset=True, pool="duckdb",
-        retry_policy=dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL),
-        specs=[_spec(FOCUS_KEY, {"s3", "duckdb"}, (
-            "FOCUS 1.0-1.2 cost and usage rows of one export (AWS, Azure, OCI or GCP flavour). What had to be coerced "
-            "to read real files (NULL tokens, timestamps without T/Z, enum spellings) is recorded per row and reported."),
-            configured, "sources.focus")],
-        check_specs=load_check_specs(FOCUS_KEY, blocking=configured),
-    )
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-               focus: FocusSourceResource) -> Iterator[dg.MaterializeResult]:
-        yield focus_cost_rows(context, warehouse, focus)  # a multi-asset yields its results
-
-    return _asset
+    return _optional_export_asset(FOCUS_KEY, {"s3", "duckdb"}, (
+        "FOCUS 1.0-1.2 cost and usage rows of one export (AWS, Azure, OCI or GCP flavour). What had to be coerced "
+        "to read real files (NULL tokens, timestamps without T/Z, enum spellings) is recorded per row and reported."),
+        configured, "sources.focus", focus_cost_rows)
 
 
 def focus_cost_rows(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
