@@ -11,7 +11,9 @@ from pipelines.lib.dbt_manifest import ensure_manifest
 from pipelines.lib.dbt_project import infraledger_dbt_project
 
 pytestmark = pytest.mark.unit
-CONTRACTED = {"fct_cost_allocation_daily", "fct_unit_economics_daily", "fct_egress_daily"}
+# fct_cost and fct_cost_daily carry one tag_<key> column per configured allocation tag key (a dbt var), which a
+# static contract cannot list; every other mart is under an enforced contract
+CONFIGURABLE_COLUMNS = {"fct_cost", "fct_cost_daily"}
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +30,8 @@ def test_every_model_has_yaml_and_a_description(manifest: dict) -> None:
 
 def test_contracted_marts_type_and_describe_every_column(manifest: dict) -> None:
     marts = {n["name"]: n for n in manifest["nodes"].values()
-             if n["resource_type"] == "model" and n["name"] in CONTRACTED}
-    assert set(marts) == CONTRACTED
+             if n["resource_type"] == "model" and n["schema"] == "marts" and n["name"] not in CONFIGURABLE_COLUMNS}
+    assert len(marts) >= 13
     for name, node in marts.items():
         assert node["config"]["contract"]["enforced"] is True, name
         columns = node["columns"]
