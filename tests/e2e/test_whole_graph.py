@@ -283,8 +283,8 @@ def test_unconfigured_sources_are_marked_and_their_checks_skipped(built: Path, i
 
 
 def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_path: Path) -> None:
-    """The dbt unit tests (egress classes, counter increments; the expectations are worked out from the providers'
-    and Prometheus' documentation) are part of `dbt build` and pass; `dbt test --select test_type:unit` runs them
+    """The dbt unit tests (egress classes, counter increments, cost allocation; the expectations are worked out by hand
+    from the providers' and Prometheus' documentation and the allocation rules) are part of `dbt build` and pass; `dbt test --select test_type:unit` runs them
     all by name."""
     import json
     import os
@@ -301,4 +301,5 @@ def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_pat
     assert proc.returncode == 0, proc.stdout[-4000:]
     results = json.loads((target / "run_results.json").read_text())["results"]
     ran = {r["unique_id"].split(".")[-1]: r["status"] for r in results}
-    assert ran == {"egress_classes_directions_and_gb": "pass", "counter_increments_resets_and_gaps": "pass"}, ran
+    assert ran == {"egress_classes_directions_and_gb": "pass", "counter_increments_resets_and_gaps": "pass",
+                   "allocation_by_tag_gpu_time_and_proportion": "pass"}, ran
