@@ -415,13 +415,15 @@ def ui(ctx: click.Context, port: int, host: str) -> None:
     raise SystemExit(run_process_group(cmd, cwd=REPO_ROOT, env=env))
 
 
-def run_process_group(cmd: list[str], **popen: object) -> int:
+def run_process_group(cmd: list[str], grace_s: float = 20.0, **popen: object) -> int:
     """Run ``cmd`` in a process group of its own and make sure the whole group (dg dev, its webserver and its
-    daemon) stops with us: SIGTERM and Ctrl-C are passed to the group, and whatever is left after the command exits
-    (or after a 20 s grace) is stopped."""
+    daemon) stops with us: SIGTERM and Ctrl-C are passed to the group as SIGTERM, and a group still running
+    ``grace_s`` seconds later (or left behind when the command exits) is killed."""
     import signal
+    import time
 
     proc = subprocess.Popen(cmd, start_new_session=True, **popen)
+    asked_to_stop: list[float] = []
 
     def stop_group(sig: int) -> None:
         try:
@@ -429,14 +431,22 @@ def run_process_group(cmd: list[str], **popen: object) -> int:
         except (ProcessLookupError, PermissionError):
             pass
 
-    previous = {s: signal.signal(s, lambda signum, _frame: stop_group(signal.SIGTERM))
-                for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    def on_signal(_signum: int, _frame: object) -> None:
+        asked_to_stop.append(time.monotonic())
+        stop_group(signal.SIGTERM)
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
-        return proc.wait()
+        while True:
+            try:
+                return proc.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                if asked_to_stop and time.monotonic() - asked_to_stop[0] > grace_s:
+                    stop_group(signal.SIGKILL)  # a group that ignored SIGTERM for the whole grace does not survive
     finally:
         stop_group(signal.SIGTERM)
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=grace_s)
         except subprocess.TimeoutExpired:
             pass
         stop_group(signal.SIGKILL)  # a member that ignored SIGTERM (the daemon's workers) does not survive us

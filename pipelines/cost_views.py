@@ -55,15 +55,12 @@ class Unallocated:
 
 
 def unallocated_by_reason(warehouse: Path, month: str) -> list[Unallocated]:
-    """The month's unallocated cost per reason and currency, in both views, largest amortized first."""
-    in_month = f"strftime(day, '%Y-%m') = '{month}'"
+    """The month's unallocated cost per reason and currency, in both views, largest amortized first (the
+    `unallocated` rows of marts.fct_service_costs_monthly)."""
     rows = run_query(warehouse, f"""
-        with month as (
-            select currency, service, unallocated_reason, net_effective_cost, net_billed_cost,
-                   sum(net_effective_cost) over (partition by currency) as currency_total
-            from marts.fct_cost_allocation_daily where {in_month})
-        select unallocated_reason, currency, sum(net_effective_cost), sum(net_billed_cost),
-               sum(net_effective_cost) / nullif(any_value(currency_total), 0)
-        from month where service = 'unallocated' group by 1, 2 order by 3 desc, 1""").rows
+        select unallocated_reason, currency, net_cost_amortized, net_cost_billed, share_of_month
+        from marts.fct_service_costs_monthly
+        where month = date '{month}-01' and service = 'unallocated'
+        order by net_cost_amortized desc, unallocated_reason""").rows
     return [Unallocated(str(r), str(c), Decimal(a), Decimal(b), None if s is None else float(s))
             for r, c, a, b, s in rows]

@@ -57,11 +57,9 @@ def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
                   if before and before[0] else "")
         out.append(f"{latest}: {today:,.2f} {currency} {AMORTIZED}{change}")
     for month, currency, total, billed, unallocated in conn.execute("""
-            select strftime(max(day), '%Y-%m'), currency, sum(net_effective_cost), sum(net_billed_cost),
-                   coalesce(sum(net_effective_cost) filter (service = 'unallocated'), 0)
-            from marts.fct_cost_allocation_daily
-            where strftime(day, '%Y-%m') = (select strftime(max(day), '%Y-%m') from marts.fct_cost_allocation_daily)
-            group by currency order by currency""").fetchall():
+            select strftime(month, '%Y-%m'), currency, net_cost_amortized, net_cost_billed, unallocated_amortized
+            from marts.fct_headline_monthly
+            where month = (select max(month) from marts.fct_headline_monthly) order by currency""").fetchall():
         share = f" ({unallocated / total:.2%})" if total else ""
         out.append(f"{month} to date: {total:,.2f} {currency} {AMORTIZED} ({billed:,.2f} {currency} {BILLED}); "
                    f"unallocated {unallocated:,.2f} {currency}{share}, reasons in `infraledger report`")

@@ -10,7 +10,7 @@ from pathlib import Path
 from pipelines.cost_views import AMORTIZED, BILLED, VIEWS_EXPLAINED, unallocated_by_reason
 from warehouse.query import run_query
 
-_MONTH = "select max(strftime(day, '%Y-%m')) from marts.fct_cost_allocation_daily"
+_MONTH = "select strftime(max(month), '%Y-%m') from marts.fct_headline_monthly"
 
 
 def _money(v: object, currency: str) -> str:
@@ -22,19 +22,17 @@ def summary_lines(warehouse: Path, reports_dir: Path | None = None) -> list[str]
     month = run_query(warehouse, _MONTH).rows[0][0]
     if month is None:
         return ["no cost data yet: load a billing export first (`infraledger materialize`)"]
-    in_month = f"strftime(day, '%Y-%m') = '{month}'"
+    first = f"date '{month}-01'"
     lines = [f"infraledger summary, {month} to date ({VIEWS_EXPLAINED})"]
     for currency, amortized, billed in run_query(warehouse, f"""
-            select currency, sum(net_effective_cost), sum(net_billed_cost)
-            from marts.fct_cost_allocation_daily where {in_month} group by 1 order by 1""").rows:
+            select currency, net_cost_amortized, net_cost_billed from marts.fct_headline_monthly
+            where month = {first} order by currency""").rows:
         lines.append(f"  cost: {_money(amortized, currency)} {AMORTIZED}  ({_money(billed, currency)} {BILLED})")
     services = run_query(warehouse, f"""
-        select service, currency, sum(net_cost_amortized), sum(requests),
-               sum(net_cost_amortized) * 1000 / nullif(sum(requests), 0),
-               sum(net_cost_amortized) * 1000000 / nullif(sum(prompt_tokens + generation_tokens), 0),
-               sum(gpu_hours), any_value(cost_note)
-        from marts.fct_unit_economics_daily where {in_month}
-        group by all order by 3 desc nulls last, 1""").rows
+        select service, currency, net_cost_amortized, requests, cost_per_1k_requests, cost_per_1m_tokens, gpu_hours,
+               cost_note
+        from marts.fct_service_costs_monthly where month = {first} and unallocated_reason is null
+        order by net_cost_amortized desc nulls last, service""").rows
     if services:
         lines.append("  per service (amortized; the unallocated cost listed after them is in none of these figures):")
         width = max(len("unallocated"), *(len(str(s[0])) for s in services))
@@ -47,10 +45,11 @@ def summary_lines(warehouse: Path, reports_dir: Path | None = None) -> list[str]
     for u in unallocated_by_reason(warehouse, month):
         billed = f"; {u.billed_note()}" if u.views_differ else ""
         share = f", {u.share_amortized:.2%} of the month" if u.share_amortized is not None else ""
-        lines.append(f"    {'unallocated'.ljust(width)}  {_money(u.amortized, u.currency)}{share}  ({u.reason}: {u.words}{billed})")
+        lines.append(f"    {'unallocated'.ljust(width)}  {_money(u.amortized, u.currency)}{share}"
+                     f"  ({u.reason}: {u.words}{billed})")
     pue = run_query(warehouse, f"""
         select site, sum(facility_kwh) / nullif(sum(it_kwh), 0) from marts.fct_site_energy_daily
-        where {in_month} group by 1 order by 1""").rows
+        where day >= {first} and day < {first} + interval 1 month group by 1 order by 1""").rows
     for site, value in pue:
         if value is not None:
             lines.append(f"  PUE {site}: {float(value):.3f}")
@@ -59,5 +58,5 @@ def summary_lines(warehouse: Path, reports_dir: Path | None = None) -> list[str]
     if report is not None and report.is_file():
         lines.append(f"  open {report}")
     lines.append("  infraledger ui                     # asset lineage, checks and runs in the Dagster UI")
-    lines.append('  infraledger sql "select * from marts.fct_unit_economics_daily order by day desc limit 20"')
+    lines.append('  infraledger sql "select * from marts.fct_service_costs_monthly"   # these figures, as a table')
     return lines

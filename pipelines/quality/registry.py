@@ -30,5 +30,6 @@ MART_SUITES: tuple[Suite, ...] = (
     marts_usage.FCT_SITE_ENERGY_DAILY, marts_usage.FCT_SPOT_PRICE_HOURLY, marts_usage.FCT_SPOT_SAVINGS_DAILY,
     marts_economics.FCT_COST_ALLOCATION_DAILY, marts_economics.FCT_UNIT_ECONOMICS_DAILY,
     marts_economics.FCT_GPU_EFFICIENCY_DAILY, marts_economics.FCT_BOTTLENECK_HOURLY,
+    marts_economics.FCT_SERVICE_COSTS_MONTHLY, marts_economics.FCT_HEADLINE_MONTHLY,
 )
 ALL_SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES

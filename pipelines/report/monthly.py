@@ -83,61 +83,36 @@ def _currency(wh: Path, in_month: str) -> str:
 
 
 def headline_totals(wh: Path, month: str) -> tuple[list[str], list[tuple]]:
-    """The month's totals, one row per billing currency: amortized and billed (invoice view) cost, the unallocated
-    part, requests, cost per 1,000 requests and per million tokens (cost of the services that served requests over
-    their requests and tokens), GPU-hours, idle GPU cost, egress, IT energy, PUE."""
-    in_month = f"strftime(day, '%Y-%m') = '{month}'"
+    """The month's totals, one row per billing currency, from marts.fct_headline_monthly."""
     rows = _rows(wh, f"""
-        with cost as (
-            select currency, sum(net_effective_cost) as amortized, sum(net_billed_cost) as billed,
-                   sum(net_effective_cost) filter (service = 'unallocated') as unallocated
-            from marts.fct_cost_allocation_daily where {in_month} group by 1),
-        per_service as (
-            select currency, service, sum(requests) as requests, sum(prompt_tokens + generation_tokens) as tokens,
-                   sum(net_cost_amortized) as allocated, sum(gpu_hours) as gpu_hours
-            from marts.fct_unit_economics_daily where {in_month} group by all),
-        units as (  -- unit costs over the services that served requests (a batch job's cost is not spread on them)
-            select currency, sum(requests) as requests, sum(tokens) filter (requests > 0) as tokens,
-                   sum(allocated) filter (requests > 0) as allocated, sum(gpu_hours) as gpu_hours
-            from per_service group by 1),
-        idle as (select sum(idle_cost) as idle_cost from marts.fct_gpu_efficiency_daily where {in_month}),
-        egress as (select sum(gb) as gb from marts.fct_egress_daily where {in_month} and egress_class <> 'inbound'),
-        energy as (select sum(it_kwh) as it_kwh, sum(facility_kwh) / nullif(sum(it_kwh), 0) as pue
-                   from marts.fct_site_energy_daily where {in_month})
-        select cost.currency, {_cents('cost.amortized')}, {_cents('cost.billed')},
-               {_cents('coalesce(cost.unallocated, 0)')}, cast(units.requests as bigint),
-               {_unit('units.allocated * 1000 / nullif(units.requests, 0)')},
-               {_unit('units.allocated * 1000000 / nullif(units.tokens, 0)')},
-               round(units.gpu_hours, 1), {_cents('idle.idle_cost')}, round(egress.gb, 1), round(energy.it_kwh, 1),
-               energy.pue
-        from cost left join units using (currency), idle, egress, energy order by 1""")
+        select currency, {_cents('net_cost_amortized')}, {_cents('net_cost_billed')},
+               {_cents('unallocated_amortized')}, cast(requests as bigint), {_unit('cost_per_1k_requests')},
+               {_unit('cost_per_1m_tokens')}, round(gpu_hours, 1), {_cents('idle_cost')}, round(egress_gb, 1),
+               round(it_kwh, 1), pue
+        from marts.fct_headline_monthly where month = date '{month}-01' order by currency""")
     cur = "/".join(r[0] for r in rows) or "billing currency"
     columns = ["currency", f"cost, amortized ({cur})", f"cost, billed: invoice view ({cur})",
                f"of which unallocated ({cur})", "requests", f"cost per 1,000 requests ({cur})",
                f"cost per 1M tokens ({cur})", "GPU-hours", f"idle GPU cost ({cur})", "egress (GB)", "IT energy (kWh)",
                "PUE"]
-    out = [(c, a, b, u, req, p1k, p1m, gpu, idle, gb, kwh, None if pue is None else f"{pue:.3f}")
-           for c, a, b, u, req, p1k, p1m, gpu, idle, gb, kwh, pue in rows]
+    out = [(*r[:-1], None if r[-1] is None else f"{r[-1]:.3f}") for r in rows]
     return columns, out
 
 
 def service_table(wh: Path, month: str) -> tuple[list[str], list[tuple]]:
     """Per service (amortized headline, billed as the invoice view), then the unallocated cost by reason, so the
-    per-service figures are read beside what they leave out."""
-    in_month = f"strftime(day, '%Y-%m') = '{month}'"
-    cur = _currency(wh, in_month)
+    per-service figures are read beside what they leave out (marts.fct_service_costs_monthly)."""
+    cur = _currency(wh, f"strftime(day, '%Y-%m') = '{month}'")
     columns = ["service", "requests", f"cost, amortized ({cur})", f"cost, billed: invoice view ({cur})",
                f"cost per 1,000 requests, amortized ({cur})", f"cost per 1M tokens, amortized ({cur})", "GPU-hours",
                "kWh per 1,000 requests", "share of the month's cost"]
     services = _rows(wh, f"""
-        select service, cast(sum(requests) as bigint), {_cents('sum(net_cost_amortized)')},
-               {_cents('sum(net_cost_billed)')},
-               {_unit('sum(net_cost_amortized) * 1000 / nullif(sum(requests), 0)')},
-               {_unit('sum(net_cost_amortized) * 1e6 / nullif(sum(prompt_tokens + generation_tokens), 0)')},
-               round(sum(gpu_hours), 1), round(sum(energy_kwh) * 1000 / nullif(sum(requests), 0), 4),
-               sum(net_cost_amortized) / nullif((select sum(net_effective_cost) from marts.fct_cost_allocation_daily
-                                                 where {in_month}), 0)
-        from marts.fct_unit_economics_daily where {in_month} group by 1 order by 3 desc nulls last, 1""")
+        select service, cast(requests as bigint), {_cents('net_cost_amortized')}, {_cents('net_cost_billed')},
+               {_unit('cost_per_1k_requests')}, {_unit('cost_per_1m_tokens')}, round(gpu_hours, 1),
+               round(kwh_per_1k_requests, 4), share_of_month
+        from marts.fct_service_costs_monthly
+        where month = date '{month}-01' and unallocated_reason is null
+        order by net_cost_amortized desc nulls last, service""")
     rows = [(s, r, a, b, p1k, p1m, g, k, None if sh is None else f"{float(sh):.2%}")
             for s, r, a, b, p1k, p1m, g, k, sh in services]
     cent = Decimal("0.01")

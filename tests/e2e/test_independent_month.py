@@ -263,6 +263,32 @@ def test_an_independent_month_is_right_to_the_cent(month_run, infraledger_env: P
         if (workload, day) not in expected["net"]:   # GPU time, no bill line: zero cost and the reason
             assert rows[(workload, day)][1] == 0 and note and note.startswith("no cost allocated")
     assert {w for w, _ in held} == {"chat-api", "embeddings", "llm-pretrain", "ft-ab12cd", "train", "mpi"}
+
+    # the month as the report, the summary and `status` read it (fct_service_costs_monthly, fct_headline_monthly):
+    # each service's month is the sum of its days, unit costs over the month's sums, the headline the whole bill
+    by_service: dict[str, Decimal] = {}
+    for (service, _), value in expected["net"].items():
+        by_service[service] = by_service.get(service, Decimal(0)) + value
+    monthly = {(s, r): (cost, req, per_1k) for s, r, cost, req, per_1k in _q(wh, """
+        select service, unallocated_reason, net_cost_amortized, requests, cost_per_1k_requests
+        from marts.fct_service_costs_monthly where month = date '2026-11-01'""")}
+    unallocated = sum((c for (s, _), (c, _, _) in monthly.items() if s == "unallocated"), Decimal(0))
+    assert unallocated.quantize(CENT) == by_service.get("unallocated", Decimal(0)).quantize(CENT)
+    month_requests: dict[str, Decimal] = {}
+    for (service, _), n in requests.items():
+        month_requests[service] = month_requests.get(service, Decimal(0)) + n
+    for service, total in by_service.items():
+        if service == "unallocated":
+            continue
+        cost, req, per_1k = monthly[(service, None)]
+        assert cost.quantize(CENT) == total.quantize(CENT), service
+        if service in month_requests:
+            assert req == month_requests[service]
+            assert per_1k.quantize(CENT) == (total * 1000 / month_requests[service]).quantize(CENT)
+    [(headline, headline_unallocated)] = _q(wh, "select net_cost_amortized, unallocated_amortized "
+                                                "from marts.fct_headline_monthly where month = date '2026-11-01'")
+    assert headline.quantize(CENT) == sum(expected["net"].values()).quantize(CENT)
+    assert headline_unallocated.quantize(CENT) == by_service.get("unallocated", Decimal(0)).quantize(CENT)
     # a GKE node is matched to its VM on the GCP bill without any inventory: its GPU time has billed hours
     efficiency = {(h, str(d)): b for h, d, b in _q(wh, "select hostname, day, sum(billed_gpu_hours) "
                                                       "from marts.fct_gpu_efficiency_daily group by all")}

@@ -10,8 +10,9 @@ from pipelines.partitions import billing_month, billing_period
 from pipelines.report.monthly import Section, report_sections, write_report
 from pipelines.resources_impl import WarehouseResource
 
-MARTS = ["fct_cost_allocation_daily", "fct_unit_economics_daily", "fct_gpu_utilization_hourly",
-         "fct_gpu_efficiency_daily", "fct_egress_daily", "fct_power_rack_hourly", "fct_site_energy_daily"]
+MARTS = ["fct_headline_monthly", "fct_service_costs_monthly", "fct_cost_allocation_daily", "fct_unit_economics_daily",
+         "fct_gpu_utilization_hourly", "fct_gpu_efficiency_daily", "fct_egress_daily", "fct_power_rack_hourly",
+         "fct_site_energy_daily"]
 
 
 def _markdown(section: Section) -> str:

@@ -63,3 +63,29 @@ FCT_BOTTLENECK_HOURLY = Suite(
                why="unknown means the profiling metrics are missing"),
     ),
 )
+
+FCT_SERVICE_COSTS_MONTHLY = Suite(
+    name="fct_service_costs_monthly", asset=("marts", "fct_service_costs_monthly"), scope="the latest 2 months",
+    sql="select * from marts.fct_service_costs_monthly "
+        "where month >= (select max(month) from marts.fct_service_costs_monthly) - interval 1 month",
+    rules=(
+        *not_null("month", "service", "currency", "net_cost_amortized", "net_cost_billed"),
+        unique(*model_grain("fct_service_costs_monthly"),
+               why="one row per service (or unallocated reason), month and currency (the grain dbt declares)"),
+        between("share_of_month", -1, 1, severity="warn", why="a share of the month (credits can make it negative)"),
+        between("requests", 0, None, why="never negative"),
+    ),
+)
+
+FCT_HEADLINE_MONTHLY = Suite(
+    name="fct_headline_monthly", asset=("marts", "fct_headline_monthly"), scope="the latest 2 months",
+    sql="select * from marts.fct_headline_monthly "
+        "where month >= (select max(month) from marts.fct_headline_monthly) - interval 1 month",
+    rules=(
+        *not_null("month", "currency", "net_cost_amortized", "net_cost_billed", "unallocated_amortized"),
+        unique(*model_grain("fct_headline_monthly"), why="one row per month and currency (the grain dbt declares)"),
+        between("pue", 1, 3, severity="warn", why="a facility uses at least the energy of its IT load"),
+        between("requests", 0, None, why="never negative"),
+    ),
+)
+
