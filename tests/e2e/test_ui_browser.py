@@ -12,6 +12,8 @@ from tests.e2e.webserver import REPO_ROOT, dagster_webserver
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+# large enough for the whole marts group at the UI's initial zoom (nodes outside the viewport are not rendered)
+WINDOW = "4400,4400"
 MARTS = ("fct_cost", "fct_cost_daily", "fct_egress_daily", "fct_gpu_utilization_hourly", "fct_unit_economics_daily",
          "fct_site_energy_daily", "fct_power_rack_hourly", "fct_bottleneck_hourly")
 
@@ -25,8 +27,8 @@ def test_the_lineage_page_draws_the_marts(chromium: str, infraledger_env: Path, 
     shot.unlink(missing_ok=True)
     with dagster_webserver(home, tmp_path / "webserver.log") as base:
         url = f"{base}/locations/infraledger/asset-groups/marts/lineage"
-        dom = browse(chromium, url, "--dump-dom")
-        picture = browse(chromium, url, f"--screenshot={shot}")
+        dom = browse(chromium, url, "--dump-dom", window=WINDOW)
+        picture = browse(chromium, url, f"--screenshot={shot}", window=WINDOW)
     assert dom.returncode == 0, dom.stderr[-2000:]
     drawn = [m for m in MARTS if f">{m}<" in dom.stdout or f'"{m}"' in dom.stdout]
     assert drawn == list(MARTS), f"not drawn: {set(MARTS) - set(drawn)}"

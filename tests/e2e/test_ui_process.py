@@ -36,9 +36,11 @@ def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Sig
     log = (tmp_path / "ui.log").open("w")
     proc = subprocess.Popen([CLI, "ui", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
                             env=dict(os.environ))
+    group: int | None = None
     try:
         wait_until_answering(f"http://127.0.0.1:{port}", proc, timeout_s=240)
         [dagster_dev] = _children(proc.pid)
+        group = dagster_dev
         assert group_alive(dagster_dev) and _children(dagster_dev)  # dagster dev and its webserver / daemon
         proc.send_signal(sig)
         proc.wait(timeout=120)
@@ -54,3 +56,5 @@ def test_ui_stops_its_whole_process_group(infraledger_env: Path, sig: signal.Sig
     finally:
         if proc.poll() is None:
             proc.kill()
+        if group is not None and group_alive(group):  # a failed run leaves no webserver or daemon behind
+            os.killpg(group, signal.SIGKILL)
