@@ -19,6 +19,8 @@ concurrency:
     default_limit: 1
 telemetry:
   enabled: false
+nux:
+  enabled: false  # no "join the Dagster community" pop-up over the UI
 """
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.runner import DAGSTER_YAML
 from tests.e2e.browser import browse
 from tests.e2e.webserver import REPO_ROOT, dagster_webserver
 
@@ -21,7 +22,7 @@ MARTS = ("fct_cost", "fct_cost_daily", "fct_egress_daily", "fct_gpu_utilization_
 def test_the_lineage_page_draws_the_marts(chromium: str, infraledger_env: Path, tmp_path: Path) -> None:
     home = tmp_path / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    (home / "dagster.yaml").write_text(DAGSTER_YAML)  # the instance `infraledger ui` writes
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "marts-lineage.png"
     shot.unlink(missing_ok=True)
@@ -32,5 +33,6 @@ def test_the_lineage_page_draws_the_marts(chromium: str, infraledger_env: Path, 
     assert dom.returncode == 0, dom.stderr[-2000:]
     drawn = [m for m in MARTS if f">{m}<" in dom.stdout or f'"{m}"' in dom.stdout]
     assert drawn == list(MARTS), f"not drawn: {set(MARTS) - set(drawn)}"
+    assert "Join the Dagster community" not in dom.stdout  # no pop-up over the lineage (nux disabled)
     assert "monthly_report" in dom.stdout  # downstream of the marts, drawn at the edge of the group
     assert picture.returncode == 0 and shot.is_file() and shot.stat().st_size > 20_000
