@@ -42,13 +42,9 @@ class Unallocated:
     def words(self) -> str:
         return reason_words(self.reason)
 
-    @property
-    def views_differ(self) -> bool:
-        return self.billed != self.amortized
-
     def billed_note(self) -> str:
         """Why the invoice view's unallocated amount differs from the amortized one (empty when it does not)."""
-        if not self.views_differ:
+        if self.billed == self.amortized:
             return ""
         return (f"billed view {self.billed:,.2f} {self.currency}: commitment fees and the usage they cover are "
                 "billed apart there; the amortized view spreads each fee over the usage it covered")

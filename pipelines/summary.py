@@ -33,17 +33,17 @@ def summary_lines(warehouse: Path, reports_dir: Path | None = None) -> list[str]
                cost_note
         from marts.fct_service_costs_monthly where month = {first} and unallocated_reason is null
         order by net_cost_amortized desc nulls last, service""").rows
+    width = max(len("unallocated"), *(len(str(s[0])) for s in services))
     if services:
         lines.append("  per service (amortized; the unallocated cost listed after them is in none of these figures):")
-        width = max(len("unallocated"), *(len(str(s[0])) for s in services))
         for service, currency, cost, requests, per_1k, per_1m, gpu_hours, note in services:
             unit = (f"{_money(per_1k, currency)} per 1k requests, {_money(per_1m, currency)} per 1M tokens"
                     if requests else f"no requests counted; {gpu_hours or 0:,.1f} GPU-hours")
             lines.append(f"    {str(service).ljust(width)}  {_money(cost, currency)}  {unit}"
                          + (f"  ({note})" if note else ""))
-    width = max(len("unallocated"), *(len(str(s[0])) for s in services))
     for u in unallocated_by_reason(warehouse, month):
-        billed = f"; {u.billed_note()}" if u.views_differ else ""
+        note = u.billed_note()
+        billed = f"; {note}" if note else ""
         share = f", {u.share_amortized:.2%} of the month" if u.share_amortized is not None else ""
         lines.append(f"    {'unallocated'.ljust(width)}  {_money(u.amortized, u.currency)}{share}"
                      f"  ({u.reason}: {u.words}{billed})")

@@ -99,10 +99,9 @@ def headline_totals(wh: Path, month: str) -> tuple[list[str], list[tuple]]:
     return columns, out
 
 
-def service_table(wh: Path, month: str) -> tuple[list[str], list[tuple]]:
+def service_table(wh: Path, month: str, cur: str) -> tuple[list[str], list[tuple]]:
     """Per service (amortized headline, billed as the invoice view), then the unallocated cost by reason, so the
     per-service figures are read beside what they leave out (marts.fct_service_costs_monthly)."""
-    cur = _currency(wh, f"strftime(day, '%Y-%m') = '{month}'")
     columns = ["service", "requests", f"cost, amortized ({cur})", f"cost, billed: invoice view ({cur})",
                f"cost per 1,000 requests, amortized ({cur})", f"cost per 1M tokens, amortized ({cur})", "GPU-hours",
                "kWh per 1,000 requests", "share of the month's cost"]
@@ -117,10 +116,9 @@ def service_table(wh: Path, month: str) -> tuple[list[str], list[tuple]]:
             for s, r, a, b, p1k, p1m, g, k, sh in services]
     cent = Decimal("0.01")
     for u in unallocated_by_reason(wh, month):
-        why = f"unallocated ({u.reason}: {u.words}"
-        if u.views_differ:
-            why += f"; {u.billed_note()}"
-        rows.append((why + ")", None, u.amortized.quantize(cent), u.billed.quantize(cent), None, None, None, None,
+        note = u.billed_note()
+        why = f"unallocated ({u.reason}: {u.words}" + (f"; {note}" if note else "") + ")"
+        rows.append((why, None, u.amortized.quantize(cent), u.billed.quantize(cent), None, None, None, None,
                      None if u.share_amortized is None else f"{u.share_amortized:.2%}"))
     return columns, rows
 
@@ -165,7 +163,7 @@ def report_sections(wh: Path, month: str) -> list[Section]:
     pue_partial = _partial_days(wh, f"select day from marts.fct_site_energy_daily where {in_month} "
                                     f"and coverage < {PARTIAL_BELOW}")
     totals_cols, totals = headline_totals(wh, month)
-    service_cols, services = service_table(wh, month)
+    service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})
     return [
         Section("Month to date: totals (amortized is the headline view; billed is the invoice view)", "",
