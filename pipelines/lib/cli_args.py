@@ -17,7 +17,7 @@ class UsageError(ValueError):
 def billing_partition_key(text: str, existing: list[str]) -> str:
     """'2026-10' or '2026-10-01' → the billing month's partition key '2026-10-01'; anything else is refused,
     saying which keys exist (a single day is a job for `infraledger backfill`)."""
-    m = re.fullmatch(r"(\d{4}-\d{2})(-(\d{2}))?", text.strip())
+    m = re.fullmatch(r"(\d{4}-(?:0[1-9]|1[0-2]))(-(\d{2}))?", text.strip())
     if m is None or (m.group(3) and m.group(3) != "01"):
         hint = (f"; for the single day {text} use `infraledger backfill --from {text} --to {text}`"
                 if m is not None else "")

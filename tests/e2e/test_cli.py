@@ -218,6 +218,7 @@ def test_backfill_a_range_with_progress_then_rerun_a_day(infraledger_env: Path) 
 @pytest.mark.parametrize(("args", "says"), [
     (["--partition", "2026-10-05"], "for the single day 2026-10-05 use `infraledger backfill"),
     (["--partition", "October"], "a partition is a billing month, YYYY-MM"),
+    (["--partition", "2026-13"], "a partition is a billing month, YYYY-MM"),  # not an unexpected ValueError
     (["--partition", "1999-01"], "no billing month 1999-01; the months that exist are"),
     (["--select", "key:raw/aws_cur_lines"], "key:raw/aws_cur_line_items"),
     (["--select", "key:raw/does_not_exist"], "--select 'key:raw/does_not_exist' matches no asset"),
