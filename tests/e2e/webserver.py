@@ -19,14 +19,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def dagster_webserver(dagster_home: Path, log: Path, timeout_s: float = 180) -> Iterator[str]:
-    """Start ``dagster-webserver -w workspace.yaml`` on a free loopback port; yield its base URL once it answers."""
+def dagster_webserver(dagster_home: Path, log: Path, timeout_s: float = 180,
+                      workspace: Path = REPO_ROOT / "workspace.yaml") -> Iterator[str]:
+    """Start ``dagster-webserver -w <workspace>`` on a free loopback port; yield its base URL once it answers."""
     dagster_home.mkdir(parents=True, exist_ok=True)
     port = closed_port()
     exe = Path(sys.executable).parent / "dagster-webserver"
     env = {**os.environ, "DAGSTER_HOME": str(dagster_home)}
     with open(log, "w") as out:
-        proc = subprocess.Popen([str(exe), "-w", str(REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1",
+        proc = subprocess.Popen([str(exe), "-w", str(workspace), "-h", "127.0.0.1",
                                  "-p", str(port)], cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -120,7 +120,7 @@ def _load_power(wh: Path, sample_dir: Path, day: str) -> None:
     """The day's Redfish walks only: without the BMS kW readings (which win every minute they cover) the PDUs' power
     comes from the mains energy registers, whose first increment of a rebuilt day needs the day before."""
     from collectors.power.topology import load_topology
-    from pipelines.defs.power.walks import walks_of_day
+    from pipelines.sources.redfish_walks import walks_of_day
     from warehouse.loaders.power import load_redfish_day, replace_topology
 
     power = sample_dir / "power"

@@ -53,3 +53,9 @@ def test_the_check_itself_sees_imports(tmp_path: Path) -> None:
 
 def test_dbt_folder_holds_no_python() -> None:
     assert list((REPO_ROOT / "dbt").glob("**/*.py")) == []
+
+
+def test_raw_sources_are_dagster_free() -> None:
+    """pipelines/sources (plan, fetch, load of every raw source) is wired by the asset factory, never imports Dagster."""
+    offenders = {str(p): sorted(_imports(p) & {"dagster", "dagster_dbt"}) for p in _files("pipelines/sources")}
+    assert offenders and {k: v for k, v in offenders.items() if v} == {}

@@ -1,102 +1,35 @@
-"""Facility power assets: the topology (from its file) and the daily readings (BMS CSV and Redfish)."""
-
-import datetime as dt
-import re
-from pathlib import Path
+"""Facility power assets: the topology (from its file) and the daily readings (BMS CSV and Redfish), and the jobs
+that walk Redfish every minute and load what landed every 15 minutes."""
 
 import dagster as dg
 
-from collectors.power.topology import load_topology
-from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
-from pipelines.defs.power.walks import walk_endpoints, walks_of_day
 from pipelines.lib import freshness
-from pipelines.lib.failures import fail_fast_on_bad_input
+from pipelines.lib.raw_source import RawSource, SourceCheck, raw_source_asset
 from pipelines.partitions import daily
-from pipelines.resources_impl import PowerSourceResource, WarehouseResource
-from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_topology
+from pipelines.resources_impl import PowerSourceResource
+from pipelines.sources import power
+from pipelines.sources.redfish_walks import walk_endpoints
 
-TOPOLOGY_KEY = dg.AssetKey(["raw", "power_topology"])
-POWER_KEY = dg.AssetKey(["raw", "power_readings"])
-
-
-@dg.asset(
-    key=TOPOLOGY_KEY, group_name="power", kinds={"yaml", "duckdb"}, owners=["team:data-platform"], pool="duckdb",
+TOPOLOGY = RawSource(
+    table="power_topology", resource="power", group="power", kinds=frozenset({"yaml", "duckdb"}), retries=0,
+    fetch=power.fetch_topology, load=power.load_topology_file,
     description="Sites, rooms, racks (capacity kW), their PDUs, the GPU hosts in each rack, utility meters and the "
                 "tariff, from the topology file (raw.power_racks / power_hosts / power_meters / power_tariffs).",
 )
-def power_topology(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                   power: PowerSourceResource) -> dg.MaterializeResult:
-    with fail_fast_on_bad_input():
-        topo = load_topology(Path(power.topology))
-        with warehouse.writer() as conn:
-            counts = replace_topology(conn, topo.racks, topo.hosts, topo.meters, topo.tariffs)
-        context.log.info(f"topology {power.topology}: {counts}")
-        return dg.MaterializeResult(metadata={**counts, "file": power.topology})
-
-
-@dg.asset(
-    key=POWER_KEY, freshness_policy=freshness.POWER, group_name="power", kinds={"redfish", "csv", "duckdb"}, owners=["team:data-platform"],
-    partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run(), pool="duckdb",
-    deps=[TOPOLOGY_KEY],
-    check_specs=[*load_check_specs(POWER_KEY),
-                 dg.AssetCheckSpec("redfish_consistent", asset=POWER_KEY,
-                                   description="no dangling links or readings that disagree with their sensor")],
+TOPOLOGY_KEY = TOPOLOGY.key
+READINGS = RawSource(
+    table="power_readings", resource="power", group="power", kinds=frozenset({"redfish", "csv", "duckdb"}),
+    fetch=power.fetch, load=power.load, partitions=daily, single_run_backfill=True, freshness=freshness.POWER,
+    retries=0, deps=(TOPOLOGY_KEY,),
+    checks=(SourceCheck("redfish_consistent", "no dangling links or readings that disagree with their sensor",
+                        blocking=False, warn=True),),
     description=(
         "Facility power readings per day: the meter/BMS CSV (kW or kWh, mapped columns and units) and Redfish "
         "walks (PDU mains, circuits, outlets, chassis). Empty or NaN readings are NULL, repeated readings load "
         "once; each (source, day) is replaced as a whole."
     ),
 )
-def power_readings(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                   power: PowerSourceResource) -> dg.MaterializeResult:
-    with fail_fast_on_bad_input():
-        window = context.partition_time_window
-        start = window.start.astimezone(dt.timezone.utc)
-        days = [f"{start + dt.timedelta(days=n):%Y-%m-%d}" for n in range((window.end - window.start).days)]
-        landing, location = Path(power.landing_dir), Path(power.location)
-        today = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}" in days
-        unreachable = walk_endpoints(power, context.log) if today else {}
-        csv_files = sorted(location.glob(power.csv_glob)) if location.is_dir() else []
-        totals = {"read": 0, "loaded": 0, "quarantined": 0, "skipped": 0, "missing": 0}
-        problems: dict[str, int] = {}
-        # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
-        files_by_day = {day: [f for f in csv_files if day in f.name or not re.search(r"\d{4}-\d{2}-\d{2}", f.name)]
-                        for day in days}
-        files_by_day = {day: files for day, files in files_by_day.items() if files}
-        if files_by_day:
-            with warehouse.writer() as conn:   # each file is read once for every day it serves
-                bms = load_bms_days(conn, files_by_day=files_by_day, mapping=power.mapping())
-        else:
-            bms = {}
-        for day in days:
-            walks = walks_of_day(day, landing, location)
-            results = [bms[day]] if day in bms else []
-            if walks:
-                with warehouse.writer() as conn:
-                    results.append(load_redfish_day(conn, day=day, walks=walks))
-            for r in results:
-                totals["read"] += r.rows_read
-                totals["loaded"] += r.rows_loaded
-                totals["quarantined"] += r.rows_quarantined
-                totals["skipped"] += r.rows_read - r.rows_loaded - r.rows_quarantined
-                totals["missing"] += int(r.notes.get("missing_readings", 0))
-            for w in walks:
-                for p in w.problems:
-                    problems[p["problem"]] = problems.get(p["problem"], 0) + 1
-        context.log.info(f"power {days[0]}..{days[-1]}: {totals}; Redfish problems {problems}")
-        return dg.MaterializeResult(
-            metadata={"rows_read": totals["read"], "rows_loaded": totals["loaded"],
-                      "rows_quarantined": totals["quarantined"], "rows_repeated_or_other_day": totals["skipped"],
-                      "missing_readings": totals["missing"], "redfish_problems": dg.MetadataValue.json(problems),
-                      "unreachable_endpoints": dg.MetadataValue.json(unreachable),
-                      "dagster/row_count": totals["loaded"]},
-            check_results=[*load_check_results(totals["read"], totals["loaded"], totals["quarantined"], None,
-                                               totals["skipped"]),
-                           dg.AssetCheckResult(check_name="redfish_consistent", passed=not problems and not unreachable,
-                                               severity=dg.AssetCheckSeverity.WARN,
-                                               metadata={"problems": dg.MetadataValue.json(problems),
-                                                         "unreachable": dg.MetadataValue.json(unreachable)})],
-        )
+POWER_KEY = READINGS.key
 
 
 @dg.op(description="Walk every Redfish endpoint once into the landing area (files only, no warehouse lock).")
@@ -130,5 +63,5 @@ def load_power_every_15_minutes(context: dg.ScheduleEvaluationContext) -> dg.Run
 
 @dg.definitions
 def power_assets() -> dg.Definitions:
-    return dg.Definitions(assets=[power_topology, power_readings], jobs=[poll_power, load_power],
+    return dg.Definitions(assets=[raw_source_asset(TOPOLOGY), raw_source_asset(READINGS)], jobs=[poll_power, load_power],
                           schedules=[poll_every_minute, load_power_every_15_minutes])

@@ -7,19 +7,24 @@ import dagster as dg
 
 from pipelines.defs.telemetry.dcgm import DCGM_KEY
 from pipelines.defs.telemetry.prometheus import PROMETHEUS_KEY
-from pipelines.defs.telemetry.scraping import scrape_dcgm_targets, scrape_serving_targets
 from pipelines.defs.telemetry.serving import SERVING_KEY
 from pipelines.resources_impl import DcgmExporterResource, ServingSourceResource
+from pipelines.sources import dcgm as dcgm_source
+from pipelines.sources import serving as serving_source
+from pipelines.sources.contract import SourceUnavailable
 
 
 @dg.op(description="Scrape every dcgm-exporter and inference-server target into the landing area (files only).")
 def scrape_targets(context: dg.OpExecutionContext, dcgm_exporter: DcgmExporterResource,
                    serving: ServingSourceResource) -> dg.Output[None]:
     dead = {}
-    if dcgm_exporter.targets:
-        dead |= scrape_dcgm_targets(dcgm_exporter, context.log)
-    if serving.targets:
-        dead |= scrape_serving_targets(serving, context.log)
+    try:
+        if dcgm_exporter.targets:
+            dead |= dcgm_source.scrape_targets(dcgm_exporter, context.log)
+        if serving.targets:
+            dead |= serving_source.scrape_targets(serving, context.log)
+    except SourceUnavailable as exc:
+        raise dg.Failure(str(exc)) from exc
     scraped = len(dcgm_exporter.targets) + len(serving.targets) - len(dead)
     return dg.Output(None, metadata={"targets_scraped": scraped, "unreachable": dg.MetadataValue.json(dead)})
 

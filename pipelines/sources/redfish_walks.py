@@ -4,13 +4,13 @@ back, with saved snapshot folders, for one day."""
 import dataclasses
 import datetime as dt
 import json
-import logging
 from pathlib import Path
+from typing import Any
 
 from collectors.prometheus.scrape import target_folder
 from collectors.redfish.client import FolderTransport, RedfishError, Transport
 from collectors.redfish.walk import walk
-from pipelines.resources_impl import PowerSourceResource
+from pipelines.sources.contract import Log
 from warehouse.loaders.power import RedfishWalkFile
 
 
@@ -30,7 +30,7 @@ def walk_and_save(transport: Transport, landing: Path) -> Path:
     return path
 
 
-def walk_endpoints(power: PowerSourceResource, log: logging.Logger) -> dict[str, str]:
+def walk_endpoints(power: Any, log: Log) -> dict[str, str]:
     """Walk every configured endpoint once into the landing area; {endpoint: why} for those that failed."""
     failed = {}
     for transport in power.transports():

@@ -1,0 +1,30 @@
+"""FOCUS 1.0-1.2 exports (AWS, Azure, OCI or GCP flavour): the period's delivery (or folder) replaces the period;
+what had to be coerced to read real files is recorded per row and reported."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from pipelines.sources.contract import Landed, LoadFacts, Log, Request
+from pipelines.sources.deliveries import Delivered, fetch_period_delivery
+from warehouse.loaders.focus import load_focus_delivery
+
+
+def fetch(settings: Any, request: Request, log: Log) -> Landed:
+    return fetch_period_delivery(settings, request, log, f"FOCUS {getattr(settings, 'export_name', '')}".strip(),
+                                 "sources.focus", {"export_name": getattr(settings, "export_name", None),
+                                                   "assume_currency": getattr(settings, "assume_currency", None)})
+
+
+def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
+    d: Delivered = landed.items
+    result = load_focus_delivery(conn, billing_period=d.period, delivery_id=d.delivery.execution_id, files=d.files,
+                                 display_paths=d.display_paths, **d.options)
+    facts = LoadFacts(manifest_rows=d.delivery.row_count)
+    facts.add(result, describe=True)
+    coerced = result.notes.get("coercions") or {}
+    facts.summary = (f"FOCUS {d.period}: read {result.rows_read}, loaded {result.rows_loaded}, quarantined "
+                     f"{result.rows_quarantined}" + (f"; values coerced to read the files: {coerced}" if coerced else ""))
+    return facts

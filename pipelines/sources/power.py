@@ -1,0 +1,81 @@
+"""Facility power: the topology file (sites, racks, PDUs, hosts, meters, tariffs) and the daily readings: the
+meter/BMS CSV files and Redfish walks (today's walked now into the landing area, earlier ones already landed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from collectors.power.topology import Topology, load_topology
+from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, Request
+from pipelines.sources.redfish_walks import walk_endpoints, walks_of_day
+from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_topology
+
+_DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def fetch_topology(settings: Any, request: Request, log: Log) -> Landed:
+    return Landed(load_topology(Path(settings.topology)), metadata={"file": settings.topology})
+
+
+def load_topology_file(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
+    topo: Topology = landed.items
+    counts = replace_topology(conn, topo.racks, topo.hosts, topo.meters, topo.tariffs)
+    rows = sum(counts.values())
+    return LoadFacts(rows_read=rows, rows_loaded=rows, metadata=counts,
+                     summary=f"topology {landed.metadata['file']}: {counts}")
+
+
+@dataclass(frozen=True)
+class PowerDays:
+    """The days to load, the BMS files serving each day, and where saved walks are."""
+
+    days: list[str]
+    files_by_day: dict[str, list[Path]]
+    landing: Path
+    location: Path
+    mapping: Any
+
+
+def fetch(settings: Any, request: Request, log: Log) -> Landed:
+    """Walk the Redfish endpoints when the window holds today; find the BMS files of each day."""
+    days = [f"{d:%Y-%m-%d}" for d in request.days]
+    location = Path(settings.location)
+    today = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}" in days
+    unreachable = walk_endpoints(settings, log) if today else {}
+    csv_files = sorted(location.glob(settings.csv_glob)) if location.is_dir() else []
+    # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
+    files_by_day = {day: [f for f in csv_files if day in f.name or not _DATED.search(f.name)] for day in days}
+    planned = PowerDays(days, {d: f for d, f in files_by_day.items() if f}, Path(settings.landing_dir), location,
+                        settings.mapping())
+    return Landed(planned, unreachable, {"unreachable_endpoints": unreachable})
+
+
+def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
+    p: PowerDays = landed.items
+    bms = load_bms_days(conn, files_by_day=p.files_by_day, mapping=p.mapping) if p.files_by_day else {}
+    facts, missing, problems = LoadFacts(), 0, {}
+    for day in p.days:
+        walks = walks_of_day(day, p.landing, p.location)
+        results = ([bms[day]] if day in bms else []) + ([load_redfish_day(conn, day=day, walks=walks)] if walks else [])
+        for r in results:
+            facts.rows_read += r.rows_read
+            facts.rows_loaded += r.rows_loaded
+            facts.rows_quarantined += r.rows_quarantined
+            facts.rows_already_loaded += r.rows_read - r.rows_loaded - r.rows_quarantined
+            missing += int(r.notes.get("missing_readings", 0))
+        for w in walks:
+            for problem in w.problems:
+                problems[problem["problem"]] = problems.get(problem["problem"], 0) + 1
+    facts.metadata = {"rows_repeated_or_other_day": facts.rows_already_loaded, "missing_readings": missing,
+                      "redfish_problems": problems}
+    facts.checks.append(CheckFact("redfish_consistent", not problems and not landed.unreachable,
+                                  {"problems": problems, "unreachable": landed.unreachable}))
+    facts.summary = (f"power {request.label}: read {facts.rows_read}, loaded {facts.rows_loaded}, quarantined "
+                     f"{facts.rows_quarantined}, missing {missing}; Redfish problems {problems}")
+    return facts

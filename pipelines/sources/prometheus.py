@@ -1,0 +1,60 @@
+"""Metric history from Prometheus ``query_range`` (live, answers kept in the landing area, or saved answers): each
+(metric, day) is replaced as a whole, so re-running a day is idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from collectors.prometheus.query_range import PrometheusError
+from collectors.prometheus.query_range import fetch as fetch_range
+from pipelines.sources.contract import Landed, LoadFacts, Log, Request, SourceUnavailable
+from warehouse.loaders.prometheus import load_query_range_day
+
+
+def _folder_name(metric: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", metric)
+
+
+def fetch(settings: Any, request: Request, log: Log) -> Landed:
+    """[(metric, day, answer files)] for every configured (live) or saved metric and every day of the window."""
+    folder = Path(settings.location)
+    if not settings.live and not folder.is_dir():
+        raise FileNotFoundError(f"sources.prometheus.location {folder} is neither a folder of saved answers nor "
+                                "an http(s):// Prometheus")
+    metrics = settings.metrics if settings.live else sorted(p.name for p in folder.iterdir() if p.is_dir())
+    tls = settings.tls("sources.prometheus", log.warning) if settings.live else None
+    landed = []
+    for day in request.days:
+        start = dt.datetime.combine(day, dt.time(), dt.timezone.utc)
+        for metric in metrics:
+            if settings.live:
+                dest = Path(settings.landing_dir) / "prometheus" / _folder_name(metric) / f"{day:%Y-%m-%d}"
+                try:
+                    files = fetch_range(settings.location, metric, start, start + dt.timedelta(days=1),
+                                        settings.step_s, dest, settings.timeout_s, settings.max_points_per_request,
+                                        tls)
+                except PrometheusError as exc:
+                    raise SourceUnavailable(str(exc)) from exc
+            else:
+                files = [f for f in [folder / metric / f"{day:%Y-%m-%d}.json"] if f.is_file()]
+            if files:
+                landed.append((metric, f"{day:%Y-%m-%d}", files))
+    return Landed(landed)
+
+
+def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
+    facts = LoadFacts()
+    nan = 0
+    for metric, day, files in landed.items:
+        result = load_query_range_day(conn, metric=metric, day=day, files=files)
+        facts.add(result)
+        nan += int(result.notes.get("nan_points", 0))
+    facts.metadata = {"metric_days": len(landed.items), "nan_points": nan}
+    facts.summary = (f"prometheus {request.label}: {len(landed.items)} metric-days, {facts.rows_loaded} points, "
+                     f"{nan} NaN, {facts.rows_quarantined} quarantined")
+    return facts
