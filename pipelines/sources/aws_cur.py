@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, RawSource, Request, SourceCheck
 from pipelines.sources.deliveries import Delivered, fetch_period_delivery
 from warehouse.loaders.aws_cur import load_cur_delivery
 
@@ -31,3 +31,8 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
                      f"{result.rows_loaded}, quarantined {result.rows_quarantined}, replaced {result.rows_replaced}"
                      + (f"; new columns kept in _extra_columns: {drift}" if drift else ""))
     return facts
+
+
+SOURCE = RawSource("aws_cur_line_items", "aws_cur", "billing", ("s3", "duckdb", "parquet"), fetch, load,
+                   partitions="billing_month", retry_delay_s=5, checks=(SourceCheck(
+                       "no_duplicate_line_items", "identity_line_item_id + identity_time_interval unique in the period"),))

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
 from pipelines.sources.deliveries import Delivered, fetch_period_delivery
 from warehouse.loaders.aws_cur_legacy import load_legacy_cur_delivery
 
@@ -27,3 +27,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
                      f"{result.rows_loaded}, quarantined {result.rows_quarantined}"
                      + (f"; columns without a CUR 2.0 name kept in _extra_columns: {drift}" if drift else ""))
     return facts
+
+
+SOURCE = RawSource("aws_cur_legacy_line_items", "aws_cur_legacy", "billing", ("s3", "duckdb", "csv"), fetch, load,
+                   partitions="billing_month", retry_delay_s=5, optional=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Protocol
 
 
@@ -104,3 +105,43 @@ def result_metadata(result: Any) -> dict[str, Any]:
         "input_files": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in result.input_files],
         **result.notes,
     }
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """A source-specific load check: its outcome comes with the load's facts (a ``CheckFact`` of the same name)."""
+
+    name: str
+    description: str
+    blocking: bool = True
+    warn: bool = False
+
+
+@dataclass(frozen=True)
+class RawSource:
+    """A raw table and the steps that fill it (wired into an asset by ``pipelines/lib/raw_source.py``).
+
+    ``plan(settings, request, watermark)`` says what to fetch (default: the request itself), ``fetch(settings, plan,
+    log)`` lands it, ``load(conn, landed, request)`` loads the landed files and returns the facts;
+    ``watermark(conn, settings, request)``, when given, reads what is stored already before planning. ``settings`` is
+    the resource of the same name (the ``sources.<settings>`` section). The table's description and freshness come
+    from its dbt source; ``description`` and ``freshness`` are only for a table dbt does not declare."""
+
+    table: str
+    settings: str
+    group: str
+    kinds: tuple[str, ...]
+    fetch: Callable[[Any, Any, Log], Landed]
+    load: Callable[[Any, Landed, Request], LoadFacts]
+    plan: Callable[[Any, Request, Any], Any] | None = None
+    watermark: Callable[[Any, Any, Request], Any] | None = None
+    partitions: str | None = None             # "daily" or "billing_month"
+    single_run_backfill: bool = False         # a backfill of many partitions runs as one fetch and one load
+    checks: tuple[SourceCheck, ...] = ()
+    reachability: bool = False                # scraped targets: a WARN check that every target answered
+    retries: int = 2                          # a scraped source retries at its next scrape instead (0)
+    retry_delay_s: int = 10
+    after: tuple[str, ...] = ()               # raw tables that must be loaded first
+    optional: bool = False                    # may be absent from the configuration (then it loads nothing)
+    description: str | None = None
+    freshness: str | None = None

@@ -13,7 +13,7 @@ from collectors.dcgm.scrape import DEFAULT_PORT, gpu_rows
 from collectors.nvml.sampler import NvmlUnavailable, sampled_at, to_exposition
 from collectors.nvml.sampler import sample as nvml_sample
 from collectors.prometheus.scrape import Scrape, read_saved, save, scrape_time, target_folder
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request, SourceUnusable
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, SourceUnusable
 from pipelines.sources.scrapes import saved_scrapes, scrape_into, scrape_summary
 from warehouse.loaders.dcgm import ScrapeFile, load_dcgm_scrapes
 
@@ -63,3 +63,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.add(result)
     facts.summary = scrape_summary("raw/dcgm_samples", len(scrapes), facts)
     return facts
+
+
+SOURCE = RawSource("dcgm_samples", "dcgm_exporter", "telemetry", ("prometheus", "duckdb"), fetch, load,
+                   reachability=True, retries=0)

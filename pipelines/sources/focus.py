@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
 from pipelines.sources.deliveries import Delivered, fetch_period_delivery
 from warehouse.loaders.focus import load_focus_delivery
 
@@ -28,3 +28,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.summary = (f"FOCUS {d.period}: read {result.rows_read}, loaded {result.rows_loaded}, quarantined "
                      f"{result.rows_quarantined}" + (f"; values coerced to read the files: {coerced}" if coerced else ""))
     return facts
+
+
+SOURCE = RawSource("focus_cost_rows", "focus", "billing", ("s3", "duckdb"), fetch, load, partitions="billing_month",
+                   retry_delay_s=5, optional=True)

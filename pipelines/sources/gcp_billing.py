@@ -12,7 +12,7 @@ import duckdb
 from collectors.gcp.billing_export import (EXPORT_SUFFIXES, bigquery_client, export_files, fetch_since,
                                           parse_bigquery_location)
 from collectors.storage import mirror_to_landing
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request, utc_stamp
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, utc_stamp
 from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.loaders.gcp_billing import watermark as loaded_watermark
 
@@ -65,3 +65,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.summary = (f"GCP billing export: read {facts.rows_read}, appended {facts.rows_loaded}, already loaded "
                      f"{facts.rows_already_loaded}, quarantined {facts.rows_quarantined}")
     return facts
+
+
+SOURCE = RawSource("gcp_billing_export", "gcp_billing", "billing", ("bigquery", "duckdb"), fetch, load, plan=plan,
+                   watermark=watermark, retry_delay_s=5)

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 
 from collectors.gcp.catalog import catalog_client, fetch_skus, price_rows, recorded_skus
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
 from warehouse.loaders.gcp_prices import load_sku_prices
 
 
@@ -60,3 +60,6 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
                      f"{result.rows_read} price rows, {result.rows_loaded} new, "
                      f"{result.notes.get('prices_changed', 0)} price changes, {result.rows_quarantined} quarantined")
     return facts
+
+
+SOURCE = RawSource("gcp_sku_prices", "gcp_catalog", "prices", ("gcp", "duckdb"), fetch, load)

@@ -12,7 +12,7 @@ from collectors.aws.spot_prices import write_pages
 from collectors.inventory import ec2 as ec2_inventory
 from collectors.inventory.hosts_csv import read_hosts
 from collectors.inventory.k8s_nodes import read_nodes
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request, utc_stamp
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, utc_stamp
 from warehouse.loaders.inventory import load_inventory
 
 Part = tuple[str, list, list, list[Path]]   # (inventory source, usable rows, (file, line, reason, row), files)
@@ -53,3 +53,6 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.metadata = {"known_by_provider": known, "dagster/row_count": sum(known.values())}
     facts.summary = f"inventory: {facts.rows_loaded} resources seen, {facts.rows_quarantined} rows quarantined; known {known}"
     return facts
+
+
+SOURCE = RawSource("host_inventory", "inventory", "telemetry", ("aws", "csv", "duckdb"), fetch, load)

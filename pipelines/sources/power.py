@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from collectors.power.topology import Topology, load_topology
-from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, RawSource, Request, SourceCheck
 from pipelines.sources.redfish_walks import walk_endpoints, walks_of_day
 from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_topology
 
@@ -79,3 +79,11 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.summary = (f"power {request.label}: read {facts.rows_read}, loaded {facts.rows_loaded}, quarantined "
                      f"{facts.rows_quarantined}, missing {missing}; Redfish problems {problems}")
     return facts
+
+
+TOPOLOGY = RawSource("power_topology", "power", "power", ("yaml", "duckdb"), fetch_topology, load_topology_file,
+                     retries=0)
+SOURCE = RawSource("power_readings", "power", "power", ("redfish", "csv", "duckdb"), fetch, load, partitions="daily",
+                   single_run_backfill=True, retries=0, after=("power_topology",), checks=(SourceCheck(
+                       "redfish_consistent", "no dangling links or readings that disagree with their sensor",
+                       blocking=False, warn=True),))

@@ -12,7 +12,7 @@ import duckdb
 
 from collectors.prometheus.query_range import PrometheusError
 from collectors.prometheus.query_range import fetch as fetch_range
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request, SourceUnavailable
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, SourceUnavailable
 from warehouse.loaders.prometheus import load_query_range_day
 
 
@@ -58,3 +58,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.summary = (f"prometheus {request.label}: {len(landed.items)} metric-days, {facts.rows_loaded} points, "
                      f"{nan} NaN, {facts.rows_quarantined} quarantined")
     return facts
+
+
+SOURCE = RawSource("prometheus_samples", "prometheus", "telemetry", ("prometheus", "duckdb"), fetch, load,
+                   partitions="daily", single_run_backfill=True)

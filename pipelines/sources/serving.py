@@ -11,7 +11,7 @@ import duckdb
 
 from collectors.prometheus.scrape import instance_of, read_saved, saved_header, scrape_time, target_folder
 from collectors.serving.metrics import VLLM_PORT, serving_rows
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
 from pipelines.sources.scrapes import saved_scrapes, scrape_into, scrape_summary
 from warehouse.loaders.scrapes import ScrapeFile
 from warehouse.loaders.serving import load_serving_scrapes
@@ -50,3 +50,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.add(result)
     facts.summary = scrape_summary("raw/serving_samples", len(scrapes), facts)
     return facts
+
+
+SOURCE = RawSource("serving_samples", "serving", "telemetry", ("prometheus", "duckdb"), fetch, load,
+                   reachability=True, retries=0)

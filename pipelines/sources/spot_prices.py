@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from collectors.aws.spot_prices import SpotWindow, fetch_pages, recorded_pages, write_pages
-from pipelines.sources.contract import Landed, LoadFacts, Log, Request, utc_stamp
+from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, utc_stamp
 from warehouse.loaders.spot_prices import load_spot_price_pages, series_watermarks
 
 
@@ -67,3 +67,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts.summary = (f"spot prices {request.label}: read {facts.rows_read}, new {facts.rows_loaded}, already stored "
                      f"{facts.rows_already_loaded}, quarantined {facts.rows_quarantined}")
     return facts
+
+
+SOURCE = RawSource("aws_spot_prices", "spot_prices", "prices", ("aws", "duckdb"), fetch, load, plan=plan,
+                   watermark=watermark, partitions="daily", single_run_backfill=True)

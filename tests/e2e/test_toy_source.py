@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from tests.e2e.test_webserver import _wait_for_location
-from tests.e2e.toy_source import TOY, toy_definitions
+from tests.e2e.toy_source import toy_definitions
 from tests.e2e.webserver import REPO_ROOT, dagster_webserver, graphql
 
 pytestmark = pytest.mark.e2e
@@ -64,4 +64,3 @@ def test_the_toy_source_materializes_with_its_checks_and_reruns_idempotently(tmp
         assert conn.execute("select meter, sum(kwh) from raw.toy_meter_readings group by 1").fetchall() == [
             ("m1", Decimal("3.750000"))]
     assert (tmp_path / "landing" / "toy_meters" / "readings-2026-10-01.csv").is_file()
-    assert TOY.key == dg.AssetKey(["raw", "toy_meter_readings"])

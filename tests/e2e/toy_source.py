@@ -8,11 +8,9 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipelines.lib import freshness
-from pipelines.lib.raw_source import RawSource, SourceCheck, raw_source_asset
-from pipelines.partitions import daily
+from pipelines.lib.raw_source import raw_source_asset
 from pipelines.resources_impl import WarehouseResource
-from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, Request
+from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, RawSource, Request, SourceCheck
 
 
 class ToyMetersResource(dg.ConfigurableResource):
@@ -59,12 +57,9 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     return facts
 
 
-TOY = RawSource(
-    table="toy_meter_readings", resource="toy_meters", group="toy", kinds=frozenset({"csv", "duckdb"}),
-    plan=plan, fetch=fetch, load=load, partitions=daily, freshness=freshness.DAILY,
-    checks=(SourceCheck("meters_present", "at least one meter has readings"),),
-    description="Meter readings from daily CSV files (a toy source).",
-)
+TOY = RawSource("toy_meter_readings", "toy_meters", "toy", ("csv", "duckdb"), fetch, load, plan=plan,
+                partitions="daily", freshness="daily", description="Meter readings from daily CSV files (a toy).",
+                checks=(SourceCheck("meters_present", "at least one meter has readings"),))
 
 
 def toy_definitions(warehouse: str, location: str, landing: str) -> dg.Definitions:

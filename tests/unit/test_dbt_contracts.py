@@ -38,3 +38,29 @@ def test_contracted_marts_type_and_describe_every_column(manifest: dict) -> None
         assert columns, name
         missing = [c for c, spec in columns.items() if not spec.get("data_type") or not spec.get("description")]
         assert missing == [], (name, missing)
+
+
+def test_every_raw_source_is_a_dbt_source_that_gives_its_asset_a_description_and_freshness() -> None:
+    """The raw assets take description and freshness from their dbt source (one home): every raw source has one,
+    every feed declares freshness with a loaded-at column, and the asset's policy is dbt's error_after/warn_after."""
+    import datetime as dt
+
+    from pipelines.definitions import defs
+    from pipelines.lib.dbt_sources import raw_table_contracts
+    from pipelines.lib.raw_source import raw_key
+    from pipelines.sources.registry import RAW_SOURCES
+
+    contracts = raw_table_contracts()
+    assert {s.table for s in RAW_SOURCES} <= set(contracts)
+    no_freshness = {t for t, c in contracts.items() if c.freshness is None}
+    assert no_freshness == {"power_topology"}   # configuration, not a feed
+    graph = defs().resolve_asset_graph()
+    for source in RAW_SOURCES:
+        node, contract = graph.get(raw_key(source)), contracts[source.table]
+        assert node.description.startswith(contract.description), source.table
+        assert node.freshness_policy == contract.freshness, source.table
+    cur = contracts["aws_cur_line_items"].freshness
+    assert (cur.fail_window.to_timedelta(), cur.warn_window.to_timedelta()) == (dt.timedelta(hours=36),
+                                                                                dt.timedelta(hours=26))
+    dcgm = contracts["dcgm_samples"].freshness
+    assert dcgm.fail_window.to_timedelta() == dt.timedelta(minutes=15)

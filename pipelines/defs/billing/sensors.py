@@ -10,9 +10,12 @@ import json
 import dagster as dg
 
 from pipelines.config import load_config
-from pipelines.defs.billing.assets import AWS_CUR_KEY
-from pipelines.defs.billing.legacy_and_focus import FOCUS_KEY, LEGACY_KEY
+from pipelines.lib.raw_source import raw_key
 from pipelines.partitions import billing_month, month_key
+from pipelines.sources.registry import RAW_SOURCES
+
+SENSORS = {"aws_cur_new_delivery": "aws_cur_line_items", "aws_cur_legacy_new_delivery": "aws_cur_legacy_line_items",
+           "focus_new_delivery": "focus_cost_rows"}   # sensor: raw table (its source's settings name the resource)
 
 
 def new_deliveries(cursor: str | None, deliveries: dict[str, str]) -> tuple[list[str], str]:
@@ -22,8 +25,8 @@ def new_deliveries(cursor: str | None, deliveries: dict[str, str]) -> tuple[list
     return fresh, json.dumps({**seen, **deliveries}, sort_keys=True)
 
 
-def delivery_sensor(name: str, key: dg.AssetKey, resource_key: str) -> dg.SensorDefinition:
-    @dg.sensor(name=name, target=[key], minimum_interval_seconds=load_config().schedules.manifest_sensor_interval_s,
+def delivery_sensor(name: str, key: dg.AssetKey, resource_key: str, interval_s: int) -> dg.SensorDefinition:
+    @dg.sensor(name=name, target=[key], minimum_interval_seconds=interval_s,
                default_status=dg.DefaultSensorStatus.STOPPED, required_resource_keys={resource_key},
                description=f"Loads a billing period of {key.to_user_string()} when a new delivery of it appears "
                            "(new month or restatement); turn on where the export is configured.")
@@ -47,11 +50,9 @@ def delivery_sensor(name: str, key: dg.AssetKey, resource_key: str) -> dg.Sensor
     return _sensor
 
 
-cur_deliveries = delivery_sensor("aws_cur_new_delivery", AWS_CUR_KEY, "aws_cur")
-legacy_deliveries = delivery_sensor("aws_cur_legacy_new_delivery", LEGACY_KEY, "aws_cur_legacy")
-focus_deliveries = delivery_sensor("focus_new_delivery", FOCUS_KEY, "focus")
-
-
 @dg.definitions
 def billing_sensors() -> dg.Definitions:
-    return dg.Definitions(sensors=[cur_deliveries, legacy_deliveries, focus_deliveries])
+    interval = load_config().schedules.manifest_sensor_interval_s
+    settings = {s.table: s.settings for s in RAW_SOURCES}
+    return dg.Definitions(sensors=[delivery_sensor(name, raw_key(table), settings[table], interval)
+                                   for name, table in SENSORS.items()])

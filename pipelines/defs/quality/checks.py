@@ -8,7 +8,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.billing.legacy_and_focus import unconfigured_keys
+from pipelines.config import load_config
+
+from pipelines.defs.raw.sources import unconfigured_keys
 from pipelines.quality.gx_runner import validate
 from pipelines.quality.registry import ALL_SUITES
 from pipelines.quality.rules import Suite
@@ -82,6 +84,6 @@ def gx_check(suite: Suite, gating: bool = True) -> dg.AssetChecksDefinition:
 
 @dg.definitions
 def quality_checks() -> dg.Definitions:
-    unconfigured = unconfigured_keys()
+    unconfigured = unconfigured_keys(load_config())
     return dg.Definitions(asset_checks=[gx_check(s, gating=dg.AssetKey(list(s.asset)) not in unconfigured)
                                         for s in ALL_SUITES])

@@ -5,9 +5,7 @@ import datetime as dt
 
 import dagster as dg
 
-from pipelines.defs.telemetry.dcgm import DCGM_KEY
-from pipelines.defs.telemetry.prometheus import PROMETHEUS_KEY
-from pipelines.defs.telemetry.serving import SERVING_KEY
+from pipelines.lib.raw_source import raw_key
 from pipelines.resources_impl import DcgmExporterResource, ServingSourceResource
 from pipelines.sources import dcgm as dcgm_source
 from pipelines.sources import serving as serving_source
@@ -36,11 +34,11 @@ def scrape_telemetry() -> None:
 
 
 load_telemetry = dg.define_asset_job(
-    "load_telemetry", selection=dg.AssetSelection.assets(DCGM_KEY, SERVING_KEY),
+    "load_telemetry", selection=dg.AssetSelection.assets(raw_key("dcgm_samples"), raw_key("serving_samples")),
     description="Load every landed scrape not loaded yet (dcgm-exporter, NVML, vLLM, Triton).",
 )
 prometheus_backfill = dg.define_asset_job(
-    "prometheus_backfill", selection=dg.AssetSelection.assets(PROMETHEUS_KEY),
+    "prometheus_backfill", selection=dg.AssetSelection.assets(raw_key("prometheus_samples")),
     description="One day of Prometheus history per partition (query_range, split to the 11,000-point limit).",
 )
 
