@@ -16,12 +16,12 @@ import argparse
 import json
 import os
 import shutil
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 from bench.steps import Figures, daily_runs, dbt_build_step, in_child, our_steps, prepare_inputs, raw_steps
+from bench.workdir import fresh_workdir
 
 CUR_ROWS_PER_MONTH = 2_000_000
 GPUS = 512
@@ -48,10 +48,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args(argv)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="infraledger-bench-"))
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work = fresh_workdir(args.keep)
     cur_rows = max(1_000, int(CUR_ROWS_PER_MONTH * args.scale))
     gpus = max(8, int(GPUS * args.scale))
     t0 = time.perf_counter()

@@ -16,10 +16,11 @@ import multiprocessing as mp
 import os
 import resource
 import shutil
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from bench.workdir import fresh_workdir
 
 METRICS = ("DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_PROF_DRAM_ACTIVE",
            "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_POWER_USAGE",
@@ -106,10 +107,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args(argv)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="infraledger-bench-telemetry-"))
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work = fresh_workdir(args.keep, "infraledger-bench-telemetry-")
     t0 = time.perf_counter()
     files = generate(work / "query_range", args.gpus, args.metrics, args.step_s)
     gen_s = time.perf_counter() - t0

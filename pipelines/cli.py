@@ -158,7 +158,7 @@ def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str
     try:
         if selection:
             check_selection(selection, loaded.resolve_asset_graph())
-        existing = billing_month.get_partition_keys()
+        existing = billing_month().get_partition_keys()
         chosen = [billing_partition_key(p, existing) for p in partitions]
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None

@@ -4,22 +4,41 @@ period it stands for. Assets, sensors, schedules, the runner and the CLI import 
 - ``billing_month``: one partition per calendar month (UTC), keyed by its first day ('2026-10-01'); billing exports
   (CUR, legacy CUR, FOCUS) and the monthly report.
 - ``daily``: one partition per UTC day ('2026-10-07'); the spot-price feed, Prometheus history and facility power.
-Both start at ``billing_start_month`` of the configuration and include the open period (``end_offset=1``): the
-current month is delivered and re-delivered while it runs, today's feeds are fetched while the day runs.
+Both start at ``billing_start_month`` of the configuration (read when the definitions are built, never at import)
+and include the open period (``end_offset=1``): the current month is delivered and re-delivered while it runs,
+today's feeds are fetched while the day runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import dagster as dg
 
 from pipelines.config import load_config
 
-_START = f"{load_config().billing_start_month}-01"
 
-billing_month = dg.MonthlyPartitionsDefinition(start_date=_START, end_offset=1, timezone="UTC")
-daily = dg.DailyPartitionsDefinition(start_date=_START, end_offset=1, timezone="UTC")
+@cache
+def _definitions(start_month: str) -> tuple[dg.MonthlyPartitionsDefinition, dg.DailyPartitionsDefinition]:
+    start = f"{start_month}-01"
+    return (dg.MonthlyPartitionsDefinition(start_date=start, end_offset=1, timezone="UTC"),
+            dg.DailyPartitionsDefinition(start_date=start, end_offset=1, timezone="UTC"))
+
+
+def billing_month(start_month: str | None = None) -> dg.MonthlyPartitionsDefinition:
+    """One partition per month from ``start_month`` (default: the configuration's ``billing_start_month``)."""
+    return _definitions(start_month or load_config().billing_start_month)[0]
+
+
+def daily(start_month: str | None = None) -> dg.DailyPartitionsDefinition:
+    """One partition per UTC day from the first day of ``start_month`` (default: as for ``billing_month``)."""
+    return _definitions(start_month or load_config().billing_start_month)[1]
+
+
+def by_name(name: str | None) -> dg.PartitionsDefinition | None:
+    """The partitions a source names (``daily``, ``billing_month``), or None for an unpartitioned source."""
+    return {None: lambda: None, "daily": daily, "billing_month": billing_month}[name]()
 
 
 def billing_period(key: str) -> str:

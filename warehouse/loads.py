@@ -36,6 +36,14 @@ class InputFile:
         return cls(path=display_path or str(path), sha256=digest.hexdigest(), bytes=size)
 
 
+def input_files(files: Sequence[Path], display_paths: Sequence[str] | None, what: str) -> list[InputFile]:
+    """The files of one load (shown by ``display_paths``, e.g. their s3:// keys); none at all is an error."""
+    if not files:
+        raise ValueError(f"{what} lists no data files")
+    names = display_paths or [str(f) for f in files]
+    return [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
+
+
 @dataclass(frozen=True)
 class StageCounts:
     """What a staging step did inside the load transaction."""

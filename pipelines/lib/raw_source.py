@@ -14,13 +14,9 @@ from pipelines.defs.billing.load_checks import load_check_results, load_check_sp
 from pipelines.lib import freshness
 from pipelines.lib.dbt_sources import TableContract
 from pipelines.lib.failures import fail_fast_on_bad_input
-from pipelines.partitions import billing_month, daily
+from pipelines.partitions import by_name
 from pipelines.sources.contract import (CheckFact, Landed, LoadFacts, RawSource, Request, SourceUnavailable,
                                         SourceUnusable)
-
-PARTITIONS: dict[str | None, dg.PartitionsDefinition | None] = {None: None, "daily": daily,
-                                                                  "billing_month": billing_month}
-
 
 def raw_key(source: RawSource | str) -> dg.AssetKey:
     """``raw/<table>``: the asset key of a raw source (or of a raw table)."""
@@ -28,10 +24,9 @@ def raw_key(source: RawSource | str) -> dg.AssetKey:
 
 
 def _request(context: dg.OpExecutionContext, source: RawSource) -> Request:
-    partitions = PARTITIONS[source.partitions]
-    if partitions is None:
+    if source.partitions is None:
         return Request()
-    if isinstance(partitions, dg.TimeWindowPartitionsDefinition):
+    if source.partitions == "daily":
         window = context.partition_time_window
         single = not context.has_partition_key_range or \
             context.partition_key_range.start == context.partition_key_range.end
@@ -165,7 +160,7 @@ def raw_source_asset(source: RawSource, contract: TableContract | None = None,
         name=source.table, ins={n: dg.AssetIn(key=raw_key(t), dagster_type=dg.Nothing) for n, t in zip(after, source.after)},
         outs={"result": dg.AssetOut(key=key, dagster_type=dg.Nothing, description=description, metadata=metadata,
                                     kinds=set(source.kinds), owners=["team:data-platform"])},
-        partitions_def=PARTITIONS[source.partitions], check_specs=specs,
+        partitions_def=by_name(source.partitions), check_specs=specs,
         backfill_policy=dg.BackfillPolicy.single_run() if source.single_run_backfill else None,
     )
     def asset(**upstream):

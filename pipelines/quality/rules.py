@@ -95,3 +95,9 @@ def recent_rows(table: str, time_column: str, days: int = 7) -> str:
     """SQL for the rows of ``table`` within ``days`` of its newest ``time_column`` (marts are validated by window)."""
     return (f"select * from {table} where {time_column} > "
             f"(select max({time_column}) from {table}) - interval {days} day")
+
+
+def mart_suite(model: str, time_column: str, rules: tuple[Rule, ...], days: int = 7) -> "Suite":
+    """The suite of a mart validated over the ``days`` newest days of ``time_column``."""
+    return Suite(name=model, asset=("marts", model), scope=f"the latest {days} days",
+                 sql=recent_rows(f"marts.{model}", time_column, days), rules=rules)

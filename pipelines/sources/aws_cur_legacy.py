@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
-from pipelines.sources.deliveries import Delivered, fetch_period_delivery
+from pipelines.sources.deliveries import Delivered, delivery_facts, fetch_period_delivery
 from warehouse.loaders.aws_cur_legacy import load_legacy_cur_delivery
 
 
@@ -20,13 +20,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     d: Delivered = landed.items
     result = load_legacy_cur_delivery(conn, billing_period=d.period, delivery_id=d.delivery.execution_id,
                                       files=d.files, display_paths=d.display_paths)
-    facts = LoadFacts()
-    facts.add(result, describe=True)
-    drift = result.notes.get("schema_drift_new_columns")
-    facts.summary = (f"legacy CUR {d.period}: assembly {d.delivery.execution_id} read {result.rows_read}, loaded "
-                     f"{result.rows_loaded}, quarantined {result.rows_quarantined}"
-                     + (f"; columns without a CUR 2.0 name kept in _extra_columns: {drift}" if drift else ""))
-    return facts
+    return delivery_facts("legacy CUR", d, result, drift_note="columns without a CUR 2.0 name kept in _extra_columns")
 
 
 SOURCE = RawSource("aws_cur_legacy_line_items", "aws_cur_legacy", "billing", ("s3", "duckdb", "csv"), fetch, load,

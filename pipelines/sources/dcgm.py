@@ -3,6 +3,7 @@ NVML) into the landing area, then load every saved scrape not loaded yet."""
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,10 @@ import duckdb
 from collectors.dcgm.scrape import DEFAULT_PORT, gpu_rows
 from collectors.nvml.sampler import NvmlUnavailable, sampled_at, to_exposition
 from collectors.nvml.sampler import sample as nvml_sample
-from collectors.prometheus.scrape import Scrape, read_saved, save, scrape_time, target_folder
+from collectors.prometheus.scrape import Scrape, save, target_folder
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, SourceUnusable
-from pipelines.sources.scrapes import saved_scrapes, scrape_into, scrape_summary
-from warehouse.loaders.dcgm import ScrapeFile, load_dcgm_scrapes
+from pipelines.sources.scrapes import landed_scrapes, load_scrape_files, scrape_into
+from warehouse.loaders.dcgm import load_dcgm_scrapes
 
 
 def landing(settings: Any) -> Path:
@@ -48,21 +49,15 @@ def fetch(settings: Any, request: Request, log: Log) -> Landed:
                 raise SourceUnusable(str(exc)) from exc
             unreachable["nvml"] = str(exc)
             log.warning(str(exc))
-    files = saved_scrapes(landing(settings), Path(settings.location))
-    return Landed(files, unreachable, {"scrape_files": len(files)})
+    return landed_scrapes(landing(settings), Path(settings.location), unreachable)
+
+
+def _rows(path: Path, text: str, exposition: Any, at: dt.datetime) -> tuple[str, list]:
+    return path.parent.name, gpu_rows(exposition, at, path.parent.name)
 
 
 def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
-    scrapes = []
-    for path, _text, exposition in read_saved(landed.items):
-        at = scrape_time(path)
-        scrapes.append(ScrapeFile(path, path.parent.name, at, gpu_rows(exposition, at, path.parent.name),
-                                  [(b.line_no, b.line, b.reason) for b in exposition.bad_lines]))
-    result = load_dcgm_scrapes(conn, scrapes)
-    facts = LoadFacts(metadata={"empty_scrapes": int(result.notes.get("empty_scrapes", 0))})
-    facts.add(result)
-    facts.summary = scrape_summary("raw/dcgm_samples", len(scrapes), facts)
-    return facts
+    return load_scrape_files(conn, landed.items, "raw/dcgm_samples", _rows, load_dcgm_scrapes)
 
 
 SOURCE = RawSource("dcgm_samples", "dcgm_exporter", "telemetry", ("prometheus", "duckdb"), fetch, load,

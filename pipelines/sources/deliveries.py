@@ -9,7 +9,7 @@ from typing import Any
 
 from collectors.aws.cur import CurDelivery, fetch_delivery
 from pipelines.partitions import billing_period
-from pipelines.sources.contract import Landed, Log, Request
+from pipelines.sources.contract import Landed, LoadFacts, Log, Request
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,15 @@ def fetch_period_delivery(settings: Any, request: Request, log: Log, what: str, 
     files = fetch_delivery(store, delivery, Path(settings.landing_dir))
     return Landed(Delivered(period, delivery, files, [store.uri(k) for k in delivery.data_keys], options or {}),
                   metadata={"manifest": store.uri(delivery.manifest_key), "delivered_at": delivery.delivered_at})
+
+
+def delivery_facts(what: str, d: Delivered, result: Any, manifest_rows: int | None = None,
+                   drift_note: str = "new columns kept in _extra_columns") -> LoadFacts:
+    """The facts of a delivery's load: its row counts and load metadata, and a summary naming any schema drift."""
+    facts = LoadFacts(manifest_rows=manifest_rows)
+    facts.add(result, describe=True)
+    drift = result.notes.get("schema_drift_new_columns") or result.notes.get("coercions")
+    facts.summary = (f"{what} {d.period}: delivery {d.delivery.execution_id} read {result.rows_read} rows, loaded "
+                     f"{result.rows_loaded}, quarantined {result.rows_quarantined}, replaced {result.rows_replaced}"
+                     + (f"; {drift_note}: {drift}" if drift else ""))
+    return facts

@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
-from pipelines.sources.deliveries import Delivered, fetch_period_delivery
+from pipelines.sources.deliveries import Delivered, delivery_facts, fetch_period_delivery
 from warehouse.loaders.focus import load_focus_delivery
 
 
@@ -22,12 +22,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     d: Delivered = landed.items
     result = load_focus_delivery(conn, billing_period=d.period, delivery_id=d.delivery.execution_id, files=d.files,
                                  display_paths=d.display_paths, **d.options)
-    facts = LoadFacts(manifest_rows=d.delivery.row_count)
-    facts.add(result, describe=True)
-    coerced = result.notes.get("coercions") or {}
-    facts.summary = (f"FOCUS {d.period}: read {result.rows_read}, loaded {result.rows_loaded}, quarantined "
-                     f"{result.rows_quarantined}" + (f"; values coerced to read the files: {coerced}" if coerced else ""))
-    return facts
+    return delivery_facts("FOCUS", d, result, d.delivery.row_count, "values coerced to read the files")
 
 
 SOURCE = RawSource("focus_cost_rows", "focus", "billing", ("s3", "duckdb"), fetch, load, partitions="billing_month",

@@ -15,6 +15,7 @@ from collectors.storage import mirror_to_landing
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, utc_stamp
 from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.loaders.gcp_billing import watermark as loaded_watermark
+from warehouse.statements import scalar
 
 
 def _bigquery(settings: Any) -> bool:
@@ -60,8 +61,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     groups = sorted(landed.items.items())
     for table, files in groups:
         facts.add(load_gcp_export_files(conn, table_name=table, files=files), describe=len(groups) == 1)
-    total = conn.execute("select count(*) from raw.gcp_billing_export").fetchone()[0]
-    facts.metadata["dagster/row_count"] = total
+    facts.metadata["dagster/row_count"] = scalar(conn, "gcp_export_rows")
     facts.summary = (f"GCP billing export: read {facts.rows_read}, appended {facts.rows_loaded}, already loaded "
                      f"{facts.rows_already_loaded}, quarantined {facts.rows_quarantined}")
     return facts

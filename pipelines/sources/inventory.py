@@ -14,6 +14,7 @@ from collectors.inventory.hosts_csv import read_hosts
 from collectors.inventory.k8s_nodes import read_nodes
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, utc_stamp
 from warehouse.loaders.inventory import load_inventory
+from warehouse.statements import run
 
 Part = tuple[str, list, list, list[Path]]   # (inventory source, usable rows, (file, line, reason, row), files)
 
@@ -49,7 +50,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     facts = LoadFacts()
     for name, rows, bad, files in landed.items:
         facts.add(load_inventory(conn, inventory_source=name, rows=rows, bad_rows=bad, files=files))
-    known = dict(conn.execute("select provider, count(*) from raw.host_inventory group by 1").fetchall())
+    known = dict(run(conn, "inventory_by_provider").fetchall())
     facts.metadata = {"known_by_provider": known, "dagster/row_count": sum(known.values())}
     facts.summary = f"inventory: {facts.rows_loaded} resources seen, {facts.rows_quarantined} rows quarantined; known {known}"
     return facts

@@ -4,16 +4,16 @@ or, for files saved elsewhere, from the ``<service>/<target>/`` folder it sits i
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from collectors.prometheus.scrape import instance_of, read_saved, saved_header, scrape_time, target_folder
+from collectors.prometheus.scrape import instance_of, saved_header, target_folder
 from collectors.serving.metrics import VLLM_PORT, serving_rows
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request
-from pipelines.sources.scrapes import saved_scrapes, scrape_into, scrape_summary
-from warehouse.loaders.scrapes import ScrapeFile
+from pipelines.sources.scrapes import landed_scrapes, load_scrape_files, scrape_into
 from warehouse.loaders.serving import load_serving_scrapes
 
 
@@ -32,24 +32,19 @@ def scrape_targets(settings: Any, log: Log) -> dict[str, str]:
 
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     unreachable = scrape_targets(settings, log)
-    files = saved_scrapes(landing(settings), Path(settings.location))
-    return Landed(files, unreachable, {"scrape_files": len(files)})
+    return landed_scrapes(landing(settings), Path(settings.location), unreachable)
+
+
+def _rows(path: Path, text: str, exposition: Any, at: dt.datetime) -> tuple[str, list]:
+    """Service and instance from the saved file's header, else from its ``<service>/<target>/`` folder."""
+    header = saved_header(text)
+    service = header.get("service") or path.parent.parent.name
+    instance = header.get("instance") or path.parent.name
+    return instance, serving_rows(exposition, at, service=service, instance=instance)
 
 
 def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
-    scrapes = []
-    for path, text, exposition in read_saved(landed.items):
-        at = scrape_time(path)
-        header = saved_header(text)
-        service = header.get("service") or path.parent.parent.name
-        instance = header.get("instance") or path.parent.name
-        scrapes.append(ScrapeFile(path, instance, at, serving_rows(exposition, at, service=service, instance=instance),
-                                  [(b.line_no, b.line, b.reason) for b in exposition.bad_lines]))
-    result = load_serving_scrapes(conn, scrapes)
-    facts = LoadFacts(metadata={"empty_scrapes": int(result.notes.get("empty_scrapes", 0))})
-    facts.add(result)
-    facts.summary = scrape_summary("raw/serving_samples", len(scrapes), facts)
-    return facts
+    return load_scrape_files(conn, landed.items, "raw/serving_samples", _rows, load_serving_scrapes)
 
 
 SOURCE = RawSource("serving_samples", "serving", "telemetry", ("prometheus", "duckdb"), fetch, load,

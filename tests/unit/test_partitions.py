@@ -29,7 +29,17 @@ def test_every_partitioned_asset_uses_one_of_the_two_definitions() -> None:
     graph = defs().resolve_asset_graph()
     used = {key.to_user_string(): graph.get(key).partitions_def for key in graph.materializable_asset_keys
             if graph.get(key).partitions_def is not None}
-    assert used and all(p is partitions.billing_month or p is partitions.daily for p in used.values()), used
-    assert {k for k, p in used.items() if p is partitions.daily} == {
+    assert used and all(p is partitions.billing_month() or p is partitions.daily() for p in used.values()), used
+    assert {k for k, p in used.items() if p is partitions.daily()} == {
         "raw/aws_spot_prices", "raw/prometheus_samples", "raw/power_readings"}
-    assert partitions.billing_month.get_partition_keys()[0] == "2026-01-01"  # billing_start_month's default
+    assert partitions.billing_month().get_partition_keys()[0] == "2026-01-01"  # billing_start_month's default
+
+
+def test_partitions_follow_the_configuration_read_when_the_definitions_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.definitions import defs
+
+    monkeypatch.setenv("INFRALEDGER_BILLING_START_MONTH", "2025-07")
+    graph = defs().resolve_asset_graph()
+    cur = graph.get(partitions.dg.AssetKey(["raw", "aws_cur_line_items"])).partitions_def
+    assert cur is partitions.billing_month("2025-07") and cur.get_partition_keys()[0] == "2025-07-01"
+    assert partitions.by_name("daily").get_partition_keys()[0] == "2025-07-01"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
+from warehouse.loads import LoadResult, StageCounts, input_files, record_source_totals, replace_partition
 from warehouse.schema import table_columns
 
 SOURCE = "aws_cur"
@@ -244,10 +244,7 @@ def load_cur_delivery(
     display_paths: Sequence[str] | None = None,
 ) -> LoadResult:
     """Replace ``billing_period`` ('YYYY-MM') with the rows of ``files`` (one delivery's Parquet files)."""
-    if not files:
-        raise ValueError(f"CUR delivery {delivery_id} for {billing_period} lists no data files")
-    names = display_paths or [str(f) for f in files]
-    inputs = [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
+    inputs = input_files(files, display_paths, f"CUR delivery {delivery_id} for {billing_period}")
     return replace_partition(
         conn,
         source=SOURCE,

@@ -18,7 +18,7 @@ import duckdb
 
 from warehouse.loaders.aws_cur import REQUIRED_COLUMNS, CurFileError, CurSchemaError, _q, judge_and_insert
 from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
-from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.loads import LoadResult, StageCounts, input_files, replace_partition
 from warehouse.schema import table_columns
 
 SOURCE = "aws_cur_legacy"
@@ -139,10 +139,7 @@ def load_legacy_cur_delivery(
     display_paths: Sequence[str] | None = None,
 ) -> LoadResult:
     """Replace ``billing_period`` ('YYYY-MM') of the legacy table with the rows of one assembly's files."""
-    if not files:
-        raise ValueError(f"legacy CUR assembly {delivery_id} for {billing_period} lists no data files")
-    names = display_paths or [str(f) for f in files]
-    inputs = [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
+    inputs = input_files(files, display_paths, f"legacy CUR assembly {delivery_id} for {billing_period}")
 
     def stage(c: duckdb.DuckDBPyConnection, load_id: str) -> StageCounts:
         present, rejected = _stage(c, list(files), billing_period, load_id)

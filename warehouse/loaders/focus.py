@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
-from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
+from warehouse.loads import LoadResult, StageCounts, input_files, record_source_totals, replace_partition
 from warehouse.schema import table_columns
 
 SOURCE = "focus"
@@ -267,11 +267,8 @@ def load_focus_delivery(
     assume_currency: str | None = None,
 ) -> LoadResult:
     """Replace ``export_name``'s ``billing_period`` ('YYYY-MM') with the rows of one delivery's files."""
-    if not files:
-        raise ValueError(f"FOCUS delivery {delivery_id} of {export_name} for {billing_period} lists no data files")
+    inputs = input_files(files, display_paths, f"FOCUS delivery {delivery_id} of {export_name} for {billing_period}")
     partition = f"{export_name}/{billing_period}"
-    names = display_paths or [str(f) for f in files]
-    inputs = [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
     return replace_partition(
         conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_partition",
         partition_key=partition, delivery_id=delivery_id, input_files=inputs,

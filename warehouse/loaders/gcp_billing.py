@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loads import InputFile, LoadResult, StageCounts, record_source_totals, replace_partition
+from warehouse.loads import InputFile, LoadResult, StageCounts, input_files, record_source_totals, replace_partition
 
 SOURCE = "gcp_billing"
 TARGET = "raw.gcp_billing_export"
@@ -290,10 +290,7 @@ def load_gcp_export_files(
     (re-exported) first removes what its earlier version loaded. Within the files read, a row already in the
     warehouse (from another file) is skipped and a row repeated in this batch loads once.
     """
-    if not files:
-        raise ValueError(f"no GCP billing export files given for {table_name}")
-    names = display_paths or [str(f) for f in files]
-    inputs = [InputFile.of(f, display_path=n) for f, n in zip(files, names)]
+    inputs = input_files(files, display_paths, f"the GCP billing export {table_name}")
     local = {i.path: Path(f) for i, f in zip(inputs, files)}
     return replace_partition(
         conn, source=SOURCE, target_table=TARGET, quarantine_table=QUARANTINE, partition_column="_billing_period",

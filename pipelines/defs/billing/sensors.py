@@ -35,7 +35,7 @@ def delivery_sensor(name: str, key: dg.AssetKey, resource_key: str, interval_s: 
         if not getattr(source, "enabled", True):
             return dg.SkipReason(f"sources.{resource_key} is not configured")
         found = {period: d.execution_id for period, d in source.deliveries(source.store()).items()}
-        valid = set(billing_month.get_partition_keys())
+        valid = set(billing_month().get_partition_keys())
         fresh, cursor = new_deliveries(context.cursor, found)
         requests = [dg.RunRequest(run_key=f"{name}:{period}:{found[period]}", partition_key=month_key(period))
                     for period in fresh if month_key(period) in valid]

@@ -30,13 +30,6 @@ def _metadata_key(section: Section, index: int) -> str:
     return f"{index:02d}_{'_'.join(w for w in words.split('_') if w)}"
 
 
-@dg.asset(
-    key=["reports", "monthly_report"], group_name="reports", kinds={"html"}, owners=["team:data-platform"],
-    partitions_def=billing_month, deps=[dg.AssetKey(["marts", m]) for m in MARTS],
-    description="The month's HTML report (totals, cost per 1,000 requests per service with the unallocated cost and "
-                "its reason, GPU heatmap, idle cost, egress, rack kW, PUE), written beside the warehouse under "
-                "reports/; the same sections are in this asset's metadata.",
-)
 def monthly_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     month = billing_period(context.partition_key)
     wh = Path(warehouse.path)
@@ -50,4 +43,11 @@ def monthly_report(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
 @dg.definitions
 def report_assets() -> dg.Definitions:
-    return dg.Definitions(assets=[monthly_report])
+    asset = dg.asset(
+        key=["reports", "monthly_report"], group_name="reports", kinds={"html"}, owners=["team:data-platform"],
+        partitions_def=billing_month(), deps=[dg.AssetKey(["marts", m]) for m in MARTS],
+        description="The month's HTML report (totals, cost per 1,000 requests per service with the unallocated cost "
+                    "and its reason, GPU heatmap, idle cost, egress, rack kW, PUE), written beside the warehouse under "
+                    "reports/; the same sections are in this asset's metadata.",
+    )(monthly_report)
+    return dg.Definitions(assets=[asset])

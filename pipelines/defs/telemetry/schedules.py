@@ -7,23 +7,17 @@ import dagster as dg
 
 from pipelines.lib.raw_source import raw_key
 from pipelines.resources_impl import DcgmExporterResource, ServingSourceResource
-from pipelines.sources import dcgm as dcgm_source
-from pipelines.sources import serving as serving_source
 from pipelines.sources.contract import SourceUnavailable
+from pipelines.sources.scrape_now import scrape_all
 
 
 @dg.op(description="Scrape every dcgm-exporter and inference-server target into the landing area (files only).")
 def scrape_targets(context: dg.OpExecutionContext, dcgm_exporter: DcgmExporterResource,
                    serving: ServingSourceResource) -> dg.Output[None]:
-    dead = {}
     try:
-        if dcgm_exporter.targets:
-            dead |= dcgm_source.scrape_targets(dcgm_exporter, context.log)
-        if serving.targets:
-            dead |= serving_source.scrape_targets(serving, context.log)
+        scraped, dead = scrape_all(dcgm_exporter, serving, context.log)
     except SourceUnavailable as exc:
         raise dg.Failure(str(exc)) from exc
-    scraped = len(dcgm_exporter.targets) + len(serving.targets) - len(dead)
     return dg.Output(None, metadata={"targets_scraped": scraped, "unreachable": dg.MetadataValue.json(dead)})
 
 
@@ -33,14 +27,10 @@ def scrape_telemetry() -> None:
     scrape_targets()
 
 
-load_telemetry = dg.define_asset_job(
-    "load_telemetry", selection=dg.AssetSelection.assets(raw_key("dcgm_samples"), raw_key("serving_samples")),
-    description="Load every landed scrape not loaded yet (dcgm-exporter, NVML, vLLM, Triton).",
-)
-prometheus_backfill = dg.define_asset_job(
-    "prometheus_backfill", selection=dg.AssetSelection.assets(raw_key("prometheus_samples")),
-    description="One day of Prometheus history per partition (query_range, split to the 11,000-point limit).",
-)
+load_telemetry = dg.define_asset_job("load_telemetry", selection=dg.AssetSelection.assets(
+    raw_key("dcgm_samples"), raw_key("serving_samples")), description="Load every landed scrape not loaded yet.")
+prometheus_backfill = dg.define_asset_job("prometheus_backfill", selection=dg.AssetSelection.assets(
+    raw_key("prometheus_samples")), description="One day of Prometheus history per partition (query_range).")
 
 scrape_every_minute = dg.ScheduleDefinition(
     name="scrape_telemetry_every_minute", job=scrape_telemetry, cron_schedule="* * * * *",
@@ -52,6 +42,8 @@ load_every_15_minutes = dg.ScheduleDefinition(
     execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Load landed scrapes into the warehouse; keeps telemetry within 15 minutes of fresh.",
 )
+
+
 @dg.schedule(name="prometheus_backfill_daily", job=prometheus_backfill, cron_schedule="30 1 * * *",
              execution_timezone="UTC", default_status=dg.DefaultScheduleStatus.STOPPED,
              description="At 01:30 UTC, yesterday's Prometheus history (the day that just closed).")

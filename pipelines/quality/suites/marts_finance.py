@@ -3,47 +3,35 @@
 from __future__ import annotations
 
 from pipelines.quality.grain import model_grain
-from pipelines.quality.rules import Suite, between, in_set, not_null, recent_rows, regex, unique
+from pipelines.quality.rules import between, in_set, mart_suite, not_null, regex, unique
 
 EGRESS_CLASSES = ["internet", "inter_region", "inter_az", "nat", "cdn", "direct_connect", "vpc_peering",
                   "transit_gateway", "other", "inbound"]
 PURCHASE_OPTIONS = ["on_demand", "spot", "savings_plan", "reserved", "committed_use", "on_prem"]
 
-FCT_COST_DAILY = Suite(
-    name="fct_cost_daily", asset=("marts", "fct_cost_daily"), scope="the latest 7 days",
-    sql=recent_rows("marts.fct_cost_daily", "charge_date"),
-    rules=(
-        *not_null("charge_date", "provider_name", "charge_category", "billing_currency", "billed_cost",
-                  "effective_cost", "line_items"),
-        regex("billing_currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
-        between("line_items", 1, None, why="a daily row sums at least one line"),
-        between("billed_cost", -1_000_000, 1_000_000, severity="warn", why="a day-service-account above $1M is suspect"),
-    ),
-)
+FCT_COST_DAILY = mart_suite("fct_cost_daily", "charge_date", rules=(
+    *not_null("charge_date", "provider_name", "charge_category", "billing_currency", "billed_cost",
+              "effective_cost", "line_items"),
+    regex("billing_currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
+    between("line_items", 1, None, why="a daily row sums at least one line"),
+    between("billed_cost", -1_000_000, 1_000_000, severity="warn", why="a day-service-account above $1M is suspect"),
+))
 
-FCT_EGRESS_DAILY = Suite(
-    name="fct_egress_daily", asset=("marts", "fct_egress_daily"), scope="the latest 7 days",
-    sql=recent_rows("marts.fct_egress_daily", "day"),
-    rules=(
-        *not_null("day", "provider", "egress_class", "currency", "gb", "billed_cost"),
-        in_set("egress_class", EGRESS_CLASSES, why="the classifier's classes"),
-        between("gb", 0, None, why="transferred volume is never negative"),
-        between("billed_cost", 0, None, severity="warn", why="credits on transfer are rare; check them"),
-        *not_null("source_region", severity="warn", mostly=0.9, why="egress is reported by source region"),
-    ),
-)
+FCT_EGRESS_DAILY = mart_suite("fct_egress_daily", "day", rules=(
+    *not_null("day", "provider", "egress_class", "currency", "gb", "billed_cost"),
+    in_set("egress_class", EGRESS_CLASSES, why="the classifier's classes"),
+    between("gb", 0, None, why="transferred volume is never negative"),
+    between("billed_cost", 0, None, severity="warn", why="credits on transfer are rare; check them"),
+    *not_null("source_region", severity="warn", mostly=0.9, why="egress is reported by source region"),
+))
 
-FCT_GPU_INSTANCE_HOURS_DAILY = Suite(
-    name="fct_gpu_instance_hours_daily", asset=("marts", "fct_gpu_instance_hours_daily"), scope="the latest 7 days",
-    sql=recent_rows("marts.fct_gpu_instance_hours_daily", "charge_date"),
-    rules=(
-        *not_null("charge_date", "provider_name", "resource_id", "gpu_hours", "gpu_model"),
-        *not_null("instance_type", "instance_hours", severity="warn", mostly=0.9,
-                  why="a GCP VM billed by GPU SKU without its machine_spec system label has no machine type"),
-        unique(*model_grain("fct_gpu_instance_hours_daily"),
-               why="one row per machine, day and purchase option (the grain dbt declares)"),
-        between("instance_hours", 0, 24.0001, why="a machine runs at most 24 h a day"),
-        in_set("purchase_option", PURCHASE_OPTIONS, why="the purchase options the efficiency mart knows"),
-        between("gpu_hours", 0, None, severity="warn", why="never negative"),
-    ),
-)
+FCT_GPU_INSTANCE_HOURS_DAILY = mart_suite("fct_gpu_instance_hours_daily", "charge_date", rules=(
+    *not_null("charge_date", "provider_name", "resource_id", "gpu_hours", "gpu_model"),
+    *not_null("instance_type", "instance_hours", severity="warn", mostly=0.9,
+              why="a GCP VM billed by GPU SKU without its machine_spec system label has no machine type"),
+    unique(*model_grain("fct_gpu_instance_hours_daily"),
+           why="one row per machine, day and purchase option (the grain dbt declares)"),
+    between("instance_hours", 0, 24.0001, why="a machine runs at most 24 h a day"),
+    in_set("purchase_option", PURCHASE_OPTIONS, why="the purchase options the efficiency mart knows"),
+    between("gpu_hours", 0, None, severity="warn", why="never negative"),
+))

@@ -1,0 +1,66 @@
+"""One ``dbt build`` of the selected models against the warehouse file, quiet unless ``--verbose``, each
+materialization described (row count, column types, a preview of marts) once dbt has let go of the file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipelines.lib.metadata import table_metadata
+from pipelines.runner import verbose
+from warehouse.describe import describe
+from warehouse.schema import ensure_warehouse
+
+WAREHOUSE_ENV = "INFRALEDGER_WAREHOUSE_PATH"  # read by dbt/profiles.yml
+
+
+@contextlib.contextmanager
+def profile_reads(name: str, value: str) -> Iterator[None]:
+    """The one variable dbt's profiles.yml reads, set for one dbt invocation and restored after it."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any) -> Iterator[Any]:
+    """Run ``dbt build`` for the context's selection and yield its events, outputs described."""
+    ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
+    dbt_vars = {"allocation_tag_keys": list(warehouse.allocation_tag_keys)}
+    # never colour codes where nobody reads a terminal (dbt's lines reach the console only with --verbose)
+    flags = [] if sys.stdout.isatty() else ["--no-use-colors"]
+    # dagster-dbt echoes every dbt event to stdout; quiet by default (dbt keeps its own log under dbt/logs, and a
+    # failure still raises with dbt's error)
+    echo = contextlib.nullcontext() if verbose() else contextlib.redirect_stdout(io.StringIO())
+    with echo, profile_reads(WAREHOUSE_ENV, warehouse.path):
+        events = list(dbt.cli([*flags, "build", "--vars", json.dumps(dbt_vars)], context=context).stream())
+    # dbt has finished and let go of the file: describe what it built and attach it to each materialization
+    with warehouse.writer() as conn:
+        for event in events:
+            yield _described(context, conn, event)
+
+
+def _described(context: dg.AssetExecutionContext, conn: Any, event: Any) -> Any:
+    if not isinstance(event, dg.Output):
+        return event
+    key = context.asset_key_for_output(event.output_name)
+    desc = describe(conn, key.path[0], key.path[-1], preview_rows=10 if key.path[0] == "marts" else 0)
+    if desc is None:
+        return event
+    spec_schema = context.assets_def.specs_by_key[key].metadata.get("dagster/column_schema")
+    described = {c.name: c.description for c in spec_schema.columns} if spec_schema else {}
+    return event.with_metadata({**event.metadata,
+                                **table_metadata(desc, described, preview=key.path[0] == "marts")})

@@ -1,0 +1,75 @@
+"""A great-expectations suite as a Dagster asset check: the rows it validates (the latest load of a raw source, or a
+mart's recent rows), the validation recorded in ``audit.quality_results`` and the data docs, the result with its
+severity."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.quality.gx_runner import validate
+from pipelines.quality.rules import Suite
+from pipelines.resources_impl import QualityResource, WarehouseResource
+from warehouse.quality import ResultRow, record_validation
+from warehouse.statements import run
+
+
+def _rows(conn, suite: Suite) -> tuple[object, str] | None:
+    """The frame to validate and a label of its scope; None when the source has no successful load yet."""
+    if suite.audit_source is None:
+        return conn.execute(suite.sql).df(), suite.scope
+    latest = run(conn, "latest_successful_load", source=suite.audit_source).fetchone()
+    if latest is None:
+        return None
+    params = {k: v for k, v in (("partition", latest[0]), ("load_id", latest[1])) if f"${k}" in suite.sql}
+    return conn.execute(suite.sql, params).df(), f"{suite.scope}: {latest[0]} (load {latest[1]})"
+
+
+def gx_check(suite: Suite, gating: bool = True) -> dg.AssetChecksDefinition:
+    """The asset check running ``suite``: ERROR when an error rule fails, WARN when only warnings do. A source that
+    has never loaded (not configured, or nothing delivered yet) has nothing to validate: the check yields no result,
+    so the UI shows it skipped rather than a green pass over no rows. ``gating=False`` (a source that is not
+    configured) keeps a blocking suite from blocking: there is nothing it could find."""
+    asset = dg.AssetKey(list(suite.asset))
+    spec = dg.AssetCheckSpec("gx_suite", asset=asset, blocking=suite.blocking and gating,
+                             description=f"great-expectations suite {suite.name} on {suite.scope} "
+                                         f"({len(suite.rules)} rules; see docs/data-quality.md).")
+
+    @dg.multi_asset_check(specs=[spec], can_subset=True, pool="duckdb", name=f"{'__'.join(suite.asset)}__gx_suite")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+               quality: QualityResource) -> Iterator[dg.AssetCheckResult]:
+        with warehouse.writer() as conn:
+            selected = _rows(conn, suite)
+        if selected is None:
+            context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
+                             "(the check is skipped)")
+            return
+        frame, scope = selected
+        summary = validate(frame, suite, docs_dir=Path(quality.docs_dir))
+        page = str(summary.docs_page) if summary.docs_page else None
+        with warehouse.writer() as conn:
+            validation_id = record_validation(
+                conn, suite=suite.name, asset_key="/".join(suite.asset), scope=scope, run_id=context.run.run_id,
+                rows_validated=summary.rows, docs_page=page, validated_at=summary.validated_at,
+                results=[ResultRow(o.expectation, o.column, o.severity, o.success, o.unexpected_count, o.observed)
+                         for o in summary.outcomes])
+        metadata: dict[str, object] = {**summary.as_metadata(), "scope": scope, "validation_id": validation_id}
+        if page:
+            # a path to copy (or open with `infraledger quality`): browsers block file:// links from the UI's page
+            metadata["data_docs"] = dg.MetadataValue.path(page)
+        for line in metadata["errors"]:
+            context.log.error(f"{suite.name}: {line}")
+        for line in metadata["warnings"]:
+            context.log.warning(f"{suite.name}: {line}")
+        if summary.errors:
+            yield dg.AssetCheckResult(asset_key=asset, check_name="gx_suite", passed=False,
+                                      severity=dg.AssetCheckSeverity.ERROR, metadata=metadata,
+                                      description="; ".join(metadata["errors"])[:2000])
+        elif summary.warnings:
+            yield dg.AssetCheckResult(asset_key=asset, check_name="gx_suite", passed=False,
+                                      severity=dg.AssetCheckSeverity.WARN, metadata=metadata,
+                                      description="; ".join(metadata["warnings"])[:2000])
+        else:
+            yield dg.AssetCheckResult(asset_key=asset, check_name="gx_suite", passed=True, metadata=metadata)
+
+    return _check

@@ -1,0 +1,2 @@
+-- GCP billing export rows loaded, all export tables.
+select count(*) from raw.gcp_billing_export
