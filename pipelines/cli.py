@@ -254,17 +254,12 @@ def tables(ctx: click.Context) -> None:
     from pipelines.sql_output import as_table
     from warehouse.connection import WarehouseLockedError
     from warehouse.query import run_query
+    from warehouse.statements import statement
 
     cfg = _config(ctx)
     descriptions = _model_descriptions()
     try:
-        res = run_query(cfg.warehouse_path, """
-            select schema_name || '.' || table_name as "table", estimated_size as "rows"
-            from duckdb_tables() where schema_name in ('marts', 'intermediate', 'staging', 'raw', 'audit')
-            union all
-            select schema_name || '.' || view_name, null from duckdb_views()
-            where schema_name in ('marts', 'intermediate', 'staging') and not internal
-            order by 1""")
+        res = run_query(cfg.warehouse_path, statement("catalog_tables"))
     except (WarehouseLockedError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # the catalog could not be read: say so in one line
@@ -294,10 +289,10 @@ def _model_descriptions() -> dict[str, str]:
 @click.pass_context
 def report(ctx: click.Context, month: str | None, out: str | None) -> None:
     from pipelines.report.monthly import write_report
+    from warehouse.statements import run
 
     cfg = _config(ctx)
-    months = [m for m, in _read(cfg, lambda conn: conn.execute(
-        "select distinct strftime(day, '%Y-%m') from marts.fct_cost_allocation_daily order by 1").fetchall())]
+    months = [m for m, in _read(cfg, lambda conn: run(conn, "months_with_cost").fetchall())]
     if month is None:
         if not months:
             raise click.ClickException("no month has cost data yet: run `infraledger materialize` first")

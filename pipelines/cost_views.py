@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from warehouse.query import run_query
+from warehouse.statements import read
 
 AMORTIZED = "amortized"
 BILLED = "billed: the invoice view"
@@ -53,10 +53,6 @@ class Unallocated:
 def unallocated_by_reason(warehouse: Path, month: str) -> list[Unallocated]:
     """The month's unallocated cost per reason and currency, in both views, largest amortized first (the
     `unallocated` rows of marts.fct_service_costs_monthly)."""
-    rows = run_query(warehouse, f"""
-        select unallocated_reason, currency, net_cost_amortized, net_cost_billed, share_of_month
-        from marts.fct_service_costs_monthly
-        where month = date '{month}-01' and service = 'unallocated'
-        order by net_cost_amortized desc, unallocated_reason""").rows
+    rows = read(warehouse, "unallocated_by_reason", month=month)
     return [Unallocated(str(r), str(c), Decimal(a), Decimal(b), None if s is None else float(s))
             for r, c, a, b, s in rows]

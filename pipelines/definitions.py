@@ -10,15 +10,11 @@ import dagster as dg
 from pipelines.lib.metadata import column_schema
 from warehouse.describe import declared_columns
 
-# raw assets whose table is named otherwise
-_RAW_TABLES = {"power_topology": "power_racks"}
-
-
 def _with_declared_columns(spec: dg.AssetSpec) -> dg.AssetSpec:
     """Raw assets show the columns their DDL declares (the Columns tab), before anything is loaded."""
     if spec.key.path[0] != "raw" or "dagster/column_schema" in spec.metadata:
         return spec
-    columns = declared_columns().get(("raw", _RAW_TABLES.get(spec.key.path[-1], spec.key.path[-1])))
+    columns = declared_columns().get(("raw", spec.key.path[-1]))
     return spec.merge_attributes(metadata={"dagster/column_schema": column_schema(columns)}) if columns else spec
 
 

@@ -10,14 +10,13 @@ import duckdb
 
 from pipelines.cost_views import AMORTIZED, BILLED
 from warehouse.quality import latest_results
+from warehouse.statements import run
 
 
 def source_freshness(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, int]]:
     """``(source, last successful load, how long ago, rows it loaded)`` per source, stalest first."""
     now = dt.datetime.now(dt.timezone.utc)
-    rows = conn.execute("""
-        select source, max(finished_at), arg_max(rows_loaded, finished_at)
-        from audit.loads where status = 'success' group by 1 order by 2""").fetchall()
+    rows = run(conn, "status_source_freshness").fetchall()
     out = []
     for source, finished, loaded in rows:
         age = now - finished
@@ -29,9 +28,7 @@ def source_freshness(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, st
 
 def failed_loads(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     """Loads whose latest attempt per (source, partition) did not succeed: ``(source, partition, status)``."""
-    return conn.execute("""
-        select source, partition_key, arg_max(status, started_at)
-        from audit.loads group by 1, 2 having arg_max(status, started_at) <> 'success' order by 1, 2""").fetchall()
+    return run(conn, "status_failed_loads").fetchall()
 
 
 def complaining_checks(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
@@ -42,9 +39,7 @@ def complaining_checks(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int, 
 
 def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
     """Yesterday (the latest day with cost), its change from the day before, and the month to date."""
-    rows = conn.execute("""
-        select day, currency, sum(net_effective_cost) from marts.fct_cost_allocation_daily
-        where day >= (select max(day) - 1 from marts.fct_cost_allocation_daily) group by all order by 1""").fetchall()
+    rows = run(conn, "status_latest_days_cost").fetchall()
     if not rows:
         return ["no cost data yet"]
     latest = max(d for d, _, _ in rows)
@@ -56,10 +51,7 @@ def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
         change = (f", {delta:+,.2f} {currency} ({delta / before[0]:+.1%}) against the day before"
                   if before and before[0] else "")
         out.append(f"{latest}: {today:,.2f} {currency} {AMORTIZED}{change}")
-    for month, currency, total, billed, unallocated in conn.execute("""
-            select strftime(month, '%Y-%m'), currency, net_cost_amortized, net_cost_billed, unallocated_amortized
-            from marts.fct_headline_monthly
-            where month = (select max(month) from marts.fct_headline_monthly) order by currency""").fetchall():
+    for month, currency, total, billed, unallocated in run(conn, "status_month_to_date").fetchall():
         share = f" ({unallocated / total:.2%})" if total else ""
         out.append(f"{month} to date: {total:,.2f} {currency} {AMORTIZED} ({billed:,.2f} {currency} {BILLED}); "
                    f"unallocated {unallocated:,.2f} {currency}{share}, reasons in `infraledger report`")

@@ -8,9 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.cost_views import AMORTIZED, BILLED, VIEWS_EXPLAINED, unallocated_by_reason
-from warehouse.query import run_query
-
-_MONTH = "select strftime(max(month), '%Y-%m') from marts.fct_headline_monthly"
+from warehouse.statements import read
 
 
 def _money(v: object, currency: str) -> str:
@@ -19,20 +17,13 @@ def _money(v: object, currency: str) -> str:
 
 def summary_lines(warehouse: Path, reports_dir: Path | None = None) -> list[str]:
     """The summary as lines of text (empty marts say so rather than print zeros)."""
-    month = run_query(warehouse, _MONTH).rows[0][0]
+    month = read(warehouse, "summary_latest_month")[0][0]
     if month is None:
         return ["no cost data yet: load a billing export first (`infraledger materialize`)"]
-    first = f"date '{month}-01'"
     lines = [f"infraledger summary, {month} to date ({VIEWS_EXPLAINED})"]
-    for currency, amortized, billed in run_query(warehouse, f"""
-            select currency, net_cost_amortized, net_cost_billed from marts.fct_headline_monthly
-            where month = {first} order by currency""").rows:
+    for currency, amortized, billed in read(warehouse, "summary_month_cost", month=month):
         lines.append(f"  cost: {_money(amortized, currency)} {AMORTIZED}  ({_money(billed, currency)} {BILLED})")
-    services = run_query(warehouse, f"""
-        select service, currency, net_cost_amortized, requests, cost_per_1k_requests, cost_per_1m_tokens, gpu_hours,
-               cost_note
-        from marts.fct_service_costs_monthly where month = {first} and unallocated_reason is null
-        order by net_cost_amortized desc nulls last, service""").rows
+    services = read(warehouse, "summary_service_costs", month=month)
     width = max(len("unallocated"), *(len(str(s[0])) for s in services))
     if services:
         lines.append("  per service (amortized; the unallocated cost listed after them is in none of these figures):")
@@ -47,9 +38,7 @@ def summary_lines(warehouse: Path, reports_dir: Path | None = None) -> list[str]
         share = f", {u.share_amortized:.2%} of the month" if u.share_amortized is not None else ""
         lines.append(f"    {'unallocated'.ljust(width)}  {_money(u.amortized, u.currency)}{share}"
                      f"  ({u.reason}: {u.words}{billed})")
-    pue = run_query(warehouse, f"""
-        select site, sum(facility_kwh) / nullif(sum(it_kwh), 0) from marts.fct_site_energy_daily
-        where day >= {first} and day < {first} + interval 1 month group by 1 order by 1""").rows
+    pue = read(warehouse, "summary_pue_by_site", month=month)
     for site, value in pue:
         if value is not None:
             lines.append(f"  PUE {site}: {float(value):.3f}")

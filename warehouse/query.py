@@ -59,9 +59,9 @@ _EVERY_TABLE = """
     order by schema, name"""
 
 
-def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_snapshot: bool = True
-              ) -> QueryResult:
-    """Run ``sql`` on a read-only connection with external access disabled.
+def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_snapshot: bool = True,
+              params: dict[str, object] | None = None) -> QueryResult:
+    """Run ``sql`` (with its named ``$params``) on a read-only connection with external access disabled.
 
     While a run holds the warehouse, wait up to ``wait_s`` seconds, then answer from the read snapshot published
     after the last successful run (``use_snapshot``), or raise :class:`WarehouseLockedError` saying why.
@@ -81,7 +81,7 @@ def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_
     try:
         check_read_only(conn, sql)
         try:
-            cur = conn.execute(sql)
+            cur = conn.execute(sql, params) if params else conn.execute(sql)
         except duckdb.PermissionException as exc:
             raise QueryRefused(f"refused: {exc}") from exc
         columns = [d[0] for d in cur.description] if cur.description else []

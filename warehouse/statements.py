@@ -4,10 +4,12 @@ parameters (``$period``), never assembled from strings."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from warehouse.query import run_query
 from warehouse.schema import SQL_DIR
 
 QUERIES_DIR = SQL_DIR / "queries"
@@ -25,6 +27,11 @@ def statement(name: str) -> str:
 def run(conn: duckdb.DuckDBPyConnection, name: str, **params: Any) -> duckdb.DuckDBPyConnection:
     """Execute the named statement with its parameters; the connection's cursor holds the result."""
     return conn.execute(statement(name), params) if params else conn.execute(statement(name))
+
+
+def read(warehouse_path: str | Path, name: str, **params: Any) -> list[tuple]:
+    """The rows of the named (read-only) statement on the warehouse, answered as ``infraledger sql`` answers."""
+    return run_query(warehouse_path, statement(name), params=params or None).rows
 
 
 def scalar(conn: duckdb.DuckDBPyConnection, name: str, **params: Any) -> Any:

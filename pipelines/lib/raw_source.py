@@ -112,7 +112,7 @@ def _fetch_op(source: RawSource, after: list[str]) -> dg.OpDefinition:
 
 def _load_op(source: RawSource, check_outputs: list[str]) -> dg.OpDefinition:
     @dg.op(name=f"{source.table}__load", required_resource_keys={"warehouse"}, pool="duckdb",
-           out={"result": dg.Out(dg.Nothing),
+           out={"result": dg.Out(dg.Nothing), **{t: dg.Out(dg.Nothing) for t in source.also},
                 **{o: dg.Out(dg.Nothing, is_required=not source.optional) for o in check_outputs}},
            description=f"Load the landed {source.table} files into the warehouse (the only step in the duckdb pool).")
     def load(context: dg.OpExecutionContext, landed: Landed) -> Iterator[Any]:
@@ -133,22 +133,33 @@ def _load_op(source: RawSource, check_outputs: list[str]) -> dg.OpDefinition:
         if facts.summary:
             context.log.info(facts.summary)
         yield dg.Output(None, output_name="result", metadata=_metadata(source, facts, landed))
+        for table in source.also:
+            yield dg.Output(None, output_name=table, metadata={"dagster/row_count": facts.table_rows.get(table, 0)})
         yield from _check_results(source, facts, landed)
 
     return load
 
 
-def raw_source_asset(source: RawSource, contract: TableContract | None = None,
+def _out(source: RawSource, table: str, description: str, metadata: dict[str, Any]) -> dg.AssetOut:
+    return dg.AssetOut(key=raw_key(table), dagster_type=dg.Nothing, description=description, metadata=metadata,
+                       kinds=set(source.kinds), owners=["team:data-platform"])
+
+
+def raw_source_asset(source: RawSource, contracts: dict[str, TableContract] | None = None,
                      configured: bool = True) -> dg.AssetsDefinition:
     """The asset of a raw source: a fetch op with the retry policy, then a load op in the ``duckdb`` pool that
-    returns the materialization's metadata and the load checks. ``contract`` is the table's dbt source (its
-    description and freshness); ``configured`` is False for an optional source the configuration does not name."""
+    returns the materialization's metadata and the load checks (one asset per table it replaces). ``contracts`` are
+    the raw tables' dbt sources (description, freshness); ``configured`` is False for an optional source the
+    configuration does not name."""
+    contracts = contracts or {}
+    contract = contracts.get(source.table)
     key = raw_key(source)
     specs = _check_specs(source, configured)
     outputs = [f"{'__'.join(key.path)}_{s.name}" for s in specs]
     after = [f"after_{t}" for t in source.after]
     description = (contract.description if contract else None) or source.description or source.table
-    policy = contract.freshness if contract and contract.freshness else getattr(freshness, (source.freshness or "").upper(), None)
+    policies = {t: c.freshness for t, c in contracts.items() if c.freshness is not None}
+    policies.setdefault(source.table, getattr(freshness, (source.freshness or "").upper(), None))
     metadata: dict[str, Any] = {}
     if source.optional:
         metadata["infraledger/configured"] = configured
@@ -158,16 +169,19 @@ def raw_source_asset(source: RawSource, contract: TableContract | None = None,
 
     @dg.graph_multi_asset(
         name=source.table, ins={n: dg.AssetIn(key=raw_key(t), dagster_type=dg.Nothing) for n, t in zip(after, source.after)},
-        outs={"result": dg.AssetOut(key=key, dagster_type=dg.Nothing, description=description, metadata=metadata,
-                                    kinds=set(source.kinds), owners=["team:data-platform"])},
+        outs={"result": _out(source, source.table, description, metadata),
+              **{t: _out(source, t, contracts[t].description if t in contracts else t, {})
+                 for t in source.also}},
         partitions_def=by_name(source.partitions), check_specs=specs,
         backfill_policy=dg.BackfillPolicy.single_run() if source.single_run_backfill else None,
     )
     def asset(**upstream):
         results = load(fetch(**upstream))
-        return {"result": results[0], **dict(zip(outputs, results[1:]))}
+        tables = dict(zip(source.also, results[1:1 + len(source.also)]))
+        return {"result": results[0], **tables, **dict(zip(outputs, results[1 + len(source.also):]))}
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", dg.PreviewWarning)   # map_asset_specs is a preview API, used knowingly
         # graph-backed assets take their group and freshness from the specs, not from AssetOut
-        return asset.map_asset_specs(lambda s: s.replace_attributes(group_name=source.group, freshness_policy=policy))
+        return asset.map_asset_specs(lambda s: s.replace_attributes(
+            group_name=source.group, freshness_policy=policies.get(s.key.path[-1])))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.cost_views import unallocated_by_reason
 from pipelines.report import charts
-from warehouse.query import run_query
+from warehouse.statements import read
 
 # A day is partial when less than this share of it was observed; it is marked, not drawn as a dip.
 PARTIAL_BELOW = 0.95
@@ -47,10 +47,6 @@ class Section:
         return "\n".join(lines)
 
 
-def _rows(wh: Path, sql: str) -> list[tuple]:
-    return run_query(wh, sql).rows
-
-
 def _series(rows: list[tuple]) -> dict[str, dict[dt.date, float | None]]:
     out: dict[str, dict[dt.date, float | None]] = {}
     for day, name, value in rows:
@@ -76,20 +72,13 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _currency(wh: Path, in_month: str) -> str:
-    found = [r[0] for r in _rows(wh, f"select distinct currency from marts.fct_cost_allocation_daily where {in_month} "
-                                     "order by 1")]
-    return "/".join(found) or "billing currency"
+def _currency(wh: Path, month: str) -> str:
+    return "/".join(r[0] for r in read(wh, "report_currencies", month=month)) or "billing currency"
 
 
 def headline_totals(wh: Path, month: str) -> tuple[list[str], list[tuple]]:
     """The month's totals, one row per billing currency, from marts.fct_headline_monthly."""
-    rows = _rows(wh, f"""
-        select currency, {_cents('net_cost_amortized')}, {_cents('net_cost_billed')},
-               {_cents('unallocated_amortized')}, cast(requests as bigint), {_unit('cost_per_1k_requests')},
-               {_unit('cost_per_1m_tokens')}, round(gpu_hours, 1), {_cents('idle_cost')}, round(egress_gb, 1),
-               round(it_kwh, 1), pue
-        from marts.fct_headline_monthly where month = date '{month}-01' order by currency""")
+    rows = read(wh, "report_headline_totals", month=month)
     cur = "/".join(r[0] for r in rows) or "billing currency"
     columns = ["currency", f"cost, amortized ({cur})", f"cost, billed: invoice view ({cur})",
                f"of which unallocated ({cur})", "requests", f"cost per 1,000 requests ({cur})",
@@ -105,13 +94,7 @@ def service_table(wh: Path, month: str, cur: str) -> tuple[list[str], list[tuple
     columns = ["service", "requests", f"cost, amortized ({cur})", f"cost, billed: invoice view ({cur})",
                f"cost per 1,000 requests, amortized ({cur})", f"cost per 1M tokens, amortized ({cur})", "GPU-hours",
                "kWh per 1,000 requests", "share of the month's cost"]
-    services = _rows(wh, f"""
-        select service, cast(requests as bigint), {_cents('net_cost_amortized')}, {_cents('net_cost_billed')},
-               {_unit('cost_per_1k_requests')}, {_unit('cost_per_1m_tokens')}, round(gpu_hours, 1),
-               round(kwh_per_1k_requests, 4), share_of_month
-        from marts.fct_service_costs_monthly
-        where month = date '{month}-01' and unallocated_reason is null
-        order by net_cost_amortized desc nulls last, service""")
+    services = read(wh, "report_service_costs", month=month)
     rows = [(s, r, a, b, p1k, p1m, g, k, None if sh is None else f"{float(sh):.2%}")
             for s, r, a, b, p1k, p1m, g, k, sh in services]
     cent = Decimal("0.01")
@@ -123,45 +106,20 @@ def service_table(wh: Path, month: str, cur: str) -> tuple[list[str], list[tuple
     return columns, rows
 
 
-def _cents(expr: str) -> str:
-    return f"cast(round({expr}, 2) as decimal(38, 2))"
-
-
-def _unit(expr: str) -> str:
-    return f"cast(round({expr}, 4) as decimal(38, 4))"
-
-
-def _partial_days(wh: Path, sql: str) -> set[dt.date]:
-    return {r[0] for r in _rows(wh, sql)}
-
-
 def report_sections(wh: Path, month: str) -> list[Section]:
     """The month's report, section by section (the Dagster asset shows the same sections in its metadata)."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         raise ValueError(f"--month must be YYYY-MM, not {month!r}")
-    in_month = f"strftime(day, '%Y-%m') = '{month}'"
-    hour_in_month = f"strftime(hour_start, '%Y-%m') = '{month}'"
-    cur = _currency(wh, in_month)
-    per_1k = _rows(wh, f"select day, service, cost_per_1k_requests_amortized from marts.fct_unit_economics_daily "
-                       f"where {in_month} and requests > 0 order by 1, 2")
-    request_partial = _partial_days(wh, f"""
-        select cast(hour_start as date) from marts.fct_requests_hourly where {hour_in_month}
-        group by 1 having count(distinct hour_start) < 24 * {PARTIAL_BELOW}""")
-    heat = _rows(wh, f"""
-        select hostname, hour(hour_start), avg(greatest(coalesce(avg_sm_active, 0), coalesce(avg_dram_active, 0)))
-        from marts.fct_gpu_utilization_hourly where {hour_in_month} and coverage > 0 group by all""")
-    idle = _rows(wh, f"select coalesce(service, '(no workload)'), sum(idle_cost) from marts.fct_gpu_efficiency_daily "
-                     f"where {in_month} and idle_cost is not null group by 1 order by 2 desc")
-    egress = _rows(wh, f"select egress_class, sum(gb) from marts.fct_egress_daily "
-                       f"where {in_month} and egress_class <> 'inbound' group by 1 order by 2 desc")
-    rack_kw = _rows(wh, f"select cast(hour_start as date), rack, sum(avg_kw * coverage) / nullif(sum(coverage), 0) "
-                        f"from marts.fct_power_rack_hourly where {hour_in_month} group by all")
-    rack_partial = _partial_days(wh, f"""
-        select cast(hour_start as date) from marts.fct_power_rack_hourly where {hour_in_month}
-        group by cast(hour_start as date), rack having sum(coverage) < 24 * {PARTIAL_BELOW}""")
-    pue = _rows(wh, f"select day, site, pue from marts.fct_site_energy_daily where {in_month}")
-    pue_partial = _partial_days(wh, f"select day from marts.fct_site_energy_daily where {in_month} "
-                                    f"and coverage < {PARTIAL_BELOW}")
+    cur = _currency(wh, month)
+    per_1k = read(wh, "report_cost_per_1k_daily", month=month)
+    request_partial = {r[0] for r in read(wh, "report_request_partial_days", month=month, partial_below=PARTIAL_BELOW)}
+    heat = read(wh, "report_gpu_heatmap", month=month)
+    idle = read(wh, "report_idle_cost_by_service", month=month)
+    egress = read(wh, "report_egress_by_class", month=month)
+    rack_kw = read(wh, "report_rack_kw_daily", month=month)
+    rack_partial = {r[0] for r in read(wh, "report_rack_partial_days", month=month, partial_below=PARTIAL_BELOW)}
+    pue = read(wh, "report_pue_daily", month=month)
+    pue_partial = {r[0] for r in read(wh, "report_pue_partial_days", month=month, partial_below=PARTIAL_BELOW)}
     totals_cols, totals = headline_totals(wh, month)
     service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})

@@ -80,6 +80,7 @@ class LoadFacts:
     metadata: dict[str, Any] = field(default_factory=dict)
     checks: list[CheckFact] = field(default_factory=list)
     summary: str = ""
+    table_rows: dict[str, int] = field(default_factory=dict)   # rows now in each table of ``also``
 
     def add(self, result: Any, *, describe: bool = False) -> None:
         """Add a ``warehouse.loads.LoadResult``'s row counts (and, with ``describe``, its facts as metadata)."""
@@ -143,5 +144,6 @@ class RawSource:
     retry_delay_s: int = 10
     after: tuple[str, ...] = ()               # raw tables that must be loaded first
     optional: bool = False                    # may be absent from the configuration (then it loads nothing)
+    also: tuple[str, ...] = ()                # further raw tables the same load replaces (each its own asset)
     description: str | None = None
     freshness: str | None = None

@@ -26,8 +26,10 @@ def fetch_topology(settings: Any, request: Request, log: Log) -> Landed:
 def load_topology_file(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
     topo: Topology = landed.items
     counts = replace_topology(conn, topo.racks, topo.hosts, topo.meters, topo.tariffs)
-    rows = sum(counts.values())
-    return LoadFacts(rows_read=rows, rows_loaded=rows, metadata=counts,
+    rows = len(topo.racks) + len(topo.hosts) + len(topo.meters) + len(topo.tariffs)
+    return LoadFacts(rows_read=rows, rows_loaded=rows, metadata={**counts, "dagster/row_count": len(topo.racks)},
+                     table_rows={"power_hosts": len(topo.hosts), "power_meters": len(topo.meters),
+                                 "power_tariffs": len(topo.tariffs)},
                      summary=f"topology {landed.metadata['file']}: {counts}")
 
 
@@ -81,9 +83,9 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
     return facts
 
 
-TOPOLOGY = RawSource("power_topology", "power", "power", ("yaml", "duckdb"), fetch_topology, load_topology_file,
-                     retries=0)
+TOPOLOGY = RawSource("power_racks", "power", "power", ("yaml", "duckdb"), fetch_topology, load_topology_file,
+                     retries=0, also=("power_hosts", "power_meters", "power_tariffs"))
 SOURCE = RawSource("power_readings", "power", "power", ("redfish", "csv", "duckdb"), fetch, load, partitions="daily",
-                   single_run_backfill=True, retries=0, after=("power_topology",), checks=(SourceCheck(
+                   single_run_backfill=True, retries=0, after=("power_racks",), checks=(SourceCheck(
                        "redfish_consistent", "no dangling links or readings that disagree with their sensor",
                        blocking=False, warn=True),))

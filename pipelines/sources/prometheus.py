@@ -14,6 +14,7 @@ from collectors.prometheus.query_range import PrometheusError
 from collectors.prometheus.query_range import fetch as fetch_range
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, SourceUnavailable
 from warehouse.loaders.prometheus import load_query_range_day
+from warehouse.statements import scalar
 
 
 def _folder_name(metric: str) -> str:
@@ -55,10 +56,11 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
         facts.add(result)
         nan += int(result.notes.get("nan_points", 0))
     facts.metadata = {"metric_days": len(landed.items), "nan_points": nan}
+    facts.table_rows = {"prometheus_series": scalar(conn, "prometheus_series_rows")}
     facts.summary = (f"prometheus {request.label}: {len(landed.items)} metric-days, {facts.rows_loaded} points, "
                      f"{nan} NaN, {facts.rows_quarantined} quarantined")
     return facts
 
 
 SOURCE = RawSource("prometheus_samples", "prometheus", "telemetry", ("prometheus", "duckdb"), fetch, load,
-                   partitions="daily", single_run_backfill=True)
+                   partitions="daily", single_run_backfill=True, also=("prometheus_series",))

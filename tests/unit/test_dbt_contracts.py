@@ -51,16 +51,29 @@ def test_every_raw_source_is_a_dbt_source_that_gives_its_asset_a_description_and
     from pipelines.sources.registry import RAW_SOURCES
 
     contracts = raw_table_contracts()
-    assert {s.table for s in RAW_SOURCES} <= set(contracts)
+    assert {t for s in RAW_SOURCES for t in (s.table, *s.also)} <= set(contracts)
     no_freshness = {t for t, c in contracts.items() if c.freshness is None}
-    assert no_freshness == {"power_topology"}   # configuration, not a feed
+    # the topology file's tables (configuration, not a feed) and the Prometheus series labels (a dimension)
+    assert no_freshness == {"power_racks", "power_hosts", "power_meters", "power_tariffs", "prometheus_series"}
     graph = defs().resolve_asset_graph()
-    for source in RAW_SOURCES:
-        node, contract = graph.get(raw_key(source)), contracts[source.table]
-        assert node.description.startswith(contract.description), source.table
-        assert node.freshness_policy == contract.freshness, source.table
+    for table in (t for s in RAW_SOURCES for t in (s.table, *s.also)):
+        node, contract = graph.get(raw_key(table)), contracts[table]
+        assert node.description.startswith(contract.description), table
+        assert node.freshness_policy == contract.freshness, table
     cur = contracts["aws_cur_line_items"].freshness
     assert (cur.fail_window.to_timedelta(), cur.warn_window.to_timedelta()) == (dt.timedelta(hours=36),
                                                                                 dt.timedelta(hours=26))
     dcgm = contracts["dcgm_samples"].freshness
     assert dcgm.fail_window.to_timedelta() == dt.timedelta(minutes=15)
+
+
+def test_models_read_raw_tables_only_through_declared_sources() -> None:
+    """No model reaches a raw table through ``source(...).schema``; marts and intermediate models use ref() only."""
+    from pathlib import Path
+
+    models = Path(__file__).resolve().parents[2] / "dbt" / "models"
+    offenders = [str(p.relative_to(models)) for p in models.rglob("*.sql") if ").schema" in p.read_text()]
+    assert offenders == []
+    direct = [str(p.relative_to(models)) for layer in ("intermediate", "marts") for p in (models / layer).rglob("*.sql")
+              if "source(" in p.read_text()]
+    assert direct == []

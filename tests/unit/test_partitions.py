@@ -31,7 +31,7 @@ def test_every_partitioned_asset_uses_one_of_the_two_definitions() -> None:
             if graph.get(key).partitions_def is not None}
     assert used and all(p is partitions.billing_month() or p is partitions.daily() for p in used.values()), used
     assert {k for k, p in used.items() if p is partitions.daily()} == {
-        "raw/aws_spot_prices", "raw/prometheus_samples", "raw/power_readings"}
+        "raw/aws_spot_prices", "raw/prometheus_samples", "raw/prometheus_series", "raw/power_readings"}
     assert partitions.billing_month().get_partition_keys()[0] == "2026-01-01"  # billing_start_month's default
 
 

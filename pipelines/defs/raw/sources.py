@@ -17,5 +17,5 @@ def unconfigured_keys(cfg: InfraledgerConfig) -> set[dg.AssetKey]:
 @dg.definitions
 def raw_sources() -> dg.Definitions:
     absent, contracts = unconfigured_keys(load_config()), raw_table_contracts()
-    return dg.Definitions(assets=[raw_source_asset(s, contracts.get(s.table), configured=raw_key(s) not in absent)
+    return dg.Definitions(assets=[raw_source_asset(s, contracts, configured=raw_key(s) not in absent)
                                   for s in RAW_SOURCES])

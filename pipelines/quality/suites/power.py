@@ -20,7 +20,7 @@ POWER_READINGS = Suite(
 )
 
 POWER_TOPOLOGY = Suite(
-    name="power_topology", asset=("raw", "power_topology"), blocking=True,
+    name="power_topology", asset=("raw", "power_racks"), blocking=True,
     scope="the racks of the topology file",
     sql="select * from raw.power_racks",
     rules=(

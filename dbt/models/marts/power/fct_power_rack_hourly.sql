@@ -4,7 +4,7 @@
 -- the GPUs of the hosts in the rack (topology hosts), gpu_share = gpu_kw / avg_kw.
 with racks as (
 
-    select * from {{ source('power', 'power_racks') }}
+    select * from {{ ref('stg_power__racks') }}
 
 ),
 
@@ -50,7 +50,7 @@ gpu as (
 
     select g.hour_start, h.rack, sum(g.avg_power_w) / 1000.0 as gpu_kw
     from {{ ref('fct_gpu_utilization_hourly') }} as g
-    join {{ source('power', 'power_racks').schema }}.power_hosts as h on lower(h.host) = lower(g.hostname)
+    join {{ ref('stg_power__hosts') }} as h on lower(h.host) = lower(g.hostname)
     group by all
 
 )

@@ -3,19 +3,19 @@
 -- facility energy with the site's tariff for the minute of the day (flat or time-of-use), as DECIMAL.
 with racks as (
 
-    select * from {{ source('power', 'power_racks') }}
+    select * from {{ ref('stg_power__racks') }}
 
 ),
 
 meters as (
 
-    select * from {{ source('power', 'power_racks').schema }}.power_meters
+    select * from {{ ref('stg_power__meters') }}
 
 ),
 
 tariffs as (
 
-    select * from {{ source('power', 'power_racks').schema }}.power_tariffs
+    select * from {{ ref('stg_power__tariffs') }}
 
 ),
 

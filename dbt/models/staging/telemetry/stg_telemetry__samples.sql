@@ -20,8 +20,8 @@ with prom_series as (
         series_labels,
         {{ workload_of('pod', 'series_labels') }}                                as service,
         {{ labels_key('series_labels') }}                                       as labels_key
-    -- raw.prometheus_series is written by the same asset as the points (one Dagster asset, two tables)
-    from {{ source('telemetry', 'prometheus_samples').schema }}.prometheus_series
+    -- raw.prometheus_series is written by the same load as the points (one op, two assets)
+    from {{ source('telemetry', 'prometheus_series') }}
 
 ),
 
