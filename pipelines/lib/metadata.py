@@ -1,18 +1,11 @@
-"""Metadata for the UI: load results (row counts, files and checksums, never credentials), column schemas and
-previews of warehouse tables."""
+"""Metadata for the UI: column schemas and previews of warehouse tables (load results are described by
+``pipelines/sources/contract.result_metadata``: row counts, files and checksums, never credentials)."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.sources.contract import result_metadata
 from warehouse.describe import TableDescription
-from warehouse.loads import LoadResult
-
-
-def load_metadata(result: LoadResult) -> dict[str, object]:
-    meta = {k: dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in result_metadata(result).items()}
-    return {"dagster/row_count": result.rows_loaded, **meta}
 
 
 def column_schema(columns: list[tuple[str, str]] | tuple[tuple[str, str], ...],

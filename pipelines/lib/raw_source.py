@@ -10,7 +10,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.defs.billing.load_checks import load_check_results, load_check_specs
+from pipelines.lib.load_checks import load_check_results, load_check_specs
 from pipelines.lib import freshness
 from pipelines.lib.dbt_sources import TableContract
 from pipelines.lib.failures import fail_fast_on_bad_input

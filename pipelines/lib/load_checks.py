@@ -1,4 +1,5 @@
-"""Load-time checks returned with a billing materialization: every row accounted for, the manifest honoured."""
+"""Load-time checks every raw source returns with its materialization: every row accounted for, the manifest
+honoured (where the source has one)."""
 
 import dagster as dg
 
