@@ -112,8 +112,8 @@ def _fetch_op(source: RawSource, after: list[str]) -> dg.OpDefinition:
 
 def _load_op(source: RawSource, check_outputs: list[str]) -> dg.OpDefinition:
     @dg.op(name=f"{source.table}__load", required_resource_keys={"warehouse"}, pool="duckdb",
-           out={"result": dg.Out(dg.Nothing), **{t: dg.Out(dg.Nothing) for t in source.also},
-                **{o: dg.Out(dg.Nothing, is_required=not source.optional) for o in check_outputs}},
+           # every output optional: a run may select some of a source's tables or checks (the load still runs whole)
+           out={o: dg.Out(dg.Nothing, is_required=False) for o in ["result", *source.also, *check_outputs]},
            description=f"Load the landed {source.table} files into the warehouse (the only step in the duckdb pool).")
     def load(context: dg.OpExecutionContext, landed: Landed) -> Iterator[Any]:
         request = _request(context, source)
@@ -121,7 +121,8 @@ def _load_op(source: RawSource, check_outputs: list[str]) -> dg.OpDefinition:
             # an optional source with nothing delivered: no check result, so the UI shows its checks skipped
             why = landed.metadata.get("note", f"{source.table}: nothing delivered")
             context.log.info(f"{why} (its checks are skipped)")
-            yield dg.Output(None, output_name="result", metadata={"note": why, "dagster/row_count": 0})
+            if "result" in context.selected_output_names:
+                yield dg.Output(None, output_name="result", metadata={"note": why, "dagster/row_count": 0})
             return
         with _failures_explained():
             if landed.empty:
@@ -132,17 +133,21 @@ def _load_op(source: RawSource, check_outputs: list[str]) -> dg.OpDefinition:
                     facts = source.load(conn, landed, request)
         if facts.summary:
             context.log.info(facts.summary)
-        yield dg.Output(None, output_name="result", metadata=_metadata(source, facts, landed))
-        for table in source.also:
+        selected = context.selected_output_names
+        if "result" in selected:
+            yield dg.Output(None, output_name="result", metadata=_metadata(source, facts, landed))
+        for table in (t for t in source.also if t in selected):
             yield dg.Output(None, output_name=table, metadata={"dagster/row_count": facts.table_rows.get(table, 0)})
-        yield from _check_results(source, facts, landed)
+        for result in _check_results(source, facts, landed):
+            if f"{'__'.join(result.asset_key.path)}_{result.check_name}" in selected:
+                yield result
 
     return load
 
 
 def _out(source: RawSource, table: str, description: str, metadata: dict[str, Any]) -> dg.AssetOut:
     return dg.AssetOut(key=raw_key(table), dagster_type=dg.Nothing, description=description, metadata=metadata,
-                       kinds=set(source.kinds), owners=["team:data-platform"])
+                       is_required=False, kinds=set(source.kinds), owners=["team:data-platform"])
 
 
 def raw_source_asset(source: RawSource, contracts: dict[str, TableContract] | None = None,
@@ -172,7 +177,7 @@ def raw_source_asset(source: RawSource, contracts: dict[str, TableContract] | No
         outs={"result": _out(source, source.table, description, metadata),
               **{t: _out(source, t, contracts[t].description if t in contracts else t, {})
                  for t in source.also}},
-        partitions_def=by_name(source.partitions), check_specs=specs,
+        partitions_def=by_name(source.partitions), check_specs=specs, can_subset=True,
         backfill_policy=dg.BackfillPolicy.single_run() if source.single_run_backfill else None,
     )
     def asset(**upstream):

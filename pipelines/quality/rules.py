@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from warehouse.statements import statement
+
 Severity = Literal["error", "warn"]
 TIMESTAMP_TYPES = ["datetime64[ns]", "datetime64[us]", "datetime64[ms]", "datetime64[s]"]
 
@@ -26,21 +28,24 @@ class Rule:
 
 @dataclass(frozen=True)
 class Suite:
-    """The rules for one asset and the SQL that selects the rows to validate.
-
-    ``sql`` may use ``$partition`` and ``$load_id``: the partition key and load id of the latest successful load of
-    ``audit_source`` in ``audit.loads`` (raw tables). Without ``audit_source`` the SQL selects its own window.
+    """The rules for one asset; the rows to validate are selected by the named statement ``gx_<name>``
+    (warehouse/sql/queries), which may use ``$partition`` and ``$load_id``: the partition key and load id of the
+    latest successful load of ``audit_source`` in ``audit.loads`` (raw tables). Without ``audit_source`` the
+    statement selects its own window.
     """
 
     name: str
     asset: tuple[str, ...]
-    sql: str
     rules: tuple[Rule, ...]
     scope: str
     audit_source: str | None = None
     blocking: bool = False
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sql(self) -> str:
+        return statement(f"gx_{self.name}")
 
 
 def not_null(*columns: str, severity: Severity = "error", why: str = "required", mostly: float | None = None
@@ -91,13 +96,6 @@ def row_count_at_least(n: int, severity: Severity = "warn", why: str = "an empty
     return Rule("ExpectTableRowCountToBeBetween", {"min_value": n, "max_value": None}, severity, why)
 
 
-def recent_rows(table: str, time_column: str, days: int = 7) -> str:
-    """SQL for the rows of ``table`` within ``days`` of its newest ``time_column`` (marts are validated by window)."""
-    return (f"select * from {table} where {time_column} > "
-            f"(select max({time_column}) from {table}) - interval {days} day")
-
-
-def mart_suite(model: str, time_column: str, rules: tuple[Rule, ...], days: int = 7) -> "Suite":
-    """The suite of a mart validated over the ``days`` newest days of ``time_column``."""
-    return Suite(name=model, asset=("marts", model), scope=f"the latest {days} days",
-                 sql=recent_rows(f"marts.{model}", time_column, days), rules=rules)
+def mart_suite(model: str, rules: tuple[Rule, ...], days: int = 7) -> "Suite":
+    """The suite of a mart validated over its ``days`` newest days (statement ``gx_<model>``)."""
+    return Suite(name=model, asset=("marts", model), scope=f"the latest {days} days", rules=rules)

@@ -11,5 +11,6 @@ RAW_SOURCES: tuple[RawSource, ...] = (
 
 
 def by_partitioning(partitions: str | None) -> list[str]:
-    """The raw tables of one partitioning (``daily``, ``billing_month`` or None), for the jobs that run them."""
-    return [s.table for s in RAW_SOURCES if s.partitions == partitions]
+    """The raw tables of one partitioning (``daily``, ``billing_month`` or None), for the jobs that run them: every
+    table a source loads (a job selects a source's load whole)."""
+    return [t for s in RAW_SOURCES if s.partitions == partitions for t in (s.table, *s.also)]

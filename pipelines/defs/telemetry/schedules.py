@@ -30,7 +30,8 @@ def scrape_telemetry() -> None:
 load_telemetry = dg.define_asset_job("load_telemetry", selection=dg.AssetSelection.assets(
     raw_key("dcgm_samples"), raw_key("serving_samples")), description="Load every landed scrape not loaded yet.")
 prometheus_backfill = dg.define_asset_job("prometheus_backfill", selection=dg.AssetSelection.assets(
-    raw_key("prometheus_samples")), description="One day of Prometheus history per partition (query_range).")
+    raw_key("prometheus_samples"), raw_key("prometheus_series")), description="One day of Prometheus history per "
+    "partition (query_range).")
 
 scrape_every_minute = dg.ScheduleDefinition(
     name="scrape_telemetry_every_minute", job=scrape_telemetry, cron_schedule="* * * * *",

@@ -9,7 +9,6 @@ REQUIRED = ("identity_line_item_id", "identity_time_interval", "line_item_line_i
 LINE_ITEM_TYPES = ["Usage", "DiscountedUsage", "SavingsPlanCoveredUsage", "SavingsPlanNegation",
                    "SavingsPlanRecurringFee", "SavingsPlanUpfrontFee", "RIFee", "Fee", "Tax", "Credit", "Refund",
                    "BundledDiscount", "EdpDiscount", "PrivateRateDiscount", "DistributorDiscount"]
-_EXCLUDE = "exclude (cost_category, discount, product, resource_tags)"
 
 RULES: tuple[Rule, ...] = (
     *exists(*REQUIRED),
@@ -31,12 +30,10 @@ RULES: tuple[Rule, ...] = (
 SUITE = Suite(
     name="aws_cur_line_items", asset=("raw", "aws_cur_line_items"), audit_source="aws_cur", blocking=True,
     scope="the billing period of the latest successful load",
-    sql=f"select * {_EXCLUDE} from raw.aws_cur_line_items where _billing_period = $partition",
     rules=RULES,
 )
 LEGACY_SUITE = Suite(
     name="aws_cur_legacy_line_items", asset=("raw", "aws_cur_legacy_line_items"), audit_source="aws_cur_legacy",
     blocking=True, scope="the billing period of the latest successful load",
-    sql=f"select * {_EXCLUDE} from raw.aws_cur_legacy_line_items where _billing_period = $partition",
     rules=RULES,
 )

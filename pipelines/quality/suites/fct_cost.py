@@ -12,8 +12,6 @@ KEYS = ("cost_id", "provider_name", "billing_period_start", "charge_period_start
 SUITE = Suite(
     name="fct_cost", asset=("marts", "fct_cost"), blocking=True,
     scope="the latest billing month of every provider",
-    sql="select * exclude (tags) from marts.fct_cost qualify billing_period_start = "
-        "max(billing_period_start) over (partition by provider_name)",
     rules=(
         *not_null(*KEYS),
         unique(*model_grain("fct_cost"), why="one row per cost line (the grain dbt declares)"),

@@ -27,7 +27,5 @@ RULES: tuple[Rule, ...] = (
 SUITE = Suite(
     name="focus_cost_rows", asset=("raw", "focus_cost_rows"), audit_source="focus", blocking=True,
     scope="the billing period of the latest successful load",
-    sql="select * exclude (tags, sku_price_details, _coercions, _extra_columns) from raw.focus_cost_rows "
-        "where _partition = $partition",
     rules=RULES,
 )

@@ -9,8 +9,6 @@ REQUIRED = ("cost", "currency", "usage_start_time", "export_time", "invoice_mont
 SUITE = Suite(
     name="gcp_billing_export", asset=("raw", "gcp_billing_export"), audit_source="gcp_billing", blocking=True,
     scope="the rows of the latest successful load",
-    sql="select * exclude (labels, project_labels, system_labels, credits, adjustment_info) "
-        "from raw.gcp_billing_export where _load_id = $load_id",
     rules=(
         *exists(*REQUIRED),
         *not_null(*REQUIRED),

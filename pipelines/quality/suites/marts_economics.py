@@ -7,7 +7,7 @@ from pipelines.quality.rules import Suite, between, in_set, mart_suite, not_null
 
 BOTTLENECKS = ["idle", "compute-bound", "memory-bound", "communication-bound", "input-bound", "underutilized", "unknown"]
 
-FCT_COST_ALLOCATION_DAILY = mart_suite("fct_cost_allocation_daily", "day", rules=(
+FCT_COST_ALLOCATION_DAILY = mart_suite("fct_cost_allocation_daily", rules=(
     *not_null("day", "provider_name", "currency", "service", "allocation_method", "net_billed_cost",
               "net_effective_cost", "gross_billed_cost", "gross_effective_cost"),
     in_set("allocation_method", ["tag", "gpu_time", "proportional", "none"], why="the allocation rules"),
@@ -16,7 +16,7 @@ FCT_COST_ALLOCATION_DAILY = mart_suite("fct_cost_allocation_daily", "day", rules
     between("net_billed_cost", -1_000_000, 1_000_000, severity="warn", why="a service-day above $1M is suspect"),
 ))
 
-FCT_UNIT_ECONOMICS_DAILY = mart_suite("fct_unit_economics_daily", "day", rules=(
+FCT_UNIT_ECONOMICS_DAILY = mart_suite("fct_unit_economics_daily", rules=(
     *not_null("day", "service", "currency", "net_cost_billed", "net_cost_amortized", "gross_cost_billed",
               "gross_cost_amortized"),
     unique(*model_grain("fct_unit_economics_daily"),
@@ -26,7 +26,7 @@ FCT_UNIT_ECONOMICS_DAILY = mart_suite("fct_unit_economics_daily", "day", rules=(
     between("gpu_hours", 0, None, why="never negative"),
 ))
 
-FCT_GPU_EFFICIENCY_DAILY = mart_suite("fct_gpu_efficiency_daily", "day", rules=(
+FCT_GPU_EFFICIENCY_DAILY = mart_suite("fct_gpu_efficiency_daily", rules=(
     *not_null("day", "hostname", "observed_gpu_hours", "active_gpu_hours", "idle_gpu_hours"),
     unique(*model_grain("fct_gpu_efficiency_daily"),
            why="one row per host, day and service (the grain dbt declares)"),
@@ -38,7 +38,7 @@ FCT_GPU_EFFICIENCY_DAILY = mart_suite("fct_gpu_efficiency_daily", "day", rules=(
     *not_null("purchase_option", severity="warn", mostly=0.8, why="GPUs without a bill have no purchase option"),
 ))
 
-FCT_BOTTLENECK_HOURLY = mart_suite("fct_bottleneck_hourly", "hour_start", rules=(
+FCT_BOTTLENECK_HOURLY = mart_suite("fct_bottleneck_hourly", rules=(
     *not_null("hour_start", "hostname", "gpus", "bottleneck"),
     unique(*model_grain("fct_bottleneck_hourly"),
            why="one label per host and hour (the grain dbt declares)"),
@@ -50,8 +50,6 @@ FCT_BOTTLENECK_HOURLY = mart_suite("fct_bottleneck_hourly", "hour_start", rules=
 
 FCT_SERVICE_COSTS_MONTHLY = Suite(
     name="fct_service_costs_monthly", asset=("marts", "fct_service_costs_monthly"), scope="the latest 2 months",
-    sql="select * from marts.fct_service_costs_monthly "
-        "where month >= (select max(month) from marts.fct_service_costs_monthly) - interval 1 month",
     rules=(
         *not_null("month", "service", "currency", "net_cost_amortized", "net_cost_billed"),
         unique(*model_grain("fct_service_costs_monthly"),
@@ -62,8 +60,6 @@ FCT_SERVICE_COSTS_MONTHLY = Suite(
 
 FCT_HEADLINE_MONTHLY = Suite(
     name="fct_headline_monthly", asset=("marts", "fct_headline_monthly"), scope="the latest 2 months",
-    sql="select * from marts.fct_headline_monthly "
-        "where month >= (select max(month) from marts.fct_headline_monthly) - interval 1 month",
     rules=(
         *not_null("month", "currency", "net_cost_amortized", "net_cost_billed", "unallocated_amortized"),
         unique(*model_grain("fct_headline_monthly"), why="one row per month and currency (the grain dbt declares)"),

@@ -9,7 +9,7 @@ EGRESS_CLASSES = ["internet", "inter_region", "inter_az", "nat", "cdn", "direct_
                   "transit_gateway", "other", "inbound"]
 PURCHASE_OPTIONS = ["on_demand", "spot", "savings_plan", "reserved", "committed_use", "on_prem"]
 
-FCT_COST_DAILY = mart_suite("fct_cost_daily", "charge_date", rules=(
+FCT_COST_DAILY = mart_suite("fct_cost_daily", rules=(
     *not_null("charge_date", "provider_name", "charge_category", "billing_currency", "billed_cost",
               "effective_cost", "line_items"),
     regex("billing_currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
@@ -17,7 +17,7 @@ FCT_COST_DAILY = mart_suite("fct_cost_daily", "charge_date", rules=(
     between("billed_cost", -1_000_000, 1_000_000, severity="warn", why="a day-service-account above $1M is suspect"),
 ))
 
-FCT_EGRESS_DAILY = mart_suite("fct_egress_daily", "day", rules=(
+FCT_EGRESS_DAILY = mart_suite("fct_egress_daily", rules=(
     *not_null("day", "provider", "egress_class", "currency", "gb", "billed_cost"),
     in_set("egress_class", EGRESS_CLASSES, why="the classifier's classes"),
     between("gb", 0, None, why="transferred volume is never negative"),
@@ -25,7 +25,7 @@ FCT_EGRESS_DAILY = mart_suite("fct_egress_daily", "day", rules=(
     *not_null("source_region", severity="warn", mostly=0.9, why="egress is reported by source region"),
 ))
 
-FCT_GPU_INSTANCE_HOURS_DAILY = mart_suite("fct_gpu_instance_hours_daily", "charge_date", rules=(
+FCT_GPU_INSTANCE_HOURS_DAILY = mart_suite("fct_gpu_instance_hours_daily", rules=(
     *not_null("charge_date", "provider_name", "resource_id", "gpu_hours", "gpu_model"),
     *not_null("instance_type", "instance_hours", severity="warn", mostly=0.9,
               why="a GCP VM billed by GPU SKU without its machine_spec system label has no machine type"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pipelines.quality.grain import model_grain
 from pipelines.quality.rules import between, mart_suite, not_null, row_count_at_least, unique
 
-FCT_GPU_UTILIZATION_HOURLY = mart_suite("fct_gpu_utilization_hourly", "hour_start", rules=(
+FCT_GPU_UTILIZATION_HOURLY = mart_suite("fct_gpu_utilization_hourly", rules=(
     *not_null("hour_start", "gpu_uuid", "hostname", "samples", "coverage"),
     unique(*model_grain("fct_gpu_utilization_hourly"), why="one row per GPU and hour (the grain dbt declares)"),
     between("coverage", 0, 1, why="a share of the hour"),
@@ -20,7 +20,7 @@ FCT_GPU_UTILIZATION_HOURLY = mart_suite("fct_gpu_utilization_hourly", "hour_star
     row_count_at_least(1),
 ))
 
-FCT_REQUESTS_HOURLY = mart_suite("fct_requests_hourly", "hour_start", rules=(
+FCT_REQUESTS_HOURLY = mart_suite("fct_requests_hourly", rules=(
     *not_null("hour_start", "service", "requests"),
     unique(*model_grain("fct_requests_hourly"), why="one row per service and hour (the grain dbt declares)"),
     between("requests", 0, None, why="counter deltas are never negative after reset handling"),
@@ -30,7 +30,7 @@ FCT_REQUESTS_HOURLY = mart_suite("fct_requests_hourly", "hour_start", rules=(
     between("latency_p99_s", 0, 3600, severity="warn", why="an hour-long p99 is a unit error"),
 ))
 
-FCT_COUNTER_RESETS_DAILY = mart_suite("fct_counter_resets_daily", "day", rules=(
+FCT_COUNTER_RESETS_DAILY = mart_suite("fct_counter_resets_daily", rules=(
     *not_null("day", "metric", "series", "resets", "first_values_counted", "first_values_left_out"),
     unique(*model_grain("fct_counter_resets_daily"), why="one row per day, service and metric (the grain dbt declares)"),
     between("series", 1, None, why="a row counts at least one series"),
@@ -38,7 +38,7 @@ FCT_COUNTER_RESETS_DAILY = mart_suite("fct_counter_resets_daily", "day", rules=(
     between("first_values_left_out", 0, None, why="a count"),
 ))
 
-FCT_POWER_RACK_HOURLY = mart_suite("fct_power_rack_hourly", "hour_start", rules=(
+FCT_POWER_RACK_HOURLY = mart_suite("fct_power_rack_hourly", rules=(
     *not_null("hour_start", "site", "rack", "avg_kw", "peak_kw", "kwh", "coverage"),
     unique(*model_grain("fct_power_rack_hourly"), why="one row per rack and hour (the grain dbt declares)"),
     between("coverage", 0, 1, why="a share of the hour"),
@@ -47,7 +47,7 @@ FCT_POWER_RACK_HOURLY = mart_suite("fct_power_rack_hourly", "hour_start", rules=
     between("headroom_kw", 0, None, severity="warn", why="negative headroom: the rack runs above capacity"),
 ))
 
-FCT_SITE_ENERGY_DAILY = mart_suite("fct_site_energy_daily", "day", rules=(
+FCT_SITE_ENERGY_DAILY = mart_suite("fct_site_energy_daily", rules=(
     *not_null("day", "site", "it_kwh", "facility_kwh", "coverage"),
     unique(*model_grain("fct_site_energy_daily"), why="one row per site and day (the grain dbt declares)"),
     between("coverage", 0, 1, why="a share of the day"),
@@ -56,14 +56,14 @@ FCT_SITE_ENERGY_DAILY = mart_suite("fct_site_energy_daily", "day", rules=(
     between("minutes_without_tariff", 0, 0, severity="warn", why="energy without a tariff is not costed"),
 ))
 
-FCT_SPOT_PRICE_HOURLY = mart_suite("fct_spot_price_hourly", "hour_start", rules=(
+FCT_SPOT_PRICE_HOURLY = mart_suite("fct_spot_price_hourly", rules=(
     *not_null("provider_name", "region", "hour_start", "instance_type", "price_per_hour"),
     unique(*model_grain("fct_spot_price_hourly"),
            why="one price per market and hour (the grain dbt declares; GCP prices are regional: no zone)"),
     between("price_per_hour", 0, None, why="a price is never negative"),
 ))
 
-FCT_SPOT_SAVINGS_DAILY = mart_suite("fct_spot_savings_daily", "charge_date", rules=(
+FCT_SPOT_SAVINGS_DAILY = mart_suite("fct_spot_savings_daily", rules=(
     *not_null("charge_date", "instance_type", "spot_hours", "price_paid"),
     between("spot_hours", 0, None, why="never negative"),
     between("savings_ratio", -1, 1, severity="warn", why="spot above on-demand for a day is unusual"),

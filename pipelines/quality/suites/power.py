@@ -7,8 +7,6 @@ from pipelines.quality.rules import Suite, between, in_set, not_null, unique
 POWER_READINGS = Suite(
     name="power_readings", asset=("raw", "power_readings"), audit_source=None, blocking=True,
     scope="the latest day loaded, every source",
-    sql="select * from raw.power_readings where _partition like '%/' || (select max(split_part(_partition, '/', 2)) "
-        "from raw.power_readings)",
     rules=(
         *not_null("reading_time", "source", "device", "kind", "metric", "value"),
         in_set("source", ["bms", "redfish"], why="the two readers"),
@@ -22,7 +20,6 @@ POWER_READINGS = Suite(
 POWER_TOPOLOGY = Suite(
     name="power_topology", asset=("raw", "power_racks"), blocking=True,
     scope="the racks of the topology file",
-    sql="select * from raw.power_racks",
     rules=(
         *not_null("site", "rack"),
         unique("site", "rack", "pdu", why="a PDU feeds a rack once"),

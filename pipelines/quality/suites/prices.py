@@ -7,7 +7,6 @@ from pipelines.quality.rules import Suite, between, not_null, regex, unique
 SPOT = Suite(
     name="aws_spot_prices", asset=("raw", "aws_spot_prices"), audit_source="aws_spot_prices", blocking=True,
     scope="the rows of the latest successful load",
-    sql="select * from raw.aws_spot_prices where _load_id = $load_id",
     rules=(
         *not_null("region", "availability_zone", "instance_type", "product_description", "spot_price",
                   "price_timestamp"),
@@ -21,7 +20,6 @@ SPOT = Suite(
 GCP_SKU = Suite(
     name="gcp_sku_prices", asset=("raw", "gcp_sku_prices"), audit_source="gcp_sku_prices", blocking=True,
     scope="the rows of the latest successful load",
-    sql="select * from raw.gcp_sku_prices where _load_id = $load_id",
     rules=(
         *not_null("sku_id", "description", "currency", "unit_price", "usage_unit", "effective_time"),
         regex("currency", r"^[A-Z]{3}$", why="ISO 4217 code"),

@@ -7,7 +7,6 @@ from pipelines.quality.rules import Suite, between, in_set, not_null, regex, uni
 DCGM_SAMPLES = Suite(
     name="dcgm_samples", asset=("raw", "dcgm_samples"), audit_source="dcgm", blocking=True,
     scope="the rows of the latest successful load",
-    sql="select * from raw.dcgm_samples where _load_id = $load_id",
     rules=(
         *not_null("sample_time", "hostname", "gpu", "metric", "value"),
         unique("sample_time", "hostname", "gpu", "gpu_i_id", "pod", "metric", why="one reading per series and instant"),
@@ -20,8 +19,6 @@ DCGM_SAMPLES = Suite(
 PROMETHEUS_SAMPLES = Suite(
     name="prometheus_samples", asset=("raw", "prometheus_samples"), audit_source="prometheus", blocking=True,
     scope="the metric and day of the latest successful load",
-    sql="select p.sample_time, p.metric, p.series_id, p.value, s.hostname, s.gpu_uuid, s.instance "
-        "from raw.prometheus_samples p join raw.prometheus_series s using (series_id) where p._load_id = $load_id",
     rules=(
         *not_null("sample_time", "metric", "series_id"),
         unique("series_id", "sample_time", why="one point per series and instant"),
@@ -34,7 +31,6 @@ PROMETHEUS_SAMPLES = Suite(
 SERVING_SAMPLES = Suite(
     name="serving_samples", asset=("raw", "serving_samples"), audit_source="serving", blocking=True,
     scope="the rows of the latest successful load",
-    sql="select * exclude (series_labels) from raw.serving_samples where _load_id = $load_id",
     rules=(
         *not_null("sample_time", "service", "instance", "engine", "metric", "value"),
         in_set("engine", ["vllm", "triton", "process"], why="the engines the marts understand (process: its start time)"),
@@ -47,7 +43,6 @@ SERVING_SAMPLES = Suite(
 HOST_INVENTORY = Suite(
     name="host_inventory", asset=("raw", "host_inventory"), blocking=True,
     scope="the whole inventory (hosts are upserted, never deleted)",
-    sql="select * from raw.host_inventory",
     rules=(
         *not_null("provider", "resource_id", "inventory_source", "first_seen", "last_seen"),
         unique("provider", "resource_id", why="one row per machine"),
