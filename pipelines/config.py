@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -372,3 +373,18 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         raise ConfigError(_format_error(exc, origin)) from None
     cfg.base_dir = file.resolve().parent if file is not None else Path.cwd()
     return cfg
+
+
+def current_config() -> InfraledgerConfig:
+    """The configuration the definitions are built from, read once per distinct setting (the file and its
+    modification time, the ``INFRALEDGER_*`` variables, the working folder): building the definitions parses it
+    once, however many modules ask. Treat it as read-only; the CLI's ``--config`` reaches it as INFRALEDGER_CONFIG."""
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
+    file = find_config_file(None, dict(env))
+    stamp = file.stat().st_mtime_ns if file is not None and file.exists() else None
+    return _read_once(str(file), stamp, str(Path.cwd()), env)
+
+
+@lru_cache(maxsize=16)
+def _read_once(file: str, stamp: int | None, cwd: str, env: tuple[tuple[str, str], ...]) -> InfraledgerConfig:
+    return load_config(env=dict(env))

@@ -16,7 +16,7 @@ from functools import cache
 
 import dagster as dg
 
-from pipelines.config import load_config
+from pipelines.config import current_config
 
 
 @cache
@@ -28,12 +28,12 @@ def _definitions(start_month: str) -> tuple[dg.MonthlyPartitionsDefinition, dg.D
 
 def billing_month(start_month: str | None = None) -> dg.MonthlyPartitionsDefinition:
     """One partition per month from ``start_month`` (default: the configuration's ``billing_start_month``)."""
-    return _definitions(start_month or load_config().billing_start_month)[0]
+    return _definitions(start_month or current_config().billing_start_month)[0]
 
 
 def daily(start_month: str | None = None) -> dg.DailyPartitionsDefinition:
     """One partition per UTC day from the first day of ``start_month`` (default: as for ``billing_month``)."""
-    return _definitions(start_month or load_config().billing_start_month)[1]
+    return _definitions(start_month or current_config().billing_start_month)[1]
 
 
 def by_name(name: str | None) -> dg.PartitionsDefinition | None:

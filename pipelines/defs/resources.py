@@ -8,7 +8,7 @@ from dagster_dbt import DbtCliResource
 
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
-from pipelines.config import load_config
+from pipelines.config import current_config
 from pipelines.resources_impl import QualityResource, WarehouseResource, build_billing_resources
 
 
@@ -19,7 +19,7 @@ def _secret(name: str) -> dg.EnvVar | None:
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    cfg = load_config()
+    cfg = current_config()
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s,

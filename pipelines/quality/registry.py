@@ -19,8 +19,9 @@ from pipelines.quality.suites import (
 RAW_SUITES: tuple[Suite, ...] = (
     aws_cur.SUITE, aws_cur.LEGACY_SUITE, focus.SUITE, gcp_billing.SUITE,
     prices.SPOT, prices.GCP_SKU,
-    telemetry.DCGM_SAMPLES, telemetry.PROMETHEUS_SAMPLES, telemetry.SERVING_SAMPLES, telemetry.HOST_INVENTORY,
-    power.POWER_READINGS, power.POWER_TOPOLOGY,
+    telemetry.DCGM_SAMPLES, telemetry.PROMETHEUS_SAMPLES, telemetry.PROMETHEUS_SERIES, telemetry.SERVING_SAMPLES,
+    telemetry.HOST_INVENTORY,
+    power.POWER_READINGS, power.POWER_TOPOLOGY, power.POWER_HOSTS, power.POWER_METERS, power.POWER_TARIFFS,
 )
 MART_SUITES: tuple[Suite, ...] = (
     fct_cost.SUITE, marts_finance.FCT_COST_DAILY, marts_finance.FCT_EGRESS_DAILY,

@@ -92,3 +92,19 @@ def test_an_unsupported_object_store_says_what_to_do(tmp_path: Path) -> None:
     f.write_text("sources:\n  gcp_billing:\n    location: gs://acme-billing/export\n")
     with pytest.raises(ConfigError, match=r"gcloud storage rsync.*bigquery://"):
         load_config(f, env={})
+
+
+def test_the_definitions_read_the_configuration_once_per_setting(tmp_path, monkeypatch) -> None:
+    """current_config() parses once per distinct setting and sees a changed variable or file at once."""
+    from pipelines.config import current_config
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INFRALEDGER_CONFIG", raising=False)
+    monkeypatch.setenv("INFRALEDGER_BILLING_START_MONTH", "2025-03")
+    first = current_config()
+    assert current_config() is first and first.billing_start_month == "2025-03"
+    monkeypatch.setenv("INFRALEDGER_BILLING_START_MONTH", "2025-04")
+    assert current_config().billing_start_month == "2025-04"
+    (tmp_path / "infraledger.yaml").write_text("billing_start_month: '2024-11'\n")
+    monkeypatch.delenv("INFRALEDGER_BILLING_START_MONTH")
+    assert current_config().billing_start_month == "2024-11"

@@ -15,11 +15,14 @@ pytestmark = pytest.mark.unit
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in QUERIES_DIR.glob("*.sql")))
 def test_every_statement_parses_and_those_over_raw_and_audit_run_on_an_empty_warehouse(name: str) -> None:
-    """Statements over marts run in the end-to-end tests (report, summary, status read the built marts)."""
+    """Statements over marts run in the end-to-end tests (report, summary, status read the built marts), and a
+    loader's statements over its temporary staging tables in the loader's tests."""
     conn = duckdb.connect()
     apply_ddl(conn)
-    assert len(conn.extract_statements(statement(name))) == 1
-    if "marts." not in statement(name):
+    text = statement(name)
+    assert len(conn.extract_statements(text)) == 1
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("--")).lstrip().lower()
+    if body.startswith("select") and "marts." not in text and not re.search(r"\b(from|join)\s+_\w+", body):
         params = {p: "2026-10" for p in set(re.findall(r"\$(\w+)", statement(name)))}
         assert run(conn, name, **params).fetchall() is not None
 

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.statements import run
 
 SOURCE = "aws_spot_prices"
 TARGET = "raw.aws_spot_prices"
@@ -50,67 +51,15 @@ def _items(pages: Sequence[Path]) -> pa.Table:
 
 def _stage(conn: duckdb.DuckDBPyConnection, region: str, pages: Sequence[Path], load_id: str, partition: str
            ) -> StageCounts:
-    items = _items(pages)  # noqa: F841 (read by DuckDB below)
-    conn.execute(
-        """
-        create or replace temp table _spot_typed as
-        select file, item, raw, ? as region,
-               nullif(trim("AvailabilityZone"), '') as availability_zone,
-               nullif(trim("InstanceType"), '') as instance_type,
-               coalesce(nullif(trim("ProductDescription"), ''), 'unknown') as product_description,
-               "SpotPrice" as price_text,
-               try_cast("SpotPrice" as decimal(18, 8)) as spot_price,
-               case when regexp_matches("Timestamp", '(Z|[+-]\\d{2}:?\\d{2})$')
-                    then try_cast("Timestamp" as timestamptz) at time zone 'UTC'
-                    else try_cast("Timestamp" as timestamp) end as price_timestamp
-        from items
-        """,
-        [region],
-    )
-    conn.execute(
-        f"""
-        create or replace temp table _spot_judged as
-        with keyed as (
-            select t.*, s.spot_price as stored_price,
-                   row_number() over (partition by t.region, t.availability_zone, t.instance_type,
-                                      t.product_description, t.price_timestamp, t.spot_price
-                                      order by t.file, t.item) as _rank,
-                   count(distinct t.spot_price) over (partition by t.region, t.availability_zone, t.instance_type,
-                                      t.product_description, t.price_timestamp) as _prices
-            from _spot_typed t
-            left join {TARGET} s
-              on s.region = t.region and s.availability_zone = t.availability_zone
-             and s.instance_type = t.instance_type and s.product_description = t.product_description
-             and s.price_timestamp = t.price_timestamp
-        )
-        select *, case
-            when availability_zone is null then 'AvailabilityZone missing'
-            when instance_type is null then 'InstanceType missing'
-            when price_timestamp is null then 'Timestamp missing or unreadable: ' || coalesce(price_text, 'null')
-            when spot_price is null then 'SpotPrice is not a number: ' || coalesce(price_text, 'null')
-            when spot_price <= 0 then 'SpotPrice is not positive: ' || price_text
-            when stored_price is not null and stored_price <> spot_price
-                then 'conflicts with the stored price ' || stored_price::varchar || ' of the same change'
-            when _prices > 1 then 'the same change is reported with different prices in this batch'
-        end as _reason,
-        stored_price is not null or _rank > 1 as _known
-        from keyed
-        """
-    )
-    conn.execute(
-        f"insert into {TARGET} select region, availability_zone, instance_type, product_description, spot_price, "
-        "price_timestamp, file, item, ?, now() from _spot_judged where _reason is null and not _known",
-        [load_id],
-    )
-    conn.execute(
-        f"insert into {QUARANTINE} select ?, ?, file, item, _reason, raw::json, now() from _spot_judged "
-        "where _reason is not null", [partition, load_id],
-    )
-    read, bad, known = conn.execute(
-        "select count(*), count(_reason), count(*) filter (_reason is null and _known) from _spot_judged"
-    ).fetchone()
-    for t in ("_spot_typed", "_spot_judged"):
-        conn.execute(f"drop table if exists {t}")
+    conn.register("items", _items(pages))  # the statements read the parsed pages as `items`
+    run(conn, "spot_stage_typed", region=region)
+    conn.unregister("items")
+    run(conn, "spot_stage_judged")
+    run(conn, "spot_insert_new", load_id=load_id)
+    run(conn, "spot_quarantine", partition=partition, load_id=load_id)
+    read, bad, known = run(conn, "spot_counts").fetchone()
+    conn.execute("drop table if exists _spot_typed")
+    conn.execute("drop table if exists _spot_judged")
     return StageCounts(rows_read=read, rows_loaded=read - bad - known, rows_quarantined=bad, rows_skipped=known,
                        notes={"pages": len(pages)})
 
@@ -129,9 +78,5 @@ def load_spot_price_pages(conn: duckdb.DuckDBPyConnection, *, region: str, pages
 def series_watermarks(conn: duckdb.DuckDBPyConnection, region: str, start: object, end: object
                       ) -> dict[tuple[str, str, str], object]:
     """The newest stored change per (zone, instance type, product) of ``region`` inside [start, end)."""
-    rows = conn.execute(
-        f"select availability_zone, instance_type, product_description, max(price_timestamp) from {TARGET} "
-        "where region = ? and price_timestamp >= ? and price_timestamp < ? group by all",
-        [region, start, end],
-    ).fetchall()
+    rows = run(conn, "spot_series_watermarks", region=region, start=start, end=end).fetchall()
     return {(a, i, p): ts for a, i, p, ts in rows}

@@ -9,7 +9,7 @@ import json
 
 import dagster as dg
 
-from pipelines.config import load_config
+from pipelines.config import current_config
 from pipelines.lib.raw_source import raw_key
 from pipelines.partitions import billing_month, month_key
 from pipelines.sources.registry import RAW_SOURCES
@@ -52,7 +52,7 @@ def delivery_sensor(name: str, key: dg.AssetKey, resource_key: str, interval_s: 
 
 @dg.definitions
 def billing_sensors() -> dg.Definitions:
-    interval = load_config().schedules.manifest_sensor_interval_s
+    interval = current_config().schedules.manifest_sensor_interval_s
     settings = {s.table: s.settings for s in RAW_SOURCES}
     return dg.Definitions(sensors=[delivery_sensor(name, raw_key(table), settings[table], interval)
                                    for name, table in SENSORS.items()])

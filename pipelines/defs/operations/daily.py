@@ -7,7 +7,7 @@ import datetime as dt
 
 import dagster as dg
 
-from pipelines.config import load_config
+from pipelines.config import current_config
 from pipelines.lib.raw_source import raw_key
 from pipelines.partitions import month_key
 from pipelines.sources.registry import by_partitioning
@@ -43,6 +43,6 @@ def _daily(name: str, partitioning: str | None, description: str, key_of, cron: 
 
 @dg.definitions
 def daily_defs() -> dg.Definitions:
-    cfg = load_config().schedules
+    cfg = current_config().schedules
     schedules = [_daily(name, *spec, cfg.daily_ingestion_cron, cfg.timezone) for name, spec in JOBS.items()]
     return dg.Definitions(jobs=[s.job for s in schedules], schedules=schedules)

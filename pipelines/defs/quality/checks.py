@@ -5,7 +5,7 @@ linked from the check's metadata."""
 
 import dagster as dg
 
-from pipelines.config import load_config
+from pipelines.config import current_config
 from pipelines.defs.raw.sources import unconfigured_keys
 from pipelines.quality.asset_check import gx_check
 from pipelines.quality.registry import ALL_SUITES
@@ -13,6 +13,6 @@ from pipelines.quality.registry import ALL_SUITES
 
 @dg.definitions
 def quality_checks() -> dg.Definitions:
-    unconfigured = unconfigured_keys(load_config())
+    unconfigured = unconfigured_keys(current_config())
     return dg.Definitions(asset_checks=[gx_check(s, gating=dg.AssetKey(list(s.asset)) not in unconfigured)
                                         for s in ALL_SUITES])

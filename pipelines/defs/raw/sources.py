@@ -3,7 +3,7 @@ source, and an optional source the configuration does not name is marked so and 
 
 import dagster as dg
 
-from pipelines.config import InfraledgerConfig, load_config
+from pipelines.config import InfraledgerConfig, current_config
 from pipelines.lib.dbt_sources import raw_table_contracts
 from pipelines.lib.raw_source import raw_key, raw_source_asset
 from pipelines.sources.registry import RAW_SOURCES
@@ -16,6 +16,6 @@ def unconfigured_keys(cfg: InfraledgerConfig) -> set[dg.AssetKey]:
 
 @dg.definitions
 def raw_sources() -> dg.Definitions:
-    absent, contracts = unconfigured_keys(load_config()), raw_table_contracts()
+    absent, contracts = unconfigured_keys(current_config()), raw_table_contracts()
     return dg.Definitions(assets=[raw_source_asset(s, contracts, configured=raw_key(s) not in absent)
                                   for s in RAW_SOURCES])

@@ -1,8 +1,8 @@
-"""Suites for facility power: readings of the latest load and the topology tables."""
+"""Suites for facility power: readings of the latest load and the four topology tables."""
 
 from __future__ import annotations
 
-from pipelines.quality.rules import Suite, between, in_set, not_null, unique
+from pipelines.quality.rules import Suite, between, in_set, not_null, regex, unique
 
 POWER_READINGS = Suite(
     name="power_readings", asset=("raw", "power_readings"), audit_source=None, blocking=True,
@@ -23,5 +23,33 @@ POWER_TOPOLOGY = Suite(
     rules=(
         *not_null("site", "rack"),
         unique("site", "rack", "pdu", why="a PDU feeds a rack once"),
+    ),
+)
+
+POWER_HOSTS = Suite(
+    name="power_hosts", asset=("raw", "power_hosts"), blocking=True, scope="the hosts of the topology file",
+    rules=(
+        *not_null("host", "rack"),
+        unique("host", why="a host sits in one rack"),
+    ),
+)
+
+POWER_METERS = Suite(
+    name="power_meters", asset=("raw", "power_meters"), blocking=True, scope="the meters of the topology file",
+    rules=(
+        *not_null("site", "meter"),
+        unique("site", "meter", why="a meter is listed once per site"),
+    ),
+)
+
+POWER_TARIFFS = Suite(
+    name="power_tariffs", asset=("raw", "power_tariffs"), blocking=True, scope="the tariff bands of the topology file",
+    rules=(
+        *not_null("site", "currency", "from_minute", "to_minute", "per_kwh"),
+        unique("site", "from_minute", why="one band starts at a minute of the day"),
+        between("from_minute", 0, 1439, why="a minute of the day"),
+        between("to_minute", 0, 1440, why="a minute of the day (exclusive end)"),
+        between("per_kwh", 0, None, why="an energy price is never negative"),
+        regex("currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
     ),
 )

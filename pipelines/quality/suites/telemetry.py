@@ -40,6 +40,16 @@ SERVING_SAMPLES = Suite(
     ),
 )
 
+PROMETHEUS_SERIES = Suite(
+    name="prometheus_series", asset=("raw", "prometheus_series"), blocking=True,
+    scope="every series (labels are stored once per series and kept)",
+    rules=(
+        *not_null("series_id", "metric", "_first_load_id"),
+        unique("series_id", why="a series' labels are stored once (series_id = hash of the sorted labels)"),
+        *not_null("instance", severity="warn", mostly=0.99, why="series are matched to scrapes by instance"),
+    ),
+)
+
 HOST_INVENTORY = Suite(
     name="host_inventory", asset=("raw", "host_inventory"), blocking=True,
     scope="the whole inventory (hosts are upserted, never deleted)",

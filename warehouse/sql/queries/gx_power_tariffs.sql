@@ -1,0 +1,3 @@
+-- Rows the great-expectations suite power_tariffs validates: the tariff bands of the topology file.
+select *
+from raw.power_tariffs
