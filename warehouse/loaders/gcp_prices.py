@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.statements import run, scalar
 
 SOURCE = "gcp_sku_prices"
 TARGET = "raw.gcp_sku_prices"
@@ -36,78 +37,21 @@ def _table(rows: Sequence[Mapping[str, object]]) -> pa.Table:
 
 def _stage(conn: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, object]], fetched_at: dt.datetime,
            source_file: str, load_id: str, full_fetch: bool) -> StageCounts:
-    fetched = _table(rows)  # noqa: F841 (read by DuckDB below)
-    conn.execute(
-        """
-        create or replace temp table _sku_judged as
-        select * exclude (region, effective_time), coalesce(region, 'global') as region,
-               coalesce(try_cast(effective_time as timestamptz) at time zone 'UTC', ?) as valid_from,
-               try_cast(effective_time as timestamptz) at time zone 'UTC' as effective_ts,
-               case
-                   when problem is not null then problem
-                   when sku_id is null then 'skuId missing'
-                   when unit_price < 0 then 'negative unit price ' || unit_price::varchar
-                   when currency is null then 'currency missing'
-               end as _reason
-        from fetched
-        """,
-        [fetched_at],
-    )
-    key = "t.sku_id = s.sku_id and t.region = s.region and t.tier_start_usage = s.tier_start_usage"
-    conn.execute(
-        f"""
-        create or replace temp table _sku_compared as
-        select s.*, t.unit_price as open_price, t.currency as open_currency, t.valid_from as open_from
-        from (select * from _sku_judged where _reason is null) s
-        left join {TARGET} t on {key} and t.valid_to is null
-        """
-    )
-    changed = conn.execute(
-        "select count(*) from _sku_compared where open_price is not null "
-        "and (open_price <> unit_price or open_currency <> currency)"
-    ).fetchone()[0]
-    # close the open rows whose price changed, where the new price starts (never before the old one started)
-    conn.execute(
-        f"""
-        update {TARGET} t set valid_to = greatest(s.valid_from, t.valid_from)
-        from _sku_compared s
-        where {key} and t.valid_to is null and (s.unit_price <> t.unit_price or s.currency <> t.currency)
-        """
-    )
+    conn.register("fetched", _table(rows))  # the statements read the fetched price rows as `fetched`
+    run(conn, "sku_stage_judged", fetched_at=fetched_at)
+    conn.unregister("fetched")
+    run(conn, "sku_stage_compared")
+    changed = scalar(conn, "sku_changed_count")
+    run(conn, "sku_close_changed")
     closed_missing = 0
     if full_fetch:
-        closed_missing = conn.execute(
-            f"select count(*) from {TARGET} t where t.valid_to is null and not exists "
-            f"(select 1 from _sku_judged s where {key})"
-        ).fetchone()[0]
-        conn.execute(
-            f"update {TARGET} t set valid_to = ? where t.valid_to is null and not exists "
-            f"(select 1 from _sku_judged s where {key})",
-            [fetched_at],
-        )
-    conn.execute(
-        f"""
-        insert into {TARGET}
-        select sku_id, service_display_name, description, resource_family, resource_group, usage_type, region,
-               tier_start_usage, usage_unit, currency, unit_price, price_per_hour, effective_ts,
-               case when open_price is null then valid_from else greatest(valid_from, open_from) end,
-               null, ?, ?, now()
-        from _sku_compared
-        where open_price is null or open_price <> unit_price or open_currency <> currency
-        """,
-        [source_file, load_id],
-    )
-    conn.execute(
-        f"insert into {QUARANTINE} select 'catalog', ?, ?, null, _reason, raw::json, now() "
-        "from _sku_judged where _reason is not null",
-        [load_id, source_file],
-    )
-    read, bad, new = conn.execute(
-        "select count(*), count(_reason), (select count(*) from _sku_compared where open_price is null or "
-        "open_price <> unit_price or open_currency <> currency) from _sku_judged"
-    ).fetchone()
-    for t in ("_sku_judged", "_sku_compared"):
-        conn.execute(f"drop table if exists {t}")
+        closed_missing = scalar(conn, "sku_unlisted_count")
+        run(conn, "sku_close_unlisted", fetched_at=fetched_at)
+    run(conn, "sku_insert_new", source_file=source_file, load_id=load_id)
+    run(conn, "sku_quarantine", source_file=source_file, load_id=load_id)
+    read, bad, new = run(conn, "sku_counts").fetchone()
+    conn.execute("drop table if exists _sku_judged")
+    conn.execute("drop table if exists _sku_compared")
     return StageCounts(rows_read=read, rows_loaded=new, rows_quarantined=bad, rows_skipped=read - bad - new,
                        notes={"prices_changed": changed, "series_closed_no_longer_listed": closed_missing})
 

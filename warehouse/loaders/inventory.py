@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.statements import run
 
 TARGET = "raw.host_inventory"
 QUARANTINE = "quarantine.host_inventory"
@@ -34,29 +35,15 @@ def load_inventory(conn: duckdb.DuckDBPyConnection, *, inventory_source: str, ro
         latest[(r["provider"], r["resource_id"])] = r
 
     def stage(c: duckdb.DuckDBPyConnection, load_id: str) -> StageCounts:
-        c.execute(f"delete from {QUARANTINE} where partition_key = ?", [inventory_source])  # this snapshot's only
+        run(c, "inventory_clear_quarantine", source=inventory_source)
         snapshot = pa.table({col: pa.array([str(r[col]) if r.get(col) is not None else None
                                             for r in latest.values()], pa.string()) for col in COLUMNS})
         c.register("_inventory_snapshot", snapshot)
-        c.execute(
-            f"""
-            insert into {TARGET}
-            select {', '.join(COLUMNS)}, ? as inventory_source, now(), now(), ? from _inventory_snapshot
-            on conflict (provider, resource_id) do update set
-                instance_type = coalesce(excluded.instance_type, instance_type),
-                hostname = coalesce(excluded.hostname, hostname),
-                private_dns_name = coalesce(excluded.private_dns_name, private_dns_name),
-                private_ip = coalesce(excluded.private_ip, private_ip),
-                zone = coalesce(excluded.zone, zone), account = coalesce(excluded.account, account),
-                state = excluded.state, inventory_source = excluded.inventory_source,
-                last_seen = excluded.last_seen, _load_id = excluded._load_id
-            """,
-            [inventory_source, load_id],
-        )
+        run(c, "inventory_upsert", source=inventory_source, load_id=load_id)
         c.unregister("_inventory_snapshot")
         for file, line, reason, row in bad_rows:
-            c.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
-                      [inventory_source, load_id, file, line, reason, json.dumps(row, default=str)])
+            run(c, "inventory_quarantine_row", source=inventory_source, load_id=load_id, file=file, line=line,
+                reason=reason, row=json.dumps(row, default=str))
         return StageCounts(rows_read=usable + len(bad_rows), rows_loaded=len(latest),
                            rows_quarantined=len(bad_rows), rows_skipped=usable - len(latest),
                            notes={"resources": len(latest)})
