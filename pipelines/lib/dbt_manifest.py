@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from dagster_dbt import DbtProject
+
+from pipelines.lib.dbt_project import infraledger_dbt_project
 
 _SOURCE_GLOBS = ("dbt_project.yml", "profiles.yml", "models/**/*", "macros/**/*", "seeds/**/*", "data-tests/**/*")
 
@@ -39,3 +44,10 @@ def ensure_manifest(project: DbtProject) -> Path:
         if proc.returncode != 0:
             raise RuntimeError(f"dbt parse failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return project.manifest_path
+
+
+@cache
+def infraledger_manifest() -> dict[str, Any]:
+    """The project's parsed manifest (built first if needed), read once per process: the raw contracts and the
+    mart grains both come from it."""
+    return json.loads(ensure_manifest(infraledger_dbt_project()).read_text())

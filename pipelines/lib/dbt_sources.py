@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import cache
 
 import dagster as dg
 
-from pipelines.lib.dbt_manifest import ensure_manifest
-from pipelines.lib.dbt_project import infraledger_dbt_project
+from pipelines.lib.dbt_manifest import infraledger_manifest
 
 _PERIODS = {"minute": dt.timedelta(minutes=1), "hour": dt.timedelta(hours=1), "day": dt.timedelta(days=1)}
 
@@ -38,7 +36,7 @@ def _policy(freshness: dict | None) -> dg.FreshnessPolicy | None:
 def raw_table_contracts() -> dict[str, TableContract]:
     """{raw asset name: its dbt source's contract} for every source table in the ``raw`` schema (keyed by the
     ``meta.dagster.asset_key`` the table maps to, so the topology asset gets raw.power_racks' contract)."""
-    manifest = json.loads(ensure_manifest(infraledger_dbt_project()).read_text())
+    manifest = infraledger_manifest()
     contracts = {}
     for source in manifest["sources"].values():
         if source.get("schema") != "raw":

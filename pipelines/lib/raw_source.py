@@ -10,17 +10,25 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.lib.load_checks import load_check_results, load_check_specs
+from pipelines.config import InfraledgerConfig
 from pipelines.lib import freshness
 from pipelines.lib.dbt_sources import TableContract
 from pipelines.lib.failures import fail_fast_on_bad_input
+from pipelines.lib.load_checks import load_check_results, load_check_specs
 from pipelines.partitions import by_name
 from pipelines.sources.contract import (CheckFact, Landed, LoadFacts, RawSource, Request, SourceUnavailable,
                                         SourceUnusable)
+from pipelines.sources.registry import RAW_SOURCES
+
 
 def raw_key(source: RawSource | str) -> dg.AssetKey:
     """``raw/<table>``: the asset key of a raw source (or of a raw table)."""
     return dg.AssetKey(["raw", source if isinstance(source, str) else source.table])
+
+
+def unconfigured_keys(cfg: InfraledgerConfig) -> set[dg.AssetKey]:
+    """The raw assets of optional sources the configuration does not name: their checks gate nothing."""
+    return {raw_key(s) for s in RAW_SOURCES if s.optional and getattr(cfg.sources, s.settings) is None}
 
 
 def _request(context: dg.OpExecutionContext, source: RawSource) -> Request:

@@ -3,16 +3,14 @@ the dbt manifest. The mart suites read it from here, so the grain is written onc
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
-from pipelines.lib.dbt_manifest import ensure_manifest
-from pipelines.lib.dbt_project import infraledger_dbt_project
+from pipelines.lib.dbt_manifest import infraledger_manifest
 
 
 @cache
 def _grains() -> dict[str, tuple[str, ...]]:
-    manifest = json.loads(ensure_manifest(infraledger_dbt_project()).read_text())
+    manifest = infraledger_manifest()
     grains: dict[str, tuple[str, ...]] = {}
     for node in manifest["nodes"].values():
         test = node.get("test_metadata") or {}

@@ -13,9 +13,8 @@ from warehouse.loaders.focus import load_focus_delivery
 
 
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
-    return fetch_period_delivery(settings, request, log, f"FOCUS {getattr(settings, 'export_name', '')}".strip(),
-                                 "sources.focus", {"export_name": getattr(settings, "export_name", None),
-                                                   "assume_currency": getattr(settings, "assume_currency", None)})
+    return fetch_period_delivery(settings, request, log, f"FOCUS {settings.export_name}", "sources.focus",
+                                 {"export_name": settings.export_name, "assume_currency": settings.assume_currency})
 
 
 def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:

@@ -6,7 +6,7 @@ linked from the check's metadata."""
 import dagster as dg
 
 from pipelines.config import current_config
-from pipelines.defs.raw.sources import unconfigured_keys
+from pipelines.lib.raw_source import unconfigured_keys
 from pipelines.quality.asset_check import gx_check
 from pipelines.quality.registry import ALL_SUITES
 
