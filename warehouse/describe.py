@@ -8,6 +8,9 @@ from functools import cache
 
 import duckdb
 
+from warehouse.statements import run
+from warehouse.templates import execute, fetch_one
+
 from warehouse.schema import apply_ddl
 
 
@@ -19,8 +22,7 @@ class TableDescription:
 
 
 def _columns(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
-    return conn.execute("select column_name, data_type from information_schema.columns "
-                        "where table_schema = ? and table_name = ? order by ordinal_position", [schema, table]).fetchall()
+    return run(conn, "table_columns", schema=schema, table=table).fetchall()
 
 
 @cache
@@ -29,8 +31,7 @@ def declared_columns() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     conn = duckdb.connect()
     try:
         apply_ddl(conn)
-        tables = conn.execute("select table_schema, table_name from information_schema.tables "
-                              "where table_catalog = current_database()").fetchall()
+        tables = run(conn, "declared_tables").fetchall()
         return {(s, t): tuple(_columns(conn, s, t)) for s, t in tables}
     finally:
         conn.close()
@@ -41,7 +42,7 @@ def describe(conn: duckdb.DuckDBPyConnection, schema: str, table: str, preview_r
     columns = _columns(conn, schema, table)
     if not columns:
         return None
-    rows = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
-    preview = conn.execute(f'select * from "{schema}"."{table}" limit {int(preview_rows)}').fetchall() \
-        if preview_rows else []
+    rows = fetch_one(conn, "catalog/table_rows", schema=schema, table=table)[0]
+    preview = execute(conn, "catalog/table_preview", {"limit": int(preview_rows)}, schema=schema,
+                      table=table).fetchall() if preview_rows else []
     return TableDescription(rows=rows, columns=columns, preview=preview)

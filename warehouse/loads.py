@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.templates import execute, fetch_one
+
 
 @dataclass(frozen=True)
 class InputFile:
@@ -87,16 +89,12 @@ class LoadResult:
 
 
 def record_source_totals(conn: duckdb.DuckDBPyConnection, *, load_id: str, source: str, partition_key: str,
-                         select_sql: str, params: Sequence[object] = (), per_file: bool = False) -> None:
-    """Store what a load read (``select_sql`` yields billing_period, provider_name, currency, rows_read,
-    file_total, quarantined_total, and source_file when ``per_file``); runs inside the load's transaction, so it
-    commits or rolls back with it."""
-    conn.execute(
-        "insert into audit.source_totals (load_id, source, partition_key, billing_period, provider_name, currency, "
-        "rows_read, file_total, quarantined_total, source_file) "
-        f"select ?, ?, ?, *{'' if per_file else ', null'} from ({select_sql})",
-        [load_id, source, partition_key, *params],
-    )
+                         totals: str, params: dict[str, object] | None = None, per_file: bool = False) -> None:
+    """Store what a load read: ``totals`` names the loader's template (extending ``common/source_totals``) whose
+    select yields billing_period, provider_name, currency, rows_read, file_total, quarantined_total (and
+    source_file when ``per_file``); runs inside the load's transaction, so it commits or rolls back with it."""
+    execute(conn, totals, {"load_id": load_id, "source": source, "partition_key": partition_key, **(params or {})},
+            per_file=per_file)
 
 
 Stager = Callable[[duckdb.DuckDBPyConnection, str], StageCounts]
@@ -118,7 +116,7 @@ def replace_partition(
     input_files: Sequence[InputFile],
     stage: Stager,
     replace: bool = True,
-    partition_bounds: tuple[str, Sequence[object]] | None = None,
+    partition_day: str | None = None,
 ) -> LoadResult:
     """Replace ``partition_key`` of ``target_table`` with what ``stage`` inserts, in one transaction.
 
@@ -126,27 +124,23 @@ def replace_partition(
     deleted; it inserts the new rows and returns its counts. Any exception rolls everything back, marks the
     ``audit.loads`` row failed with the error, and is re-raised. With ``replace=False`` nothing is deleted: the
     stager appends (incremental sources) and reports rows it skipped as already loaded.
-    ``partition_bounds`` = (SQL predicate, parameters) that every row of the partition satisfies, such as its day's
-    time range: added to the delete, it lets DuckDB skip the rest of a large table by its zone maps (a string
-    partition key alone cannot: its statistics keep only a prefix), so a replace costs the partition, not the table.
+    ``partition_day`` ('YYYY-MM-DD') bounds the partition's ``sample_time`` to its day: added to the delete, it lets
+    DuckDB skip the rest of a large table by its zone maps (a string partition key alone cannot: its statistics
+    keep only a prefix), so a replace costs the partition, not the table.
     """
     load_id = str(uuid.uuid4())
-    files_json = json.dumps([asdict(f) for f in input_files])
-    conn.execute(
-        "insert into audit.loads (load_id, source, target_table, partition_key, delivery_id, input_files, "
-        "started_at, status) values (?, ?, ?, ?, ?, ?, ?, 'running')",
-        [load_id, source, target_table, partition_key, delivery_id, files_json, _now()],
-    )
+    where = {"target": target_table, "partition_column": partition_column, "day": partition_day}
+    keys = {"load_id": load_id, "partition_key": partition_key, "day": partition_day}
+    execute(conn, "common/load_started", {**keys, "source": source, "target_table": target_table,
+                                          "delivery_id": delivery_id, "started_at": _now(),
+                                          "input_files": json.dumps([asdict(f) for f in input_files])})
     try:
-        conn.execute("begin transaction")
+        conn.begin()
         rows_replaced = 0
         if replace:
-            bound_sql, bound_params = partition_bounds or ("true", ())
-            where = f"{partition_column} = ? and {bound_sql}"
-            rows_replaced = conn.execute(f"select count(*) from {target_table} where {where}",
-                                         [partition_key, *bound_params]).fetchone()[0]
-            conn.execute(f"delete from {target_table} where {where}", [partition_key, *bound_params])
-            conn.execute(f"delete from {quarantine_table} where partition_key = ?", [partition_key])
+            rows_replaced = fetch_one(conn, "common/partition_rows", keys, **where)[0]
+            execute(conn, "common/partition_delete", keys, **where)
+            execute(conn, "common/quarantine_delete", keys, quarantine=quarantine_table)
         counts = stage(conn, load_id)
         if counts.rows_read != counts.rows_loaded + counts.rows_quarantined + counts.rows_skipped:
             raise RuntimeError(
@@ -154,31 +148,20 @@ def replace_partition(
                 f"+ quarantined ({counts.rows_quarantined}) + already loaded ({counts.rows_skipped}); "
                 "refusing to commit a load that loses rows"
             )
-        conn.execute(
-            "update audit.loads set rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_replaced = ?, "
-            "finished_at = ?, status = 'success', message = ? where load_id = ?",
-            [
-                counts.rows_read,
-                counts.rows_loaded,
-                counts.rows_quarantined,
-                rows_replaced,
-                _now(),
-                json.dumps({**counts.notes, **({"rows_already_loaded": counts.rows_skipped} if counts.rows_skipped
-                                                else {})}, default=str) if counts.notes or counts.rows_skipped else None,
-                load_id,
-            ],
-        )
-        conn.execute("commit")
+        notes = {**counts.notes, **({"rows_already_loaded": counts.rows_skipped} if counts.rows_skipped else {})}
+        execute(conn, "common/load_succeeded", {
+            "load_id": load_id, "rows_read": counts.rows_read, "rows_loaded": counts.rows_loaded,
+            "rows_quarantined": counts.rows_quarantined, "rows_replaced": rows_replaced, "finished_at": _now(),
+            "message": json.dumps(notes, default=str) if notes else None})
+        conn.commit()
     except BaseException as exc:
         try:
-            conn.execute("rollback")
+            conn.rollback()
         except duckdb.Error:
             pass
         try:
-            conn.execute(
-                "update audit.loads set finished_at = ?, status = 'failed', message = ? where load_id = ?",
-                [_now(), f"{type(exc).__name__}: {exc}"[:4000], load_id],
-            )
+            execute(conn, "common/load_failed", {"load_id": load_id, "finished_at": _now(),
+                                                 "message": f"{type(exc).__name__}: {exc}"[:4000]})
         except duckdb.Error:
             pass
         raise

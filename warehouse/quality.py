@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.statements import run, statement
+
 
 @dataclass(frozen=True)
 class ResultRow:
@@ -24,30 +26,20 @@ def record_validation(conn: duckdb.DuckDBPyConnection, *, suite: str, asset_key:
                       results: list[ResultRow]) -> str:
     """Append one validation (one row per expectation) in a transaction; return its id."""
     validation_id = uuid.uuid4().hex
-    conn.execute("begin transaction")
+    conn.begin()
     try:
         conn.executemany(
-            "insert into audit.quality_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            statement("quality_result_insert"),
             [(validation_id, suite, asset_key, scope, run_id, r.expectation, r.column, r.severity, r.success,
               r.unexpected_count, r.observed, rows_validated, docs_page, validated_at) for r in results],
         )
-        conn.execute("commit")
+        conn.commit()
     except BaseException:
-        conn.execute("rollback")
+        conn.rollback()
         raise
     return validation_id
 
 
 def latest_results(conn: duckdb.DuckDBPyConnection) -> list[tuple]:
     """``(asset_key, suite, validated_at, rules, errors, warnings)`` of each suite's latest validation."""
-    return conn.execute("""
-        with latest as (
-            select suite, arg_max(validation_id, validated_at) as validation_id
-            from audit.quality_results group by suite
-        )
-        select r.asset_key, r.suite, max(r.validated_at) as validated_at, count(*) as rules,
-               count(*) filter (where not r.success and r.severity = 'error') as errors,
-               count(*) filter (where not r.success and r.severity = 'warn') as warnings
-        from audit.quality_results r join latest using (suite, validation_id)
-        group by r.asset_key, r.suite order by r.asset_key
-    """).fetchall()
+    return run(conn, "quality_latest_results").fetchall()

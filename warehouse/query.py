@@ -51,14 +51,6 @@ def check_read_only(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 _SHOW_TABLES = re.compile(r"\s*show\s+tables\s*;?\s*", re.IGNORECASE)
 # DuckDB's own SHOW TABLES lists only the default schema, which is empty here: list every schema's tables and views
-_EVERY_TABLE = """
-    select schema_name as schema, table_name as name, 'table' as kind, estimated_size as rows
-    from duckdb_tables() where not internal
-    union all
-    select schema_name, view_name, 'view', null from duckdb_views() where not internal
-    order by schema, name"""
-
-
 def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_snapshot: bool = True,
               params: dict[str, object] | None = None) -> QueryResult:
     """Run ``sql`` (with its named ``$params``) on a read-only connection with external access disabled.
@@ -77,7 +69,9 @@ def run_query(warehouse_path: str | Path, sql: str, *, wait_s: float = 5.0, use_
         note = (f"a run is writing to the warehouse; answered from the read snapshot of the last successful run "
                 f"({when:%Y-%m-%d %H:%M:%S} UTC)")
     if _SHOW_TABLES.fullmatch(sql):
-        sql = _EVERY_TABLE
+        from warehouse.statements import statement  # statements reads through run_query
+
+        sql = statement("every_table_and_view")
     try:
         check_read_only(conn, sql)
         try:

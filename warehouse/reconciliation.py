@@ -7,29 +7,9 @@ from decimal import Decimal
 
 import duckdb
 
+from warehouse.statements import run
+
 CENT = Decimal("0.005")
-
-# Expected: the latest successful load of each replaced partition, and every successful incremental load.
-EXPECTED_SQL = """
-with loads as (
-    select *, row_number() over (partition by source, partition_key order by finished_at desc) as newest
-    from audit.loads where status = 'success'
-),
-current_loads as (
-    select load_id from loads where source = 'gcp_billing' or newest = 1
-)
-select t.provider_name, t.billing_period, coalesce(t.currency, '?') as currency,
-       sum(t.file_total - t.quarantined_total) as expected
-from audit.source_totals t join current_loads using (load_id)
-group by all
-"""
-
-ACTUAL_SQL = """
-select provider_name, strftime(billing_period_start, '%Y-%m') as billing_period,
-       coalesce(billing_currency, '?') as currency, sum(billed_cost) as actual
-from marts.fct_cost group by all
-"""
-
 
 @dataclass(frozen=True)
 class Difference:
@@ -46,8 +26,8 @@ class Difference:
 
 def reconcile(conn: duckdb.DuckDBPyConnection) -> tuple[int, list[Difference]]:
     """(groups compared, groups whose Σ billed cost differs by half a cent or more, or exists on one side only)."""
-    expected = {(p, b, c): v for p, b, c, v in conn.execute(EXPECTED_SQL).fetchall()}
-    actual = {(p, b, c): v for p, b, c, v in conn.execute(ACTUAL_SQL).fetchall()}
+    expected = {(p, b, c): v for p, b, c, v in run(conn, "reconcile_expected").fetchall()}
+    actual = {(p, b, c): v for p, b, c, v in run(conn, "reconcile_actual").fetchall()}
     diffs = []
     for key in sorted(set(expected) | set(actual)):
         e, a = expected.get(key), actual.get(key)

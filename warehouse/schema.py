@@ -29,24 +29,17 @@ def _split_prometheus_labels(conn: duckdb.DuckDBPyConnection) -> None:
     cols = {c for c, _ in table_columns(conn, "raw", "prometheus_samples")}
     if "series_labels" not in cols:
         return
-    conn.execute("begin transaction")
+    from warehouse.statements import run  # statements reads its files from this module's SQL_DIR
+
+    conn.begin()
     conn.execute("alter table raw.prometheus_samples rename to prometheus_samples_v1")
     for path in ddl_files():
         if path.name.startswith("071_"):
             conn.execute(path.read_text())
-    key = "hash(list_sort(map_entries(cast(series_labels as map(varchar, varchar)))))"
-    conn.execute(f"""
-        insert into raw.prometheus_series
-        select {key}, any_value(metric), any_value(series_labels), any_value(hostname), any_value(gpu_uuid),
-               any_value(gpu_i_id), any_value(pod), any_value(json_extract_string(series_labels, '$.instance')),
-               any_value(_load_id)
-        from raw.prometheus_samples_v1 group by {key}""")
-    conn.execute(f"""
-        insert into raw.prometheus_samples
-        select sample_time, metric, {key}, value, _partition, _source_file, _load_id, _loaded_at
-        from raw.prometheus_samples_v1""")
+    run(conn, "prometheus_v1_series")
+    run(conn, "prometheus_v1_points")
     conn.execute("drop table raw.prometheus_samples_v1")
-    conn.execute("commit")
+    conn.commit()
 
 
 def ensure_warehouse(path: str | Path) -> Path:
@@ -59,9 +52,6 @@ def ensure_warehouse(path: str | Path) -> Path:
 
 def table_columns(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
     """``(name, type)`` of a table's columns in declaration order."""
-    rows = conn.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
-        [schema, table],
-    ).fetchall()
-    return [(r[0], r[1]) for r in rows]
+    from warehouse.statements import run
+
+    return [(r[0], r[1]) for r in run(conn, "table_columns", schema=schema, table=table).fetchall()]

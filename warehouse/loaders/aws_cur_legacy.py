@@ -16,10 +16,11 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loaders.aws_cur import REQUIRED_COLUMNS, CurFileError, CurSchemaError, _q, judge_and_insert
+from warehouse.loaders.aws_cur import REQUIRED_COLUMNS, CurFileError, CurSchemaError, judge_and_insert
 from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
 from warehouse.loads import LoadResult, StageCounts, input_files, replace_partition
 from warehouse.schema import table_columns
+from warehouse.templates import execute
 
 SOURCE = "aws_cur_legacy"
 TARGET = "raw.aws_cur_legacy_line_items"
@@ -67,19 +68,15 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, table: str) -> list[
     try:
         if _is_csv(path):
             return read_csv_as_text(conn, path, table)
-        conn.execute(
-            f"create or replace temp table {table} as select * from read_parquet(?, hive_partitioning = false, "
-            "filename = true, file_row_number = true)",
-            [str(path)],
-        )
+        execute(conn, "legacy_cur/read_parquet", {"path": str(path)}, table=table)
         return []
     except duckdb.Error as exc:
         raise CurFileError(f"cannot read legacy CUR file {path}: {exc}") from exc
 
 
-def _normalize(conn: duckdb.DuckDBPyConnection, table: str, path: Path, known: set[str]) -> tuple[str, set[str]]:
-    """A SELECT over ``table`` in CUR 2.0 shape; also the canonical columns it provides."""
-    cols = [c for c, in conn.execute(f"select column_name from (describe {table})").fetchall()
+def _normalize(conn: duckdb.DuckDBPyConnection, table: str, path: Path, known: set[str]) -> dict[str, object]:
+    """How ``table`` maps onto CUR 2.0 (its ``columns`` and ``maps``, rendered by ``legacy_cur/stage``)."""
+    cols = [c for c, in execute(conn, "common/columns_of", table=table).fetchall()
             if c not in ("filename", "file_row_number")]
     if cols == ["column0"] or not cols:
         raise CurFileError(f"legacy CUR file {path} has no header row")
@@ -94,39 +91,27 @@ def _normalize(conn: duckdb.DuckDBPyConnection, table: str, path: Path, known: s
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise CurSchemaError(f"legacy CUR file {path} is missing required column(s): {', '.join(missing)}")
-    select = [f"cast(nullif(cast({_q(src)} as varchar), '') as varchar) as {_q(dst)}" for dst, src in columns.items()]
-    for m, entries in maps.items():
-        if entries:
-            items = ", ".join(
-                f"{{'key': '{k.replace(chr(39), chr(39) * 2)}', 'value': cast({_q(src)} as varchar)}}" for k, src in entries
-            )
-            select.append(f"map_from_entries(list_filter([{items}], lambda e: coalesce(e.value, '') <> '')) as {m}")
-    select += ["filename", "file_row_number"]
-    return f"select {', '.join(select)} from {table}", set(columns) | {m for m, e in maps.items() if e}
+    return {"table": table, "columns": list(columns.items()), "maps": [(m, e) for m, e in maps.items() if e]}
 
 
 def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], billing_period: str, load_id: str
            ) -> tuple[list[str], int]:
     """Build ``_cur_stage`` from every file; quarantine parser rejects; return present columns and rejects."""
     known = {n for n, _ in table_columns(conn, "raw", "aws_cur_legacy_line_items")}
-    selects: list[str] = []
-    present: set[str] = set()
+    staged: list[dict[str, object]] = []
     rejected = 0
     for i, path in enumerate(files):
         table = f"_legacy_file_{i}"
         rejects = _read_file(conn, path, table)
-        sql, provided = _normalize(conn, table, path, known)
-        selects.append(sql)
-        present |= provided
+        staged.append(_normalize(conn, table, path, known))
         for r in rejects:
-            conn.execute(
-                f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
-                [billing_period, load_id, str(path), r.line, r.reason, json.dumps({"csv_line": r.csv_line})],
-            )
+            execute(conn, "common/quarantine_line", {
+                "partition_key": billing_period, "load_id": load_id, "source_file": str(path), "line": r.line,
+                "reason": r.reason, "record": json.dumps({"csv_line": r.csv_line})}, quarantine=QUARANTINE)
         rejected += len(rejects)
-    conn.execute("create or replace temp table _cur_stage as " + " union all by name ".join(f"({s})" for s in selects))
-    for i in range(len(files)):
-        conn.execute(f"drop table if exists _legacy_file_{i}")
+    execute(conn, "legacy_cur/stage", files=staged)
+    execute(conn, "common/drop_tables", tables=[f["table"] for f in staged])
+    present = {dst for f in staged for dst, _ in f["columns"]} | {m for f in staged for m, _ in f["maps"]}
     return sorted(present), rejected
 
 

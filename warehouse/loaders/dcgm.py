@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from warehouse.loaders.scrapes import ScrapeFile, ScrapeSpec, load_scrapes
+from warehouse.loaders.scrapes import RequiredLabel, ScrapeFile, ScrapeSpec, load_scrapes
 from warehouse.loads import LoadResult
 
 SPEC = ScrapeSpec(
@@ -15,7 +15,7 @@ SPEC = ScrapeSpec(
     columns=("sample_time", "hostname", "gpu", "gpu_uuid", "model_name", "gpu_i_id", "gpu_i_profile", "pod",
              "namespace", "container", "metric", "value"),
     identity=("gpu_uuid", "gpu_i_id", "pod", "metric"),  # time-sliced GPUs: one series per pod
-    reject_sql="case when s.gpu_uuid is null then 'UUID label missing' end",
+    required=(RequiredLabel("gpu_uuid", "UUID label missing"),),
 )
 __all__ = ["ScrapeFile", "load_dcgm_scrapes"]
 

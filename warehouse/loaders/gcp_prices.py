@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
 from warehouse.statements import run, scalar
+from warehouse.templates import execute
 
 SOURCE = "gcp_sku_prices"
 TARGET = "raw.gcp_sku_prices"
@@ -50,8 +51,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, object]]
     run(conn, "sku_insert_new", source_file=source_file, load_id=load_id)
     run(conn, "sku_quarantine", source_file=source_file, load_id=load_id)
     read, bad, new = run(conn, "sku_counts").fetchone()
-    conn.execute("drop table if exists _sku_judged")
-    conn.execute("drop table if exists _sku_compared")
+    execute(conn, "common/drop_tables", tables=["_sku_judged", "_sku_compared"])
     return StageCounts(rows_read=read, rows_loaded=new, rows_quarantined=bad, rows_skipped=read - bad - new,
                        notes={"prices_changed": changed, "series_closed_no_longer_listed": closed_missing})
 

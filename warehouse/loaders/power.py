@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.templates import execute, fetch_one, render
 
 TARGET = "raw.power_readings"
 QUARANTINE = "quarantine.power_readings"
@@ -56,7 +57,7 @@ def stage_bms_files(conn: duckdb.DuckDBPyConnection, files: Sequence[Path],
     staged = []
     for n, path in enumerate(files):
         rejects = read_csv_as_text(conn, path, "_bms_raw")
-        cols = {c.lower(): c for c, in conn.execute("select column_name from (describe _bms_raw)").fetchall()}
+        cols = {c.lower(): c for c, in execute(conn, "common/columns_of", table="_bms_raw").fetchall()}
         device = next((cols[c.lower()] for c in m.device if c.lower() in cols), None)
         value = next((cols[c.lower()] for c in m.value if c.lower() in cols), None)
         if m.timestamp.lower() not in cols or device is None or value is None:
@@ -66,50 +67,17 @@ def stage_bms_files(conn: duckdb.DuckDBPyConnection, files: Sequence[Path],
         if unit not in UNITS:
             raise ValueError(f"{path}: unit {unit!r} unknown (one of {', '.join(UNITS)})")
         metric, scale = UNITS[unit]
-        opt = lambda name: f'"{cols[name.lower()]}"' if name.lower() in cols else "null"  # noqa: E731
         table = f"_bms_f{n}"
-        conn.execute(
-            f"""
-            create or replace temp table {table} as
-            with typed as (
-                select file_row_number + 2 as line, trim("{cols[m.timestamp.lower()]}") as ts_text,
-                       nullif(trim({opt(m.site)}), '') as site, nullif(trim({opt(m.room)}), '') as room,
-                       nullif(trim({opt(m.rack)}), '') as rack, nullif(trim("{device}"), '') as device,
-                       nullif(trim("{value}"), '') as v
-                from _bms_raw
-            ),
-            timed as (
-                select *,
-                    case when regexp_matches(ts_text, '(Z|[+-]\\d{{2}}:?\\d{{2}})$')
-                         then try_cast(ts_text as timestamptz) at time zone 'UTC'
-                         else timezone(?, try_cast(ts_text as timestamp)) at time zone 'UTC' end as reading_time,
-                    case when v is null or lower(v) = 'nan' then null else try_cast(v as double) * ? end as value
-                from typed
-            ),
-            judged as (
-                select *,
-                    case
-                        when reading_time is null then 'timestamp unreadable: ' || coalesce(ts_text, 'empty')
-                        when device is null then 'no device (pdu or meter) named'
-                        when v is not null and lower(v) <> 'nan' and value is null then 'reading not a number: ' || v
-                    end as _reason
-                from timed
-            )
-            -- repeats are ranked among the valid rows only: a bad row never hides a valid reading of the same minute
-            select *, row_number() over (partition by device, reading_time, _reason is null order by line) as _rank,
-                   strftime(reading_time, '%Y-%m-%d') as _day
-            from judged
-            """,
-            [m.timezone, scale],
-        )
-        conn.execute("drop table if exists _bms_raw")
+        execute(conn, "power/stage_bms_file", {"timezone": m.timezone, "scale": scale}, table=table,
+                timestamp=cols[m.timestamp.lower()], device=device, value=value,
+                site=cols.get(m.site.lower()), room=cols.get(m.room.lower()), rack=cols.get(m.rack.lower()))
+        execute(conn, "common/drop_tables", tables=["_bms_raw"])
         staged.append(StagedBmsFile(path=path, table=table, metric=metric, rejects=tuple(rejects)))
     return staged
 
 
 def drop_staged(conn: duckdb.DuckDBPyConnection, staged: Sequence[StagedBmsFile]) -> None:
-    for f in staged:
-        conn.execute(f"drop table if exists {f.table}")
+    execute(conn, "common/drop_tables", tables=[f.table for f in staged])
 
 
 def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, staged: Sequence[StagedBmsFile], load_id: str,
@@ -117,27 +85,15 @@ def _csv_stage(conn: duckdb.DuckDBPyConnection, day: str, staged: Sequence[Stage
     read = loaded = quarantined = skipped = other_days = missing = 0
     for f in staged:
         path, t = f.path, f.table
-        conn.execute(
-            f"""
-            insert into {TARGET}
-            select reading_time, 'bms', site, room, rack, device, null, 'meter', ?, value, ?, line, ?, ?, now()
-            from {t} where _reason is null and _rank = 1 and _day = ?
-              and not exists (select 1 from {TARGET} t where t._partition = ? and t.device = {t}.device
-                              and t.reading_time = {t}.reading_time and t.metric = ?)
-            """,
-            [f.metric, str(path), partition, load_id, day, partition, f.metric],
-        )
-        r, q, mine, nulls = conn.execute(
-            "select count(*), count(_reason), count(*) filter (_reason is null and _day = ?), "
-            f"count(*) filter (_reason is null and _rank = 1 and value is null and _day = ?) from {t}",
-            [day, day]).fetchone()
-        new = conn.execute(f"select count(*) from {TARGET} where _load_id = ?", [load_id]).fetchone()[0]
-        conn.execute(
-            f"insert into {QUARANTINE} select ?, ?, ?, line, _reason, to_json({{'timestamp': ts_text, 'device': device, "
-            f"'value': v}}), now() from {t} where _reason is not null", [partition, load_id, str(path)])
+        params = {"metric": f.metric, "path": str(path), "partition_key": partition, "load_id": load_id, "day": day}
+        execute(conn, "power/insert_bms_day", params, table=t)
+        r, q, mine, nulls = fetch_one(conn, "power/bms_file_counts", params, table=t)
+        new = fetch_one(conn, "power/rows_of_load", params)[0]
+        execute(conn, "power/quarantine_bms", params, table=t)
         for rej in f.rejects:
-            conn.execute(f"insert into {QUARANTINE} values (?, ?, ?, ?, ?, ?, now())",
-                         [partition, load_id, str(path), rej.line, rej.reason, json.dumps({"line": rej.csv_line})])
+            execute(conn, "common/quarantine_line", {**params, "source_file": str(path), "line": rej.line,
+                                                     "reason": rej.reason, "record": json.dumps({"line": rej.csv_line})},
+                    quarantine=QUARANTINE)
         this_loaded = new - loaded
         read += r + len(f.rejects)
         quarantined += q + len(f.rejects)
@@ -196,7 +152,8 @@ _RF_COLS = ("reading_time", "device", "circuit", "kind", "metric", "value", "fil
 
 def _redfish_stage(conn: duckdb.DuckDBPyConnection, day: str, walks: Sequence[RedfishWalkFile], load_id: str,
                    partition: str) -> StageCounts:
-    conn.execute("delete from raw.redfish_problems where _partition = ?", [partition])
+    params = {"partition_key": partition, "load_id": load_id, "day": day}
+    execute(conn, "power/redfish_problems_delete", params)
     cols: dict[str, list[object]] = {c: [] for c in _RF_COLS}
     for w in walks:
         for n, r in enumerate(w.readings, start=1):
@@ -208,20 +165,13 @@ def _redfish_stage(conn: duckdb.DuckDBPyConnection, day: str, walks: Sequence[Re
                          ("file", str(w.path)), ("line", n)):
                 cols[c].append(v)
         for p in w.problems:
-            conn.execute("insert into raw.redfish_problems values (?, ?, ?, ?, ?, ?, ?)",
-                         [w.walked_at, w.endpoint, p["uri"], p["problem"], p.get("detail"), partition, load_id])
+            execute(conn, "power/redfish_problem", {**params, "walked_at": w.walked_at, "endpoint": w.endpoint,
+                                                    "uri": p["uri"], "problem": p["problem"], "detail": p.get("detail")})
     types = {"reading_time": pa.timestamp("us"), "value": pa.float64(), "line": pa.int64()}
-    staged = pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in cols.items()})  # noqa: F841
-    conn.execute(
-        f"""
-        insert into {TARGET}
-        select reading_time, 'redfish', null, null, null, device, circuit, kind, metric, value, file, line, ?, ?, now()
-        from staged where strftime(reading_time, '%Y-%m-%d') = ?
-        qualify row_number() over (partition by device, circuit, kind, metric, reading_time order by file, line) = 1
-        """,
-        [partition, load_id, day],
-    )
-    loaded = conn.execute(f"select count(*) from {TARGET} where _load_id = ?", [load_id]).fetchone()[0]
+    conn.register("_redfish_staged", pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in cols.items()}))
+    execute(conn, "power/insert_redfish_day", params)
+    conn.unregister("_redfish_staged")
+    loaded = fetch_one(conn, "power/rows_of_load", params)[0]
     total = len(cols["file"])
     return StageCounts(rows_read=total, rows_loaded=loaded, rows_quarantined=0, rows_skipped=total - loaded,
                        notes={"walks": len(walks), "problems": sum(len(w.problems) for w in walks)})
@@ -241,16 +191,16 @@ def load_redfish_day(conn: duckdb.DuckDBPyConnection, *, day: str, walks: Sequen
 def replace_topology(conn: duckdb.DuckDBPyConnection, racks: Sequence[tuple], hosts: Sequence[tuple],
                      meters: Sequence[tuple], tariffs: Sequence[tuple]) -> dict[str, int]:
     """Replace the four topology tables in one transaction."""
-    conn.execute("begin transaction")
+    conn.begin()
     try:
         for table, rows, width in (("raw.power_racks", racks, 5), ("raw.power_hosts", hosts, 2),
                                    ("raw.power_meters", meters, 2), ("raw.power_tariffs", tariffs, 5)):
-            conn.execute(f"delete from {table}")
+            execute(conn, "power/topology_clear", table=table)
             if rows:
-                conn.executemany(f"insert into {table} values ({', '.join('?' * width)})", [list(r) for r in rows])
-        conn.execute("commit")
+                conn.executemany(render("power/topology_insert", table=table, width=width), [list(r) for r in rows])
+        conn.commit()
     except Exception:
-        conn.execute("rollback")
+        conn.rollback()
         raise
     return {"racks": len({r[2] for r in racks}), "pdus": len(racks), "hosts": len(hosts), "meters": len(meters),
             "tariff_bands": len(tariffs)}

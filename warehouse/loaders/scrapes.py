@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
+from warehouse.templates import execute, fetch_one
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,17 @@ class ScrapeSpec:
     quarantine: str
     columns: tuple[str, ...]        # row columns, in the target's order (before _source_file)
     identity: tuple[str, ...]       # with sample_time, what makes a sample unique
-    reject_sql: str                 # SQL expression over a staged row: the reason to quarantine it, or NULL
+    required: tuple["RequiredLabel", ...]  # a sample without one of these is quarantined with the reason
     types: Mapping[str, pa.DataType] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequiredLabel:
+    """A label every sample must have; without it (NULL, or empty when ``empty_too``) it goes to quarantine."""
+
+    column: str
+    reason: str
+    empty_too: bool = False
 
 
 @dataclass
@@ -45,8 +55,7 @@ class ScrapeFile:
 
 def _stage(conn: duckdb.DuckDBPyConnection, spec: ScrapeSpec, scrapes: Sequence[ScrapeFile],
            inputs: Mapping[str, InputFile], load_id: str) -> StageCounts:
-    known = dict(conn.execute("select path, arg_max(sha256, loaded_at) from audit.source_files where source = ? "
-                              "group by path", [spec.source]).fetchall())
+    known = dict(execute(conn, "common/source_files", {"source": spec.source}).fetchall())
     todo = [s for s in scrapes if known.get(str(s.path)) != inputs[str(s.path)].sha256]
     if not todo:
         return StageCounts(0, 0, 0, notes={"files_unchanged_skipped": len(scrapes)})
@@ -57,41 +66,29 @@ def _stage(conn: duckdb.DuckDBPyConnection, spec: ScrapeSpec, scrapes: Sequence[
                 cols[c].append(r.get(c))
             cols["file"].append(str(s.path))
     types = {"sample_time": pa.timestamp("us"), "value": pa.float64(), "line_no": pa.int64(), **spec.types}
-    staged = pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in cols.items()})  # noqa: F841
-    same = " and ".join(["t.sample_time = s.sample_time"] + [f"t.{c} is not distinct from s.{c}" for c in spec.identity])
-    conn.execute(
-        f"""
-        create or replace temp table _scrape_judged as
-        select s.*, {spec.reject_sql} as _reason,
-               exists (select 1 from {spec.target} t where {same}) as _present,
-               row_number() over (partition by s.sample_time, {', '.join('s.' + c for c in spec.identity)}
-                                  order by s.file, s.line_no) as _rank
-        from staged s
-        """
-    )
-    conn.execute(
-        f"insert into {spec.target} select {', '.join(spec.columns)}, file, line_no, ?, now() from _scrape_judged "
-        "where _reason is null and not _present and _rank = 1", [load_id],
-    )
-    conn.execute(
-        f"insert into {spec.quarantine} select 'scrapes', ?, file, line_no, _reason, "
-        "to_json({'metric': metric}), now() from _scrape_judged where _reason is not null", [load_id],
-    )
+    conn.register("_scrape_staged", pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in cols.items()}))
+    where = {"target": spec.target, "quarantine": spec.quarantine, "scrape_log": spec.scrape_log}
+    execute(conn, "scrapes/judged", target=spec.target, identity=spec.identity,
+            required=[vars(r) for r in spec.required])
+    execute(conn, "scrapes/insert_samples", {"load_id": load_id}, columns=spec.columns, **where)
+    execute(conn, "scrapes/quarantine_samples", {"load_id": load_id}, **where)
     bad = 0
     for s in todo:
         for line_no, line, reason in s.bad_lines:
-            conn.execute(f"insert into {spec.quarantine} values ('scrapes', ?, ?, ?, ?, ?, now())",
-                         [load_id, str(s.path), line_no, reason, json.dumps({"line": line})])
+            execute(conn, "common/quarantine_line", {
+                "partition_key": "scrapes", "load_id": load_id, "source_file": str(s.path), "line": line_no,
+                "reason": reason, "record": json.dumps({"line": line})}, quarantine=spec.quarantine)
         bad += len(s.bad_lines)
-        conn.execute(f"insert into {spec.scrape_log} values (?, ?, ?, ?, ?, ?, ?)",
-                     [s.scraped_at, s.host, len(s.rows), len(s.bad_lines), "ok" if s.rows or s.bad_lines else "empty",
-                      str(s.path), load_id])
-        conn.execute("insert into audit.source_files values (?, ?, ?, ?, ?, now())",
-                     [spec.source, str(s.path), inputs[str(s.path)].sha256, load_id, len(s.rows)])
-    read, invalid, skipped = conn.execute(
-        "select count(*), count(_reason), count(*) filter (_reason is null and (_present or _rank > 1)) "
-        "from _scrape_judged").fetchone()
-    conn.execute("drop table if exists _scrape_judged")
+        execute(conn, "scrapes/scrape_logged", {
+            "scraped_at": s.scraped_at, "host": s.host, "samples": len(s.rows), "bad_lines": len(s.bad_lines),
+            "status": "ok" if s.rows or s.bad_lines else "empty", "path": str(s.path), "load_id": load_id},
+            scrape_log=spec.scrape_log)
+        execute(conn, "common/source_file_recorded", {"source": spec.source, "path": str(s.path),
+                                                      "sha256": inputs[str(s.path)].sha256, "load_id": load_id,
+                                                      "rows": len(s.rows)})
+    read, invalid, skipped = fetch_one(conn, "scrapes/counts")
+    execute(conn, "common/drop_tables", tables=["_scrape_judged"])
+    conn.unregister("_scrape_staged")
     gaps = sum(1 for s in todo if not s.rows and not s.bad_lines)
     return StageCounts(rows_read=read + bad, rows_loaded=read - invalid - skipped, rows_quarantined=invalid + bad,
                        rows_skipped=skipped, notes={"files_read": len(todo), "empty_scrapes": gaps,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from warehouse.loaders.scrapes import ScrapeFile, ScrapeSpec, load_scrapes
+from warehouse.loaders.scrapes import RequiredLabel, ScrapeFile, ScrapeSpec, load_scrapes
 from warehouse.loads import LoadResult
 
 SPEC = ScrapeSpec(
@@ -15,7 +15,7 @@ SPEC = ScrapeSpec(
     quarantine="quarantine.serving_samples",
     columns=("sample_time", "service", "instance", "pod", "engine", "metric", "series_labels", "value"),
     identity=("metric", "series_labels"),
-    reject_sql="case when s.service is null or s.service = '' then 'no service for this target' end",
+    required=(RequiredLabel("service", "no service for this target", empty_too=True),),
 )
 
 

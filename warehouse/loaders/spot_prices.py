@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from warehouse.loads import InputFile, LoadResult, StageCounts, replace_partition
 from warehouse.statements import run
+from warehouse.templates import execute
 
 SOURCE = "aws_spot_prices"
 TARGET = "raw.aws_spot_prices"
@@ -58,8 +59,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, region: str, pages: Sequence[Path], 
     run(conn, "spot_insert_new", load_id=load_id)
     run(conn, "spot_quarantine", partition=partition, load_id=load_id)
     read, bad, known = run(conn, "spot_counts").fetchone()
-    conn.execute("drop table if exists _spot_typed")
-    conn.execute("drop table if exists _spot_judged")
+    execute(conn, "common/drop_tables", tables=["_spot_typed", "_spot_judged"])
     return StageCounts(rows_read=read, rows_loaded=read - bad - known, rows_quarantined=bad, rows_skipped=known,
                        notes={"pages": len(pages)})
 

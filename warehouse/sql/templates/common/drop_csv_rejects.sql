@@ -1,0 +1,2 @@
+drop table if exists _csv_rejects;
+drop table if exists _csv_rejects_scan

@@ -1,0 +1,3 @@
+{% for t in tables %}
+drop table if exists {{ t | relation }};
+{% endfor %}

@@ -1,0 +1,2 @@
+drop table if exists _gcp_rejects;
+drop table if exists _gcp_rejects_scan

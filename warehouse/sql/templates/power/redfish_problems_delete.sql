@@ -1,0 +1,1 @@
+delete from raw.redfish_problems where _partition = $partition_key

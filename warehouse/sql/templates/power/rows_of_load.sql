@@ -1,0 +1,1 @@
+select count(*) from raw.power_readings where _load_id = $load_id
