@@ -34,13 +34,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _scaled(files: list[Path], scale: int, out: Path) -> Path:
-    """One Parquet file holding ``scale`` copies of the delivery, each copy with its own line item ids."""
+    """One Parquet file holding ``scale`` copies of the delivery, each copy with its own line item ids and resources
+    (a fleet ``scale`` times larger, not the same machines billed ``scale`` times)."""
     table = pa.concat_tables([pq.read_table(f) for f in files], promote_options="default")
     copies = []
     for i in range(scale):
-        ids = pc.binary_join_element_wise(table["identity_line_item_id"], pa.scalar(f"-{i}"), "")
-        copies.append(table.set_column(table.schema.get_field_index("identity_line_item_id"),
-                                       "identity_line_item_id", ids))
+        copy = table
+        for column in ("identity_line_item_id", "line_item_resource_id"):
+            suffixed = pc.if_else(pc.equal(copy[column], ""), copy[column],
+                                  pc.binary_join_element_wise(copy[column], pa.scalar(f"-{i}" if i else ""), ""))
+            copy = copy.set_column(copy.schema.get_field_index(column), column, suffixed)
+        copies.append(copy)
     pq.write_table(pa.concat_tables(copies), out, row_group_size=250_000)
     return out
 

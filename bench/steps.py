@@ -95,7 +95,7 @@ def prepare_inputs(work: Path, *, cur_rows: int, gpus: int) -> dict[str, object]
                       work / "gcp_export.ndjson")
     dcgm = generate(work / "query_range", gpus, METRICS, 60)
     bms = bms_day(work / "bms.csv", date(2026, 10, 1), max(2, gpus // 8))
-    return {"cur": str(cur), "gcp": str(gcp), "dcgm": [(m, str(p)) for m, p in dcgm], "bms": str(bms),
+    return {"samples": str(samples), "cur": str(cur), "gcp": str(gcp), "dcgm": [(m, str(p)) for m, p in dcgm], "bms": str(bms),
             "day": "2026-10-01", "gcp_samples": [str(f) for f in sorted((samples / "gcp_billing").rglob("*.ndjson"))],
             "gcp_day_rows": max(100, cur_rows // 4 // 30)}
 
@@ -189,23 +189,6 @@ def raw_steps() -> dict[str, Callable]:
             "facility power, one day": raw_power}
 
 
-def run_dbt(wh: str, work: Path, *args: str) -> None:
-    env = {**os.environ, "INFRALEDGER_WAREHOUSE_PATH": wh, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--quiet", "--project-dir", str(REPO / "dbt"),
-                    "--profiles-dir", str(REPO / "dbt"), "--target-path", str(work / "dbt_target"),
-                    "--log-path", str(work / "dbt_logs"), *args], env=env, check=True, cwd=work)
-
-
-def dbt_build_step(wh: str, inp: dict) -> int:
-    run_dbt(wh, Path(wh).parent)
-    conn = duckdb.connect(wh, read_only=True)
-    try:
-        return sum(conn.execute(f"select count(*) from marts.{t}").fetchone()[0] for t, in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall())
-    finally:
-        conn.close()
-
-
 def _child(fn: Callable, wh: str, inp: dict, q: mp.Queue) -> None:
     t0 = time.perf_counter()
     rows = fn(wh, inp)
@@ -227,52 +210,57 @@ def in_child(fn: Callable, wh: Path, inp: dict) -> Result:
     return result
 
 
-# --- the daily run after N days of history ------------------------------------------------------------------------
+# --- the daily run after N days of history, through Dagster ---------------------------------------------------------
 
-def _history_load(wh: str, inp: dict) -> int:
-    """What a day adds to history: its GCP export rows, telemetry and power."""
-    return ours_gcp(wh, inp) + ours_dcgm(wh, inp) + ours_power(wh, inp)
+def _dagster_day(config: str, inp: dict) -> dict:
+    from bench.dagster_daily import daily_run
 
-
-def _daily_load(wh: str, inp: dict) -> int:
-    """The daily run's loads: the CUR month re-delivered (AWS restates the month to date), then the day's sources."""
-    return ours_cur(wh, inp) + _history_load(wh, inp)
+    return daily_run(config, inp["day"])
 
 
-def _day_inputs(folder: Path, inputs: dict, d: date, gpus: int) -> dict:
+def _day_files(folder: Path, inputs: dict, d: date, gpus: int) -> dict:
+    """The day's feed files: its GCP export rows (labelled by day, so no row repeats another day's), one DCGM
+    answer per metric, one BMS CSV."""
     gcp = _gcp_copies([Path(f) for f in inputs["gcp_samples"]], inputs["gcp_day_rows"], folder / f"gcp-{d}.ndjson",
                       tag=f"{d}-")
-    return {**inputs, "day": d.isoformat(), "gcp": str(gcp), "gcp_table": f"bench-{d}",
-            "dcgm": [(m, str(p)) for m, p in generate(folder / "query_range", gpus, METRICS, 60, day=d.isoformat())],
-            "bms": str(bms_day(folder / f"bms-{d}.csv", d, max(2, gpus // 8)))}
+    return {"day": d.isoformat(), "gcp": gcp, "dcgm": generate(folder / "query_range", gpus, METRICS, 60, day=d.isoformat()),
+            "bms": bms_day(folder / f"bms-{d}.csv", d, max(2, gpus // 8))}
 
 
-def _drop_day_files(inp: dict) -> None:
-    for f in [inp["gcp"], inp["bms"], *(p for _, p in inp["dcgm"])]:
-        Path(f).unlink(missing_ok=True)
+def _run_day(folder: Path, site: Path, config: Path, inputs: dict, d: date, gpus: int) -> tuple[dict, int]:
+    from bench.dagster_daily import add_day, drop_day
+
+    files = _day_files(folder, inputs, d, gpus)
+    add_day(site, files["day"], files["gcp"], files["dcgm"], files["bms"])
+    figures, _, peak = in_child(_dagster_day, config, {"day": files["day"]})
+    drop_day(site, files["day"])
+    return figures, peak
 
 
 def daily_runs(folder: Path, inputs: dict, *, gpus: int, history: list[int], start: date) -> list[dict[str, object]]:
-    """One warehouse grows day by day (each day loaded, then built; untimed); at each history length N of ``history``
-    day N+1 is timed: the CUR month re-delivered, the day's GCP export, telemetry and power, then ``dbt build``."""
+    """One warehouse grows day by day through the product's own daily run (untimed), and at each history length N
+    of ``history`` day N+1 is timed: the daily schedule's three jobs (the CUR month re-delivered, the day's GCP
+    export, telemetry, power and the small sources) and then the dbt models, materialized by Dagster in a fresh
+    process (its peak RSS is the run's); seconds are the jobs' own, without the process start."""
+    from bench.dagster_daily import lay_out_site
+
     folder.mkdir(parents=True, exist_ok=True)
-    wh = str(folder / "warehouse.duckdb")
-    in_child(ours_cur, Path(wh), inputs)
+    config = lay_out_site(folder / "site", Path(inputs["samples"]), Path(inputs["cur"]))
     loaded = 0
     results = []
     for n in sorted(set(history)):
-        while loaded < n:  # history is made the way it accrues: a day loaded, then built
-            inp = _day_inputs(folder, inputs, start + timedelta(days=loaded), gpus)
-            in_child(_history_load, Path(wh), inp)
-            _drop_day_files(inp)
-            run_dbt(wh, folder)
+        while loaded < n:  # history is made the way it accrues: one daily run a day
+            _run_day(folder, config.parent, config, inputs, start + timedelta(days=loaded), gpus)
             loaded += 1
-        nxt = _day_inputs(folder, inputs, start + timedelta(days=loaded), gpus)
-        load = in_child(_daily_load, Path(wh), nxt)
-        build = in_child(dbt_build_step, Path(wh), nxt)
-        _drop_day_files(nxt)
+        figures, peak = _run_day(folder, config.parent, config, inputs, start + timedelta(days=loaded), gpus)
         loaded += 1
-        results.append({"history_days": n, "rows": load[0], "seconds": round(load[1] + build[1], 2),
-                        "load_seconds": round(load[1], 2), "dbt_seconds": round(build[1], 2),
-                        "peak_rss_mib": max(load[2], build[2]) // 2**20})
+        jobs = figures["jobs"]
+        dbt = jobs["dbt build (every model and test)"]
+        slowest = sorted(figures["ops"].items(), key=lambda kv: -kv[1])[:8]
+        results.append({"history_days": n, "rows": figures["rows"], "seconds": round(sum(jobs.values()), 2),
+                        "load_seconds": round(sum(jobs.values()) - dbt, 2), "dbt_seconds": round(dbt, 2),
+                        "jobs": {k: round(v, 2) for k, v in jobs.items()},
+                        "slowest_ops": {k: round(v, 2) for k, v in slowest},
+                        "checks_failed": figures["checks_failed"],
+                        "peak_rss_mib": peak // 2**20})
     return results

@@ -53,8 +53,10 @@ def generate(folder: Path, gpus: int, metrics: int, step_s: int, day: str = DAY)
                           "gpu": str(idx), "instance": f"10.0.{host // 250}.{host % 250}:9400", "job": "dcgm-exporter",
                           "modelName": "NVIDIA H100 80GB HBM3", "namespace": "inference",
                           "pod": f"svc-{host % 7}-5f7d8c9b6d-x2x9q", "container": "vllm"}
+                # DCGM_FI_PROF_* are ratios (0..1); the others percent, MiB, W, ... (0..100 here)
+                scale = 1000 if "_PROF_" in name else 10
                 values = ",".join(
-                    f'[{t0 + k * step_s},"{"NaN" if (g + k) % 997 == 0 else (g * 31 + k * 7) % 1000 / 10}"]'
+                    f'[{t0 + k * step_s},"{"NaN" if (g + k) % 997 == 0 else (g * 31 + k * 7) % 1000 / scale}"]'
                     for k in range(n))
                 fh.write(("," if g else "") + '{"metric":' + json.dumps(labels) + ',"values":[' + values + "]}")
             fh.write("]}}\n")
