@@ -8,6 +8,7 @@ import json
 import math
 import multiprocessing as mp
 import os
+import queue
 import resource
 import subprocess
 import sys
@@ -203,7 +204,13 @@ def in_child(fn: Callable, wh: Path, inp: dict) -> Result:
     q = ctx.Queue()
     p = ctx.Process(target=_child, args=(fn, str(wh), inp, q))
     p.start()
-    result = q.get()
+    while True:  # a child that dies before answering (an exception, the OOM killer) must not leave us waiting
+        try:
+            result = q.get(timeout=1.0)
+            break
+        except queue.Empty:
+            if not p.is_alive():
+                raise RuntimeError(f"{fn.__name__} failed in its process (exit {p.exitcode})") from None
     p.join()
     if p.exitcode:
         raise RuntimeError(f"{fn.__name__} failed in its process (exit {p.exitcode})")

@@ -80,10 +80,10 @@ def sample_data(out: str, start, days: int, seed: int) -> None:
 
 def _billing_partitions(cfg: InfraledgerConfig) -> list[str]:
     from pipelines.partitions import month_key
-    from pipelines.resources_impl import build_billing_resources
+    from pipelines.resources_impl import build_source_resources
 
     periods: set[str] = set()
-    for name, res in build_billing_resources(cfg).items():
+    for name, res in build_source_resources(cfg).items():
         if hasattr(res, "deliveries") and getattr(res, "enabled", True):
             periods |= set(res.deliveries(res.store()))
     return [month_key(period) for period in sorted(periods)]

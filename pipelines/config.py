@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
 
+import dagster as dg
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -27,6 +29,20 @@ class ConfigError(ValueError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class SourceSettings(dg.Config):
+    """A source's settings: validated here from the YAML and handed as they are to its Dagster resource (a resource
+    field of this type), so each setting is defined once. ``PATHS`` name the fields holding local paths."""
+
+    model_config = ConfigDict(extra="forbid")
+    PATHS: ClassVar[tuple[str, ...]] = ("location",)
+
+    def resolved(self, resolve: Callable[[str], str]) -> Self:
+        """A copy with every local path made absolute by ``resolve`` (URLs, s3://, bigquery:// and 'api' kept)."""
+        local = {f: resolve(v) for f in self.PATHS
+                 if isinstance(v := getattr(self, f, None), str) and v != "api" and "://" not in v}
+        return self.model_copy(update=local)
 
 
 def _location_ok(v: str) -> str:
@@ -78,7 +94,7 @@ class DagsterConfig(_Strict):
     home: str = Field("data/dagster_home", description="Persistent DAGSTER_HOME: run history, schedules, sensors.")
 
 
-class AwsCurSource(_Strict):
+class AwsCurSource(SourceSettings):
     location: Location = Field("data/samples/aws_cur", description="Local mirror of the export prefix, or s3://bucket/prefix.")
     export_name: str = "infraledger-cur2"
     region: str = "us-east-1"
@@ -87,7 +103,7 @@ class AwsCurSource(_Strict):
     max_attempts: int = Field(8, ge=1, le=20, description="S3 calls are retried with backoff (throttling, 5xx).")
 
 
-class S3Location(_Strict):
+class S3Location(SourceSettings):
     """Where a bucket-shaped source lives: a local mirror or ``s3://bucket/prefix``, and how to reach S3."""
 
     location: Location
@@ -123,7 +139,7 @@ class GcpBillingSource(S3Location):
     bigquery_endpoint: str | None = Field(None, description="BigQuery API endpoint override (tests); None = Google.")
 
 
-class SpotPricesSource(_Strict):
+class SpotPricesSource(SourceSettings):
     """EC2 spot price history: recorded response pages in a folder, or ``api`` (DescribeSpotPriceHistory)."""
 
     location: LocalLocation = Field("data/samples/spot_prices", description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
@@ -135,7 +151,7 @@ class SpotPricesSource(_Strict):
     profile: str | None = None
 
 
-class GcpCatalogSource(_Strict):
+class GcpCatalogSource(SourceSettings):
     """GCP SKU prices: recorded ``skus`` pages in a folder, or ``api`` (Cloud Billing Catalog API)."""
 
     location: LocalLocation = Field("data/samples/gcp_catalog", description="A folder of recorded skus pages, or 'api'.")
@@ -145,7 +161,7 @@ class GcpCatalogSource(_Strict):
     endpoint: str | None = Field(None, description="Catalog API endpoint override (tests); None = Google.")
 
 
-class TlsSettings(_Strict):
+class TlsSettings(SourceSettings):
     """TLS for https targets: verified by default; ``verify_tls: false`` accepts any certificate (and warns)."""
 
     verify_tls: bool = Field(True, description="false accepts any certificate (logged as a warning on every use)")
@@ -180,7 +196,7 @@ class PrometheusSource(TlsSettings):
     timeout_s: float = Field(30.0, gt=0)
 
 
-class ServingTarget(_Strict):
+class ServingTarget(SourceSettings):
     """One inference server to scrape: its /metrics (host:port or URL) and the service it serves."""
 
     url: str = Field(description="host:port (port 8000 by default) or the full /metrics URL.")
@@ -196,7 +212,7 @@ class ServingSource(TlsSettings):
     timeout_s: float = Field(5.0, gt=0)
 
 
-class InventorySource(_Strict):
+class InventorySource(SourceSettings):
     """Which billed machine each telemetry host is: EC2 DescribeInstances and/or a hosts CSV (GKE nodes, on-prem)."""
 
     ec2: str | None = Field(None, description="'api' (DescribeInstances) or a folder of recorded pages "
@@ -208,9 +224,10 @@ class InventorySource(_Strict):
                                                     "provider defaults to onprem, resource_id to the hostname")
     kubectl_nodes: LocalLocation | None = Field(None, description="A saved `kubectl get nodes -o json` (GKE, EKS, on-prem "
                                                         "nodes); None = not used.")
+    PATHS: ClassVar[tuple[str, ...]] = ("ec2", "hosts_csv", "kubectl_nodes")
 
 
-class RedfishEndpoint(_Strict):
+class RedfishEndpoint(SourceSettings):
     """A Redfish service (PDU or BMC). Credentials come from INFRALEDGER_REDFISH_USERNAME / _PASSWORD."""
 
     url: str = Field(pattern=r"^https?://", description="https://pdu-a1-1.example (the service root is /redfish/v1)")
@@ -221,7 +238,7 @@ class RedfishEndpoint(_Strict):
     retries: int = Field(2, ge=0)
 
 
-class BmsCsvSource(_Strict):
+class BmsCsvSource(SourceSettings):
     """How to read the meter/BMS CSV: which column is what, the unit and the zone of naive timestamps."""
 
     glob: str = Field("bms/*.csv", description="Files under the power location.")
@@ -235,7 +252,7 @@ class BmsCsvSource(_Strict):
     timezone: str = Field("UTC", description="Zone of timestamps without an offset (IANA name).")
 
 
-class PowerSource(_Strict):
+class PowerSource(SourceSettings):
     """Facility power: a folder with the BMS CSV files and saved Redfish snapshots, live Redfish endpoints, and the
     topology file (sites, rooms, racks, PDUs, GPU hosts, meters, tariff)."""
 
@@ -243,6 +260,7 @@ class PowerSource(_Strict):
     topology: str = Field("data/samples/power/topology.yaml", description="The facility topology YAML file.")
     csv: BmsCsvSource = BmsCsvSource()
     redfish: list[RedfishEndpoint] = []
+    PATHS: ClassVar[tuple[str, ...]] = ("location", "topology")
 
 
 class SourcesConfig(_Strict):
@@ -299,6 +317,11 @@ class InfraledgerConfig(_Strict):
     def location(self, loc: str) -> str:
         """A source location with local folders made absolute (URLs unchanged)."""
         return loc if "://" in loc else str(self.resolve(loc))
+
+    def source(self, name: str) -> SourceSettings | None:
+        """``sources.<name>`` as configured, its local paths made absolute (what its resource holds)."""
+        settings = getattr(self.sources, name)
+        return None if settings is None else settings.resolved(self.location)
 
 
 def _env_overrides(model: type[BaseModel], prefix: str, env: dict[str, str]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from dagster_dbt import DbtCliResource
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.config import current_config
-from pipelines.resources_impl import QualityResource, WarehouseResource, build_billing_resources
+from pipelines.resources_impl import QualityResource, WarehouseResource, build_source_resources
 
 
 def _secret(name: str) -> dg.EnvVar | None:
@@ -27,7 +27,7 @@ def resources() -> dg.Definitions:
                                            memory_limit=cfg.warehouse.memory_limit,
                                            allocation_tag_keys=cfg.allocation_tag_keys),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir))),
-            **build_billing_resources(
+            **build_source_resources(
                 cfg,
                 access_key_id=_secret("AWS_ACCESS_KEY_ID"),
                 secret_access_key=_secret("AWS_SECRET_ACCESS_KEY"),

@@ -26,7 +26,7 @@ def landing(settings: Any) -> Path:
 def scrape_targets(settings: Any, log: Log) -> dict[str, str]:
     """Each dcgm-exporter target into ``<landing>/dcgm/<target>/``; {target: why} for those that failed."""
     folder = landing(settings)
-    return scrape_into(settings.targets, lambda t: folder / target_folder(t), lambda t: {}, settings.timeout_s,
+    return scrape_into(settings.source.targets, lambda t: folder / target_folder(t), lambda t: {}, settings.source.timeout_s,
                        DEFAULT_PORT, log, settings.tls("sources.dcgm_exporter", log.warning))
 
 
@@ -41,15 +41,15 @@ def sample_local_gpus(folder: Path) -> None:
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     """Scrape now, then every saved scrape file (landing area and the configured folder)."""
     unreachable = scrape_targets(settings, log)
-    if settings.nvml:
+    if settings.source.nvml:
         try:
             sample_local_gpus(landing(settings))
         except NvmlUnavailable as exc:
-            if not settings.targets:
+            if not settings.source.targets:
                 raise SourceUnusable(str(exc)) from exc
             unreachable["nvml"] = str(exc)
             log.warning(str(exc))
-    return landed_scrapes(landing(settings), Path(settings.location), unreachable)
+    return landed_scrapes(landing(settings), Path(settings.source.location), unreachable)
 
 
 def _rows(path: Path, text: str, exposition: Any, at: dt.datetime) -> tuple[str, list]:

@@ -33,7 +33,7 @@ def fetch_period_delivery(settings: Any, request: Request, log: Log, what: str, 
     store = settings.store()
     delivery = settings.deliveries(store).get(period)
     if delivery is None:
-        why = f"no {what} delivery for billing period {period} under {settings.location}"
+        why = f"no {what} delivery for billing period {period} under {settings.source.location}"
         log.warning(f"{why}; nothing loaded")
         return Landed(None, metadata={"billing_period": period, "delivery": "none found", "note": why})
     files = fetch_delivery(store, delivery, Path(settings.landing_dir))

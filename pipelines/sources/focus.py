@@ -13,8 +13,10 @@ from warehouse.loaders.focus import load_focus_delivery
 
 
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
-    return fetch_period_delivery(settings, request, log, f"FOCUS {settings.export_name}", "sources.focus",
-                                 {"export_name": settings.export_name, "assume_currency": settings.assume_currency})
+    focus = settings.source  # None when sources.focus is not configured: the fetch then says so
+    name = focus.export_name if focus else ""
+    return fetch_period_delivery(settings, request, log, f"FOCUS {name}", "sources.focus",
+                                 {"export_name": name, "assume_currency": focus.assume_currency if focus else None})
 
 
 def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:

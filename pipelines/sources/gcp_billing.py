@@ -19,7 +19,7 @@ from warehouse.statements import scalar
 
 
 def _bigquery(settings: Any) -> bool:
-    return settings.location.startswith("bigquery://")
+    return settings.source.location.startswith("bigquery://")
 
 
 def watermark(conn: duckdb.DuckDBPyConnection, settings: Any, request: Request) -> dt.datetime | None:
@@ -34,25 +34,25 @@ def plan(settings: Any, request: Request, since: dt.datetime | None) -> dt.datet
 def fetch(settings: Any, since: dt.datetime | None, log: Log) -> Landed:
     """{export table: files} in the landing area (BigQuery, bucket) or in the configured folder."""
     if _bigquery(settings):
-        project, dataset, table = parse_bigquery_location(settings.location)
+        project, dataset, table = parse_bigquery_location(settings.source.location)
         dest = Path(settings.landing_dir) / "gcp_billing" / table / f"bigquery_{utc_stamp()}.ndjson"
-        client = bigquery_client(project, settings.bigquery_endpoint)
-        n, lower = fetch_since(client, project, dataset, table, since, dt.timedelta(hours=settings.overlap_hours),
+        client = bigquery_client(project, settings.source.bigquery_endpoint)
+        n, lower = fetch_since(client, project, dataset, table, since, dt.timedelta(hours=settings.source.overlap_hours),
                                dest)
         log.info(f"BigQuery {project}.{dataset}.{table}: {n} rows with export_time >= {lower.isoformat()}")
         groups = {table: [dest]} if n else {}
-    elif settings.location.startswith("s3://"):
+    elif settings.source.location.startswith("s3://"):
         folder = mirror_to_landing(settings.store(), Path(settings.landing_dir), EXPORT_SUFFIXES)
-        log.info(f"mirrored {settings.location} to {folder}")
+        log.info(f"mirrored {settings.source.location} to {folder}")
         groups = export_files(folder) if folder.is_dir() else {}
     else:
-        folder = Path(settings.location)
+        folder = Path(settings.source.location)
         if not folder.is_dir():
             raise FileNotFoundError(f"sources.gcp_billing.location {folder} is not a folder (expected exported "
                                     "NDJSON/Parquet/CSV files, or bigquery://project.dataset.table)")
         groups = export_files(folder)
     if not groups:
-        log.info(f"no GCP billing export rows under {settings.location}")
+        log.info(f"no GCP billing export rows under {settings.source.location}")
     return Landed(groups, metadata={"export_tables": sorted(groups)} if groups else {"note": "nothing new"})
 
 

@@ -32,11 +32,11 @@ def _family(sku: dict) -> str | None:
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     """SKUs of the configured services (kept: the configured resource families) as price rows."""
     fetched_at = dt.datetime.now(dt.timezone.utc)
-    if settings.location == "api":
-        skus, source = fetch_skus(catalog_client(settings.endpoint), settings.services, settings.currency,
+    if settings.source.location == "api":
+        skus, source = fetch_skus(catalog_client(settings.source.endpoint), settings.source.services, settings.source.currency,
                                   Path(settings.landing_dir) / "gcp_catalog")
     else:
-        folder = Path(settings.location)
+        folder = Path(settings.source.location)
         if not folder.is_dir():
             raise FileNotFoundError(f"sources.gcp_catalog.location {folder} is neither a folder of recorded skus "
                                     "pages nor 'api'")
@@ -45,7 +45,7 @@ def fetch(settings: Any, request: Request, log: Log) -> Landed:
             log.info(f"no catalog pages under {folder}")
             return Landed(None)
         source = pages[0]
-    families = set(settings.resource_families)
+    families = set(settings.source.resource_families)
     kept = [s for s in skus if not families or _family(s) in families]
     rows = [asdict(r) for r in price_rows(kept)]
     return Landed(Priced(rows, str(source), fetched_at), metadata={"skus_fetched": len(skus), "skus_kept": len(kept)})

@@ -31,18 +31,18 @@ def _judged(name: str, path: Path, setting: str, reader) -> Part:
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     """The inventory parts: one per EC2 region, the hosts CSV, the node list (each where configured)."""
     parts: list[Part] = []
-    if settings.ec2:
-        for region in settings.ec2_regions:
-            if settings.ec2 == "api":
+    if settings.source.ec2:
+        for region in settings.source.ec2_regions:
+            if settings.source.ec2 == "api":
                 files = write_pages(ec2_inventory.fetch_pages(settings.ec2_client(region)),
                                     Path(settings.landing_dir) / "inventory" / "ec2" / utc_stamp() / region)
             else:
-                files = ec2_inventory.recorded_pages(Path(settings.ec2), region)
+                files = ec2_inventory.recorded_pages(Path(settings.source.ec2), region)
             parts.append((f"ec2:{region}", list(ec2_inventory.instances(ec2_inventory.read_pages(files), region)),
                           [], files))
     for name, setting, reader in (("csv", "hosts_csv", read_hosts), ("kubectl", "kubectl_nodes", read_nodes)):
-        if getattr(settings, setting):
-            parts.append(_judged(name, Path(getattr(settings, setting)), setting, reader))
+        if getattr(settings.source, setting):
+            parts.append(_judged(name, Path(getattr(settings.source, setting)), setting, reader))
     return Landed(parts)
 
 

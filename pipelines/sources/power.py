@@ -20,7 +20,7 @@ _DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def fetch_topology(settings: Any, request: Request, log: Log) -> Landed:
-    return Landed(load_topology(Path(settings.topology)), metadata={"file": settings.topology})
+    return Landed(load_topology(Path(settings.source.topology)), metadata={"file": settings.source.topology})
 
 
 def load_topology_file(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
@@ -47,10 +47,10 @@ class PowerDays:
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     """Walk the Redfish endpoints when the window holds today; find the BMS files of each day."""
     days = [f"{d:%Y-%m-%d}" for d in request.days]
-    location = Path(settings.location)
+    location = Path(settings.source.location)
     today = f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}" in days
     unreachable = walk_endpoints(settings, log) if today else {}
-    csv_files = sorted(location.glob(settings.csv_glob)) if location.is_dir() else []
+    csv_files = sorted(location.glob(settings.source.csv.glob)) if location.is_dir() else []
     # a file named for a day holds that day; any other file (monthly export, rolling log) may hold any day
     files_by_day = {day: [f for f in csv_files if day in f.name or not _DATED.search(f.name)] for day in days}
     planned = PowerDays(days, {d: f for d, f in files_by_day.items() if f}, Path(settings.landing_dir), location,

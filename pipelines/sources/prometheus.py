@@ -23,11 +23,11 @@ def _folder_name(metric: str) -> str:
 
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     """[(metric, day, answer files)] for every configured (live) or saved metric and every day of the window."""
-    folder = Path(settings.location)
+    folder = Path(settings.source.location)
     if not settings.live and not folder.is_dir():
         raise FileNotFoundError(f"sources.prometheus.location {folder} is neither a folder of saved answers nor "
                                 "an http(s):// Prometheus")
-    metrics = settings.metrics if settings.live else sorted(p.name for p in folder.iterdir() if p.is_dir())
+    metrics = settings.source.metrics if settings.live else sorted(p.name for p in folder.iterdir() if p.is_dir())
     tls = settings.tls("sources.prometheus", log.warning) if settings.live else None
     landed = []
     for day in request.days:
@@ -36,8 +36,8 @@ def fetch(settings: Any, request: Request, log: Log) -> Landed:
             if settings.live:
                 dest = Path(settings.landing_dir) / "prometheus" / _folder_name(metric) / f"{day:%Y-%m-%d}"
                 try:
-                    files = fetch_range(settings.location, metric, start, start + dt.timedelta(days=1),
-                                        settings.step_s, dest, settings.timeout_s, settings.max_points_per_request,
+                    files = fetch_range(settings.source.location, metric, start, start + dt.timedelta(days=1),
+                                        settings.source.step_s, dest, settings.source.timeout_s, settings.source.max_points_per_request,
                                         tls)
                 except PrometheusError as exc:
                     raise SourceUnavailable(str(exc)) from exc

@@ -12,8 +12,8 @@ from pipelines.sources.contract import Log
 def scrape_all(dcgm_settings: Any, serving_settings: Any, log: Log) -> tuple[int, dict[str, str]]:
     """(targets scraped, {target: why} for those that failed); raises SourceUnavailable when all of a kind fail."""
     dead: dict[str, str] = {}
-    if dcgm_settings.targets:
+    if dcgm_settings.source.targets:
         dead |= dcgm.scrape_targets(dcgm_settings, log)
-    if serving_settings.targets:
+    if serving_settings.services_by_target:
         dead |= serving.scrape_targets(serving_settings, log)
-    return len(dcgm_settings.targets) + len(serving_settings.targets) - len(dead), dead
+    return len(dcgm_settings.source.targets) + len(serving_settings.services_by_target) - len(dead), dead

@@ -25,14 +25,14 @@ def scrape_targets(settings: Any, log: Log) -> dict[str, str]:
     """Each inference server into ``<landing>/serving/<service>/<target>/``, its service and instance in the header."""
     folder = landing(settings)
     return scrape_into(
-        settings.targets, lambda t: folder / settings.targets[t] / target_folder(t),
-        lambda t: {"service": settings.targets[t], "instance": instance_of(t, VLLM_PORT)},
-        settings.timeout_s, VLLM_PORT, log, settings.tls("sources.serving", log.warning))
+        settings.services_by_target, lambda t: folder / settings.services_by_target[t] / target_folder(t),
+        lambda t: {"service": settings.services_by_target[t], "instance": instance_of(t, VLLM_PORT)},
+        settings.source.timeout_s, VLLM_PORT, log, settings.tls("sources.serving", log.warning))
 
 
 def fetch(settings: Any, request: Request, log: Log) -> Landed:
     unreachable = scrape_targets(settings, log)
-    return landed_scrapes(landing(settings), Path(settings.location), unreachable)
+    return landed_scrapes(landing(settings), Path(settings.source.location), unreachable)
 
 
 def _rows(path: Path, text: str, exposition: Any, at: dt.datetime) -> tuple[str, list]:

@@ -22,7 +22,7 @@ def watermark(conn: duckdb.DuckDBPyConnection, settings: Any, request: Request) 
     """Per region, the newest stored change of every series in the window (only asked of the live API)."""
     if not settings.live:
         return {}
-    return {r: series_watermarks(conn, r, _naive(request.start), _naive(request.end)) for r in settings.regions}
+    return {r: series_watermarks(conn, r, _naive(request.start), _naive(request.end)) for r in settings.source.regions}
 
 
 def plan(settings: Any, request: Request, marks: dict[str, dict]) -> list[SpotWindow] | Request:
@@ -30,26 +30,26 @@ def plan(settings: Any, request: Request, marks: dict[str, dict]) -> list[SpotWi
     if not settings.live:
         return request
     windows = []
-    wanted = len(settings.instance_types) * len(settings.product_descriptions)
-    for region in settings.regions:
+    wanted = len(settings.source.instance_types) * len(settings.source.product_descriptions)
+    for region in settings.source.regions:
         stored = marks.get(region, {})
         start = _naive(request.start)
         newest_complete = min(stored.values()) if stored and len(stored) >= wanted else start
-        ask_from = max(start, newest_complete) - dt.timedelta(hours=settings.overlap_hours)
+        ask_from = max(start, newest_complete) - dt.timedelta(hours=settings.source.overlap_hours)
         windows.append(SpotWindow(region=region, start=ask_from.replace(tzinfo=dt.timezone.utc), end=request.end,
-                                  instance_types=tuple(settings.instance_types),
-                                  product_descriptions=tuple(settings.product_descriptions)))
+                                  instance_types=tuple(settings.source.instance_types),
+                                  product_descriptions=tuple(settings.source.product_descriptions)))
     return windows
 
 
 def fetch(settings: Any, planned: list[SpotWindow] | Request, log: Log) -> Landed:
     """{region: pages}, fetched into the landing area or found among the recorded pages."""
     if isinstance(planned, Request):
-        root = Path(settings.location)
+        root = Path(settings.source.location)
         if not root.is_dir():
             raise FileNotFoundError(f"sources.spot_prices.location {root} is neither a folder of recorded pages "
                                     "nor 'api'")
-        pages = {r: recorded_pages(root, r, planned.days) for r in settings.regions}
+        pages = {r: recorded_pages(root, r, planned.days) for r in settings.source.regions}
     else:
         pages = {}
         for w in planned:

@@ -11,7 +11,7 @@ from pipelines.sources.redfish_walks import walk_endpoints
 @dg.op(description="Walk every Redfish endpoint once into the landing area (files only, no warehouse lock).")
 def poll_redfish(context: dg.OpExecutionContext, power: PowerSourceResource) -> None:
     failed = walk_endpoints(power, context.log)
-    if power.redfish_endpoints and len(failed) == len(power.redfish_endpoints):
+    if power.source.redfish and len(failed) == len(power.source.redfish):
         raise dg.Failure(f"no Redfish endpoint answered: {failed}")
 
 
