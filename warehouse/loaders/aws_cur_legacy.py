@@ -9,7 +9,6 @@ the line number and the parser's reason; every other row is loaded. The delivery
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.loaders.aws_cur import REQUIRED_COLUMNS, CurFileError, CurSchemaError, judge_and_insert
-from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
+from warehouse.loaders.csv_text import RejectedLine, quarantine_rejected_lines, read_csv_as_text
 from warehouse.loads import LoadResult, StageCounts, input_files, replace_partition
 from warehouse.schema import table_columns
 from warehouse.templates import execute
@@ -104,11 +103,8 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], billing_perio
         table = f"_legacy_file_{i}"
         rejects = _read_file(conn, path, table)
         staged.append(_normalize(conn, table, path, known))
-        for r in rejects:
-            execute(conn, "common/quarantine_line", {
-                "partition_key": billing_period, "load_id": load_id, "source_file": str(path), "line": r.line,
-                "reason": r.reason, "record": json.dumps({"csv_line": r.csv_line})}, quarantine=QUARANTINE)
-        rejected += len(rejects)
+        rejected += quarantine_rejected_lines(conn, QUARANTINE, partition_key=billing_period, load_id=load_id, path=path,
+                                              rejects=rejects)
     execute(conn, "legacy_cur/stage", files=staged)
     execute(conn, "common/drop_tables", tables=[f["table"] for f in staged])
     present = {dst for f in staged for dst, _ in f["columns"]} | {m for f in staged for m, _ in f["maps"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,3 +34,14 @@ def read_csv_as_text(conn: duckdb.DuckDBPyConnection, path: Path, table: str,
                      reason=f"unparseable CSV line {line}: {kind}" + (f" at column {col}" if col else "") + f" ({msg})")
         for line, kind, col, text, msg in rows
     ]
+
+
+def quarantine_rejected_lines(conn: duckdb.DuckDBPyConnection, quarantine: str, *, partition_key: str, load_id: str,
+                              path: Path, rejects: Sequence[RejectedLine]) -> int:
+    """Put the parser's rejected lines of ``path`` into ``quarantine`` (line number, reason, the line's text);
+    return how many."""
+    for r in rejects:
+        execute(conn, "common/quarantine_line", {
+            "partition_key": partition_key, "load_id": load_id, "source_file": str(path), "line": r.line,
+            "reason": r.reason, "record": json.dumps({"csv_line": r.csv_line})}, quarantine=quarantine)
+    return len(rejects)

@@ -12,14 +12,13 @@ are mapped to their 1.x names; other columns (``x_*``, ``Id``) are kept in ``_ex
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from warehouse.loaders.csv_text import RejectedLine, read_csv_as_text
+from warehouse.loaders.csv_text import RejectedLine, quarantine_rejected_lines, read_csv_as_text
 from warehouse.loads import LoadResult, StageCounts, input_files, record_source_totals, replace_partition
 from warehouse.schema import table_columns
 from warehouse.templates import execute, fetch_one
@@ -122,11 +121,8 @@ def _stage(conn: duckdb.DuckDBPyConnection, files: Sequence[Path], partition: st
         file = _renamed(conn, table, path, assume_currency, known_names)
         staged.append(file)
         present |= {dst for dst, _ in file["mapping"]} | ({"billing_currency"} if file["assumed_currency"] else set())
-        for r in rejects:
-            execute(conn, "common/quarantine_line", {
-                "partition_key": partition, "load_id": load_id, "source_file": str(path), "line": r.line,
-                "reason": r.reason, "record": json.dumps({"csv_line": r.csv_line})}, quarantine=QUARANTINE)
-        rejected += len(rejects)
+        rejected += quarantine_rejected_lines(conn, QUARANTINE, partition_key=partition, load_id=load_id, path=path,
+                                              rejects=rejects)
     execute(conn, "focus/stage", files=staged)
     execute(conn, "common/drop_tables", tables=[f["table"] for f in staged])
 
