@@ -11,8 +11,8 @@ from pipelines.lib.dbt_manifest import ensure_manifest
 from pipelines.lib.dbt_project import infraledger_dbt_project
 
 pytestmark = pytest.mark.unit
-# fct_cost and fct_cost_daily carry one tag_<key> column per configured allocation tag key (a dbt var), which a
-# static contract cannot list; every other mart is under an enforced contract
+# fct_cost and fct_cost_daily carry one tag_<key> column per configured allocation tag key (a dbt var): their contract
+# lists the default keys' columns and is enforced while the keys are the default ones (as this manifest's are)
 CONFIGURABLE_COLUMNS = {"fct_cost", "fct_cost_daily"}
 
 
@@ -33,7 +33,7 @@ def test_contracted_marts_type_and_describe_every_column(manifest: dict) -> None
              if n["resource_type"] == "model" and n["schema"] == "marts"}
     assert len(marts) >= 15
     for name, node in marts.items():
-        assert node["config"]["contract"]["enforced"] is (name not in CONFIGURABLE_COLUMNS), name
+        assert node["config"]["contract"]["enforced"] is True, name
         columns = node["columns"]
         assert columns, name
         missing = [c for c, spec in columns.items() if not spec.get("data_type") or not spec.get("description")]
@@ -77,3 +77,24 @@ def test_models_read_raw_tables_only_through_declared_sources() -> None:
     direct = [str(p.relative_to(models)) for layer in ("intermediate", "marts") for p in (models / layer).rglob("*.sql")
               if "source(" in p.read_text()]
     assert direct == []
+
+
+def test_other_allocation_tag_keys_set_the_cost_contracts_aside(tmp_path) -> None:
+    """With other keys the cost marts get other tag_<key> columns: their contracts step aside (the build would
+    fail on them otherwise) and every other mart keeps its own."""
+    import os
+    import subprocess
+
+    from pipelines.lib.dbt_manifest import dbt_executable
+
+    project = infraledger_dbt_project()
+    proc = subprocess.run(
+        [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir), "--profiles-dir",
+         str(project.profiles_dir), "--target-path", str(tmp_path), "--vars", "{allocation_tag_keys: [service, env]}"],
+        cwd=project.project_dir, env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
+        capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    nodes = json.loads((tmp_path / "manifest.json").read_text())["nodes"].values()
+    enforced = {n["name"]: n["config"]["contract"]["enforced"] for n in nodes
+                if n["resource_type"] == "model" and n["schema"] == "marts"}
+    assert {name for name, on in enforced.items() if not on} == CONFIGURABLE_COLUMNS

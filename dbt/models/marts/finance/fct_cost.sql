@@ -1,3 +1,6 @@
+{#- The contract (the columns in the YAML) holds for the default allocation tag keys; other keys give other
+    tag_<key> columns, and the contract then steps aside rather than fail the build. -#}
+{{ config(contract={'enforced': var('allocation_tag_keys') | list == ['service', 'team']}) }}
 -- One row per deduplicated source line item, FOCUS 1.2 columns in snake_case, with the allocation tag keys
 -- (var allocation_tag_keys, default service and team) as tag_<key> columns; cost without the tag is 'untagged', never dropped.
 with costs as (

@@ -1,3 +1,6 @@
+{#- The contract (the columns in the YAML) holds for the default allocation tag keys; other keys give other
+    tag_<key> columns, and the contract then steps aside rather than fail the build. -#}
+{{ config(contract={'enforced': var('allocation_tag_keys') | list == ['service', 'team']}) }}
 -- Daily cost for fast queries: day x provider x account x service x region x charge category x tags.
 with costs as (
 
