@@ -222,18 +222,22 @@ def backfill(ctx: click.Context, start: str, end: str, selection: str | None) ->
     click.echo(f"backfilled {start}..{end}: {len(steps)} runs")
 
 
-@main.command(help="Run a read-only SQL query on the warehouse (SELECT only; no writes, files or extensions).")
-@click.argument("query")
+@main.command(help="Run a read-only SQL query on the warehouse (SELECT only; no writes, files or extensions), or "
+                   "a saved one (--saved NAME: the report's, status's and the summary's own statements).")
+@click.argument("query", required=False)
+@click.option("--saved", "saved", metavar="NAME", help="Run a saved query (`infraledger saved` lists them).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A saved query's parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
-def sql(ctx: click.Context, query: str, fmt: str) -> None:
+def sql(ctx: click.Context, query: str | None, saved: str | None, params: tuple[str, ...], fmt: str) -> None:
     from pipelines.sql_output import as_csv, as_json, as_table
     from warehouse.connection import WarehouseLockedError
     from warehouse.query import QueryRefused, run_query
 
     cfg = _config(ctx)
+    text, bound = _query_text(query, saved, params)
     try:
-        res = run_query(cfg.warehouse_path, query)
+        res = run_query(cfg.warehouse_path, text, params=bound)
     except (QueryRefused, WarehouseLockedError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # DuckDB parser/binder errors: show them plainly
@@ -246,6 +250,36 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
         click.echo(as_csv(res.columns, res.rows), nl=False)
     else:
         click.echo(as_table(res.columns, res.rows))
+
+
+def _query_text(query: str | None, saved: str | None, params: tuple[str, ...]) -> tuple[str, dict[str, str] | None]:
+    """The SQL to run and its parameters: the query given, or the saved statement with its --param values."""
+    from warehouse.statements import saved_queries, statement
+
+    if (query is None) == (saved is None):
+        raise click.UsageError("give a query or --saved NAME (one of them)")
+    if saved is None:
+        if params:
+            raise click.UsageError("--param goes with --saved")
+        return query, None
+    known = {q.name: q for q in saved_queries()}
+    if saved not in known:
+        raise click.UsageError(f"no saved query {saved!r}; `infraledger saved` lists them")
+    bound = dict(p.split("=", 1) for p in params if "=" in p)
+    if len(bound) != len(params) or set(bound) != set(known[saved].params):
+        wanted = ", ".join(f"--param {p}=..." for p in known[saved].params) or "no --param"
+        raise click.UsageError(f"{saved} takes {wanted}")
+    return statement(saved), bound or None
+
+
+@main.command(short_help="The report's and status's queries, by name.",
+              help="List the saved queries (the report's, status's and the summary's statements) and their parameters.")
+def saved() -> None:
+    from pipelines.sql_output import as_table
+    from warehouse.statements import saved_queries
+
+    click.echo(as_table(["name", "parameters", "what it answers"],
+                        [(q.name, " ".join(q.params), q.title) for q in saved_queries()]))
 
 
 @main.command(help="List the tables you can query (marts first) with their descriptions and row counts.")

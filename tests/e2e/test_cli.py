@@ -36,7 +36,8 @@ def test_help_lists_every_command() -> None:
     out = subprocess.run([CLI, "--help"], capture_output=True, text=True, check=True).stdout
     commands = out.split("Commands:", 1)[1].strip().splitlines()
     assert commands and not any(line.rstrip().endswith("...") for line in commands), out  # nothing cut off
-    for command in ("demo", "materialize", "sql", "tables", "status", "ui", "sample-data", "quarantine", "quality", "report"):
+    for command in ("demo", "materialize", "sql", "saved", "tables", "status", "ui", "sample-data", "quarantine", "quality",
+                    "report"):
         assert command in out
 
 
@@ -64,6 +65,19 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     listed = {tuple(ln.split(",")[:3]) for ln in shown.stdout.splitlines()[1:]}
     assert {("marts", "fct_cost", "table"), ("raw", "aws_cur_line_items", "table"), ("audit", "loads", "table")} <= listed
     assert any(schema == "staging" and kind == "view" for schema, _, kind in listed)
+    # the saved queries are the report's and the summary's own statements: the CLI answers the same figures
+    from warehouse.statements import read
+
+    saved = _cli("sql", "--saved", "summary_service_costs", "--param", "month=2026-10", "--format", "json", env=built_env)
+    assert saved.returncode == 0, saved.stderr
+    got = json.loads(saved.stdout)
+    expected = read(built_env["INFRALEDGER_WAREHOUSE_PATH"], "summary_service_costs", month="2026-10")
+    assert got and [(r["service"], r["currency"]) for r in got] == [(e[0], e[1]) for e in expected]
+    assert [r["net_cost_amortized"] for r in got] == [None if e[2] is None else float(e[2]) for e in expected]
+    missing = _cli("sql", "--saved", "summary_service_costs", env=built_env)
+    assert missing.returncode == 2 and "--param month=..." in missing.stderr
+    listing = _cli("saved", env=built_env)
+    assert listing.returncode == 0 and "report_service_costs" in listing.stdout and "headline_1_" in listing.stdout
     status = _cli("status", env=built_env)
     assert status.returncode == 0, status.stderr
     assert "2026-10-03: " in status.stdout and "amortized" in status.stdout and "against the day before" in status.stdout
