@@ -31,9 +31,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
-class SourceSettings(dg.Config):
-    """A source's settings: validated here from the YAML and handed as they are to its Dagster resource (a resource
-    field of this type), so each setting is defined once. ``PATHS`` name the fields holding local paths."""
+class ResourceSettings(dg.Config):
+    """Settings a Dagster resource holds as they are (the warehouse's, each source's): validated here from the YAML
+    and given to the resource as one field of this type, so each setting is defined once. ``PATHS`` name the fields
+    holding local paths."""
 
     model_config = ConfigDict(extra="forbid")
     PATHS: ClassVar[tuple[str, ...]] = ("location",)
@@ -68,7 +69,7 @@ Location = Annotated[str, AfterValidator(_location_ok)]
 LocalLocation = Annotated[str, AfterValidator(_location_ok), AfterValidator(_not_object_store)]
 
 
-class WarehouseConfig(_Strict):
+class WarehouseConfig(ResourceSettings):
     path: str = Field("data/warehouse.duckdb", description="The DuckDB file (created on first use).")
     lock_wait_s: float = Field(60.0, ge=0, description="How long a writer waits for another writer to finish.")
     memory_limit: str = Field("2GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
@@ -76,6 +77,7 @@ class WarehouseConfig(_Strict):
     read_snapshot: bool = Field(True, description="After each successful run, copy the warehouse to "
                                                   "<name>.read.duckdb: `infraledger sql` answers from it while a run "
                                                   "writes.")
+    PATHS: ClassVar[tuple[str, ...]] = ("path",)
 
 
 class SchedulesConfig(_Strict):
@@ -94,7 +96,7 @@ class DagsterConfig(_Strict):
     home: str = Field("data/dagster_home", description="Persistent DAGSTER_HOME: run history, schedules, sensors.")
 
 
-class AwsCurSource(SourceSettings):
+class AwsCurSource(ResourceSettings):
     location: Location = Field("data/samples/aws_cur", description="Local mirror of the export prefix, or s3://bucket/prefix.")
     export_name: str = "infraledger-cur2"
     region: str = "us-east-1"
@@ -103,7 +105,7 @@ class AwsCurSource(SourceSettings):
     max_attempts: int = Field(8, ge=1, le=20, description="S3 calls are retried with backoff (throttling, 5xx).")
 
 
-class S3Location(SourceSettings):
+class S3Location(ResourceSettings):
     """Where a bucket-shaped source lives: a local mirror or ``s3://bucket/prefix``, and how to reach S3."""
 
     location: Location
@@ -139,7 +141,7 @@ class GcpBillingSource(S3Location):
     bigquery_endpoint: str | None = Field(None, description="BigQuery API endpoint override (tests); None = Google.")
 
 
-class SpotPricesSource(SourceSettings):
+class SpotPricesSource(ResourceSettings):
     """EC2 spot price history: recorded response pages in a folder, or ``api`` (DescribeSpotPriceHistory)."""
 
     location: LocalLocation = Field("data/samples/spot_prices", description="A folder of recorded pages (<region>/<YYYY-MM-DD>/page-*.json) or 'api'.")
@@ -151,7 +153,7 @@ class SpotPricesSource(SourceSettings):
     profile: str | None = None
 
 
-class GcpCatalogSource(SourceSettings):
+class GcpCatalogSource(ResourceSettings):
     """GCP SKU prices: recorded ``skus`` pages in a folder, or ``api`` (Cloud Billing Catalog API)."""
 
     location: LocalLocation = Field("data/samples/gcp_catalog", description="A folder of recorded skus pages, or 'api'.")
@@ -161,7 +163,7 @@ class GcpCatalogSource(SourceSettings):
     endpoint: str | None = Field(None, description="Catalog API endpoint override (tests); None = Google.")
 
 
-class TlsSettings(SourceSettings):
+class TlsSettings(ResourceSettings):
     """TLS for https targets: verified by default; ``verify_tls: false`` accepts any certificate (and warns)."""
 
     verify_tls: bool = Field(True, description="false accepts any certificate (logged as a warning on every use)")
@@ -196,7 +198,7 @@ class PrometheusSource(TlsSettings):
     timeout_s: float = Field(30.0, gt=0)
 
 
-class ServingTarget(SourceSettings):
+class ServingTarget(ResourceSettings):
     """One inference server to scrape: its /metrics (host:port or URL) and the service it serves."""
 
     url: str = Field(description="host:port (port 8000 by default) or the full /metrics URL.")
@@ -212,7 +214,7 @@ class ServingSource(TlsSettings):
     timeout_s: float = Field(5.0, gt=0)
 
 
-class InventorySource(SourceSettings):
+class InventorySource(ResourceSettings):
     """Which billed machine each telemetry host is: EC2 DescribeInstances and/or a hosts CSV (GKE nodes, on-prem)."""
 
     ec2: str | None = Field(None, description="'api' (DescribeInstances) or a folder of recorded pages "
@@ -227,7 +229,7 @@ class InventorySource(SourceSettings):
     PATHS: ClassVar[tuple[str, ...]] = ("ec2", "hosts_csv", "kubectl_nodes")
 
 
-class RedfishEndpoint(SourceSettings):
+class RedfishEndpoint(ResourceSettings):
     """A Redfish service (PDU or BMC). Credentials come from INFRALEDGER_REDFISH_USERNAME / _PASSWORD."""
 
     url: str = Field(pattern=r"^https?://", description="https://pdu-a1-1.example (the service root is /redfish/v1)")
@@ -238,7 +240,7 @@ class RedfishEndpoint(SourceSettings):
     retries: int = Field(2, ge=0)
 
 
-class BmsCsvSource(SourceSettings):
+class BmsCsvSource(ResourceSettings):
     """How to read the meter/BMS CSV: which column is what, the unit and the zone of naive timestamps."""
 
     glob: str = Field("bms/*.csv", description="Files under the power location.")
@@ -252,7 +254,7 @@ class BmsCsvSource(SourceSettings):
     timezone: str = Field("UTC", description="Zone of timestamps without an offset (IANA name).")
 
 
-class PowerSource(SourceSettings):
+class PowerSource(ResourceSettings):
     """Facility power: a folder with the BMS CSV files and saved Redfish snapshots, live Redfish endpoints, and the
     topology file (sites, rooms, racks, PDUs, GPU hosts, meters, tariff)."""
 
@@ -318,7 +320,11 @@ class InfraledgerConfig(_Strict):
         """A source location with local folders made absolute (URLs unchanged)."""
         return loc if "://" in loc else str(self.resolve(loc))
 
-    def source(self, name: str) -> SourceSettings | None:
+    def warehouse_settings(self) -> WarehouseConfig:
+        """``warehouse:`` as configured, its path absolute (what the warehouse resource holds)."""
+        return self.warehouse.resolved(lambda p: str(self.resolve(p)))
+
+    def source(self, name: str) -> ResourceSettings | None:
         """``sources.<name>`` as configured, its local paths made absolute (what its resource holds)."""
         settings = getattr(self.sources, name)
         return None if settings is None else settings.resolved(self.location)

@@ -23,25 +23,27 @@ from collectors.tls import client_context
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
 from pipelines.config import (AwsCurLegacySource, AwsCurSource, DcgmExporterSource, FocusSource, GcpBillingSource,
                               GcpCatalogSource, InfraledgerConfig, InventorySource, PowerSource, PrometheusSource,
-                              S3Location, ServingSource, SpotPricesSource, TlsSettings)
+                              S3Location, ServingSource, SpotPricesSource, TlsSettings, WarehouseConfig)
 from warehouse.connection import writer
 from warehouse.loaders.power import CsvMapping
 from warehouse.schema import apply_ddl
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file. Every writer goes through the ``duckdb`` pool (limit 1)."""
+    """The DuckDB warehouse file (``warehouse:`` as configured, its path absolute). Every writer goes through the
+    ``duckdb`` pool (limit 1)."""
 
-    path: str = Field(description="Absolute path of the DuckDB file.")
-    lock_wait_s: float = Field(60.0, description="Seconds to wait for another process's write lock.")
-    read_snapshot: bool = Field(True, description="Publish <name>.read.duckdb after each successful run.")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit of writer connections.")
+    settings: WarehouseConfig = Field(description="warehouse: path, lock wait, memory limit, read snapshot.")
     allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag keys that become fct_cost columns.")
+
+    @property
+    def path(self) -> str:
+        return self.settings.path
 
     @contextmanager
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection with the DDL applied; closed on exit so the next step can open the file."""
-        with writer(self.path, wait_s=self.lock_wait_s, memory_limit=self.memory_limit) as conn:
+        with writer(self.settings.path, wait_s=self.settings.lock_wait_s, memory_limit=self.settings.memory_limit) as conn:
             apply_ddl(conn)
             yield conn
 

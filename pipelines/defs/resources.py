@@ -22,9 +22,7 @@ def resources() -> dg.Definitions:
     cfg = current_config()
     return dg.Definitions(
         resources={
-            "warehouse": WarehouseResource(path=str(cfg.warehouse_path), lock_wait_s=cfg.warehouse.lock_wait_s,
-                                           read_snapshot=cfg.warehouse.read_snapshot,
-                                           memory_limit=cfg.warehouse.memory_limit,
+            "warehouse": WarehouseResource(settings=cfg.warehouse_settings(),
                                            allocation_tag_keys=cfg.allocation_tag_keys),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir))),
             **build_source_resources(

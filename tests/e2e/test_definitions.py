@@ -104,6 +104,7 @@ def test_dbt_assets_describe_themselves_without_raw_sql(defs: dg.Definitions) ->
 def test_a_successful_run_publishes_the_read_snapshot(infraledger_env: Path) -> None:
     from pipelines.definitions import defs
     from pipelines.defs.operations.read_snapshot import publish_read_snapshot
+    from pipelines.config import WarehouseConfig
     from pipelines.resources_impl import WarehouseResource
     from warehouse.snapshot import snapshot_path
 
@@ -114,7 +115,7 @@ def test_a_successful_run_publishes_the_read_snapshot(infraledger_env: Path) -> 
         context = dg.build_run_status_sensor_context(
             sensor_name="publish_read_snapshot", dagster_instance=instance, dagster_run=result.dagster_run,
             dagster_event=result.get_run_success_event(),
-            resources={"warehouse": WarehouseResource(path=str(infraledger_env))})
+            resources={"warehouse": WarehouseResource(settings=WarehouseConfig(path=str(infraledger_env)))})
         assert publish_read_snapshot(context) is None
     snap = duckdb.connect(str(snapshot_path(infraledger_env)), read_only=True)
     try:

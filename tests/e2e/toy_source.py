@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.lib.raw_source import raw_source_asset
+from pipelines.config import WarehouseConfig
 from pipelines.resources_impl import WarehouseResource
 from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, RawSource, Request, SourceCheck
 
@@ -64,7 +65,7 @@ TOY = RawSource("toy_meter_readings", "toy_meters", "toy", ("csv", "duckdb"), fe
 
 def toy_definitions(warehouse: str, location: str, landing: str) -> dg.Definitions:
     return dg.Definitions(assets=[raw_source_asset(TOY)], resources={
-        "warehouse": WarehouseResource(path=warehouse),
+        "warehouse": WarehouseResource(settings=WarehouseConfig(path=warehouse)),
         "toy_meters": ToyMetersResource(location=location, landing_dir=landing)})
 
 

@@ -20,12 +20,12 @@ SENSOR_LOCK_WAIT_S = 20.0
 )
 def publish_read_snapshot(context: dg.RunStatusSensorContext, warehouse: WarehouseResource) -> dg.SkipReason | None:
     run = context.dagster_run
-    if not warehouse.read_snapshot:
+    if not warehouse.settings.read_snapshot:
         return dg.SkipReason("warehouse.read_snapshot is off")
     if not run.asset_selection and not run.asset_check_selection:
         return dg.SkipReason(f"run {run.run_id} materialized no assets (e.g. a scrape into the landing area)")
     try:
-        path = publish(warehouse.path, wait_s=min(warehouse.lock_wait_s, SENSOR_LOCK_WAIT_S))
+        path = publish(warehouse.path, wait_s=min(warehouse.settings.lock_wait_s, SENSOR_LOCK_WAIT_S))
     except WarehouseLockedError:
         return dg.SkipReason("another run is writing; the next successful run publishes the snapshot")
     context.log.info(f"published {path} after run {run.run_id}")
