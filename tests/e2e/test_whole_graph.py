@@ -74,6 +74,26 @@ def _expected(files: list[Path]) -> dict[str, object]:
     return {"rows": rows, "per_day": dict(per_day), "gpu_hours": gpu_hours, "egress_gb": dict(egress_gb)}
 
 
+def _expected_commitments(files: list[Path]) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """Savings Plans per (day, ARN) as AWS defines them (Cost and Usage Report, "Understanding Savings Plans"):
+    each SavingsPlanRecurringFee line item is one hour of the plan with its total commitment to date and the part
+    of it eligible usage used; SavingsPlanCoveredUsage line items carry the on-demand cost of the covered usage."""
+    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
+        lambda: {"hours": Decimal(0), "commitment": Decimal(0), "used": Decimal(0), "covered": Decimal(0)})
+    for r in unique_line_items(files):
+        arn, kind = r["savings_plan_savings_plan_a_r_n"], r["line_item_line_item_type"]
+        if not arn:
+            continue
+        day = out[(r["line_item_usage_start_date"].date().isoformat(), arn)]
+        if kind == "SavingsPlanRecurringFee":
+            day["hours"] += 1
+            day["commitment"] += Decimal(repr(r["savings_plan_total_commitment_to_date"]))
+            day["used"] += Decimal(repr(r["savings_plan_used_commitment"]))
+        elif kind == "SavingsPlanCoveredUsage":
+            day["covered"] += Decimal(repr(r["line_item_unblended_cost"]))
+    return {k: v for k, v in out.items() if v["hours"]}
+
+
 def _expected_gcp(sample_dir: Path) -> dict[str, object]:
     """Plain Python over the exported NDJSON: net cost = cost + credits, per usage day; every line is one row."""
     per_day: dict[str, Decimal] = defaultdict(Decimal)
@@ -170,6 +190,20 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     gcp_egress = dict(_q(built, "select destination, sum(gb) from marts.fct_egress_daily "
                                 "where provider = 'Google Cloud' and egress_class = 'internet' group by 1"))
     assert set(gcp_egress) == {"Americas", "EMEA"}  # the old and the new SKU wording
+    commitments = {(d, arn): (hours, cost, used, unused, utilization, covered, saved)
+                   for d, arn, hours, cost, used, unused, utilization, covered, saved in _q(
+                       built, "select cast(charge_date as varchar), commitment_id, commitment_hours, commitment_cost, "
+                              "used_commitment, unused_commitment, utilization, covered_on_demand_cost, net_savings "
+                              "from marts.fct_commitment_daily")}
+    expected_sp = _expected_commitments(restated)
+    assert set(commitments) == set(expected_sp) and expected_sp
+    for key, e in expected_sp.items():
+        hours, cost, used, unused, utilization, covered, saved = commitments[key]
+        assert (hours, cost, used, covered) == (e["hours"], e["commitment"].quantize(Decimal("1e-10")),
+                                                e["used"].quantize(Decimal("1e-10")),
+                                                e["covered"].quantize(Decimal("1e-10"))), key
+        assert unused == cost - used > 0 and saved == covered - cost, key  # the sample plan is not fully used
+        assert utilization == pytest.approx(float(e["used"] / e["commitment"]), rel=1e-12)
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]

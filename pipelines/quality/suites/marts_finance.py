@@ -1,4 +1,5 @@
-"""Suites for the finance marts besides fct_cost: daily cost, egress, GPU instance hours (the latest 7 days)."""
+"""Suites for the finance marts besides fct_cost: daily cost, egress, GPU instance hours, commitments (the latest
+7 days)."""
 
 from __future__ import annotations
 
@@ -34,4 +35,15 @@ FCT_GPU_INSTANCE_HOURS_DAILY = mart_suite("fct_gpu_instance_hours_daily", rules=
     between("instance_hours", 0, 24.0001, why="a machine runs at most 24 h a day"),
     in_set("purchase_option", PURCHASE_OPTIONS, why="the purchase options the efficiency mart knows"),
     between("gpu_hours", 0, None, severity="warn", why="never negative"),
+))
+
+FCT_COMMITMENT_DAILY = mart_suite("fct_commitment_daily", rules=(
+    *not_null("charge_date", "provider_name", "commitment_type", "commitment_id", "billing_currency",
+              "commitment_cost", "used_commitment", "unused_commitment"),
+    unique(*model_grain("fct_commitment_daily"), why="one row per day, plan and currency (the grain dbt declares)"),
+    in_set("commitment_type", ["savings_plan", "reservation", "committed_use"], why="the commitment kinds"),
+    between("commitment_hours", 1, 24, why="an hourly fee line item per hour of the day at most"),
+    between("utilization", 0, 1.000001, why="usage cannot consume more than the commitment"),
+    between("unused_commitment", 0, None, why="the used part never exceeds the commitment"),
+    between("utilization", 0.5, None, severity="warn", why="under half the commitment used: an oversized plan"),
 ))
