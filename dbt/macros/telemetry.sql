@@ -78,3 +78,9 @@
     {{ from_name }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The GPU model's short name, as the seed gpu_instance_types spells it, from a driver's model name
+    ('NVIDIA H100 80GB HBM3' → 'H100'); NULL when none matches. -#}
+{% macro gpu_model_of(model_name) -%}
+    nullif(regexp_extract({{ model_name }}, '(GB200|B200|H200|H100|A100|L40S|L40|L4|A10G|A10|T4|V100)'), '')
+{%- endmacro %}

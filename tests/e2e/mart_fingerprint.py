@@ -2,7 +2,7 @@
 hashes over the exact columns (file paths by their name only, since the folder is the test's), and per floating
 column its sum and sum of squares (compared to 1e-9 relative: summation order may change the last bits).
 Recorded in mart_fingerprints.json from the sample month at the commit before the one-shape redesign (e54b3ef).
-A change meant to move figures re-records it (and says so in its commit): materialize the sample month as
+A new mart is added with its first figures; a change meant to move figures re-records it (and says so in its commit): materialize the sample month as
 ``test_whole_graph``'s ``built`` fixture does, then write ``json.dumps(mart_fingerprints(warehouse), indent=1,
 sort_keys=True)`` to mart_fingerprints.json."""
 

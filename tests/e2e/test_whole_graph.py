@@ -94,6 +94,42 @@ def _expected_commitments(files: list[Path]) -> dict[tuple[str, str], dict[str, 
     return {k: v for k, v in out.items() if v["hours"]}
 
 
+def _expected_coverage(files: list[Path], sample_dir: Path, days: list[str]) -> dict[tuple, dict[str, Decimal]]:
+    """GPU-hours per (day, service, GPU model) by how they were bought. AWS: GPU instance-hours x GPUs, committed
+    when the line is SavingsPlanCoveredUsage, spot when its pricing term is Spot; GCP: the hours of its GPU SKUs;
+    on-prem: the sample fleet's own GPUs, observed every hour of every day."""
+    from collectors.samples import world
+
+    shapes = {"p5.48xlarge": (8, "H100"), "g5.12xlarge": (4, "A10G")}
+    out: dict[tuple, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for r in unique_line_items(files):
+        kind, itype = r["line_item_line_item_type"], r["product_instance_type"]
+        if itype not in shapes or r["pricing_unit"] != "Hrs" or kind not in ("Usage", "SavingsPlanCoveredUsage"):
+            continue
+        gpus, model = shapes[itype]
+        bought = "committed" if kind == "SavingsPlanCoveredUsage" else "spot" if r["pricing_term"] == "Spot" \
+            else "on_demand"
+        service = dict(r["resource_tags"] or []).get("user_service") or "untagged"
+        key = (r["line_item_usage_start_date"].date().isoformat(), service, model)
+        out[key][bought] += Decimal(repr(r["line_item_usage_amount"])) * gpus
+    for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson")):
+        for line in f.read_text().splitlines():
+            r = json.loads(line)
+            sku = r["sku"]["description"]
+            if not (sku.startswith("Nvidia") and " GPU running in " in sku):
+                continue
+            model = next(m for m in ("H100", "A100", "L4") if m in sku)
+            service = next((lb["value"] for lb in r["labels"] if lb["key"] == "service"), "untagged")
+            bought = "spot" if ("Spot" in sku or "Preemptible" in sku) else "on_demand"
+            out[(r["usage_start_time"][:10], service, model)][bought] += Decimal(repr(r["usage"]["amount_in_pricing_units"]))
+    for host in world.HOSTS:
+        if host.provider == "onprem":
+            model = next(m for m in ("H100", "A100", "A10G") if m in host.gpu_model.name)
+            for day in days:
+                out[(day, host.service, model)]["on_prem"] += Decimal(host.gpu_count * 24)
+    return out
+
+
 def _expected_gcp(sample_dir: Path) -> dict[str, object]:
     """Plain Python over the exported NDJSON: net cost = cost + credits, per usage day; every line is one row."""
     per_day: dict[str, Decimal] = defaultdict(Decimal)
@@ -204,6 +240,19 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
                                                 e["covered"].quantize(Decimal("1e-10"))), key
         assert unused == cost - used > 0 and saved == covered - cost, key  # the sample plan is not fully used
         assert utilization == pytest.approx(float(e["used"] / e["commitment"]), rel=1e-12)
+    coverage = {(d, svc, model): (committed, on_demand, spot, on_prem, share) for d, svc, model, committed, on_demand,
+                spot, on_prem, share in _q(built, "select cast(charge_date as varchar), service, gpu_model, "
+                                                  "committed_gpu_hours, on_demand_gpu_hours, spot_gpu_hours, "
+                                                  "on_prem_gpu_hours, coverage from marts.fct_commitment_coverage_daily")}
+    expected_coverage = _expected_coverage(restated, sample_dir, sorted(expected["per_day"]))
+    assert set(coverage) == set(expected_coverage)
+    for key, e in expected_coverage.items():
+        committed, on_demand, spot, on_prem, share = coverage[key]
+        assert (committed, on_demand, spot) == (e["committed"], e["on_demand"], e["spot"]), key
+        assert on_prem == pytest.approx(e["on_prem"], rel=1e-9), key
+        eligible = e["committed"] + e["on_demand"]
+        assert share == (pytest.approx(float(e["committed"] / eligible)) if eligible else None), key
+    assert any(0 < v[4] < 1 for v in coverage.values())  # chat-api's H100s: one machine on the plan, one on demand
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]

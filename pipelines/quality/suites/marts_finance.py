@@ -47,3 +47,13 @@ FCT_COMMITMENT_DAILY = mart_suite("fct_commitment_daily", rules=(
     between("unused_commitment", 0, None, why="the used part never exceeds the commitment"),
     between("utilization", 0.5, None, severity="warn", why="under half the commitment used: an oversized plan"),
 ))
+
+FCT_COMMITMENT_COVERAGE_DAILY = mart_suite("fct_commitment_coverage_daily", rules=(
+    *not_null("charge_date", "service", "gpu_model", "committed_gpu_hours", "on_demand_gpu_hours", "spot_gpu_hours",
+              "on_prem_gpu_hours"),
+    unique(*model_grain("fct_commitment_coverage_daily"),
+           why="one row per day, service and GPU model (the grain dbt declares)"),
+    between("coverage", 0, 1, why="a share of the commitment-eligible hours"),
+    *[between(c, 0, None, why="hours are never negative")
+      for c in ("committed_gpu_hours", "on_demand_gpu_hours", "spot_gpu_hours", "on_prem_gpu_hours")],
+))
