@@ -1,7 +1,7 @@
 """``infraledger report --month YYYY-MM``: one self-contained HTML file (inline SVG drawn by matplotlib, no scripts, no
 links out). A headline row of totals first, then cost per 1,000 requests per service (amortized, the headline view;
 billed is labelled as the invoice view) with the unallocated cost and its reason beside the services, the GPU activity
-heatmap, idle cost, egress by class, rack kW and PUE."""
+heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization and commitment coverage."""
 
 from __future__ import annotations
 
@@ -120,6 +120,8 @@ def report_sections(wh: Path, month: str) -> list[Section]:
     rack_partial = {r[0] for r in read(wh, "report_rack_partial_days", month=month, partial_below=PARTIAL_BELOW)}
     pue = read(wh, "report_pue_daily", month=month)
     pue_partial = {r[0] for r in read(wh, "report_pue_partial_days", month=month, partial_below=PARTIAL_BELOW)}
+    commitments = read(wh, "report_commitments", month=month)
+    coverage = read(wh, "report_commitment_coverage", month=month)
     totals_cols, totals = headline_totals(wh, month)
     service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})
@@ -141,6 +143,18 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                 charts.daily_lines("rack power", _series(rack_kw), "average power (kW)", partial_days=rack_partial)),
         Section("PUE per day (facility energy over IT energy)",
                 charts.daily_lines("PUE", _series(pue), "PUE (ratio)", partial_days=pue_partial, from_zero=False)),
+        Section("Commitments: how much of each Savings Plan was used",
+                charts.horizontal_bars("commitment utilization",
+                                       [(f"{r[1]} {r[0]}", 100 * r[7]) for r in commitments if r[7] is not None],
+                                       "utilization (% of the commitment used)"),
+                ("plan", "kind", "currency", "hours", "commitment", "used", "unused", "utilization", "net savings"),
+                tuple(commitments)),
+        Section("Commitment coverage of GPU-hours (committed / (committed + on demand))",
+                charts.horizontal_bars("commitment coverage",
+                                       [(f"{r[0]} {r[1]}", 100 * r[6]) for r in coverage if r[6] is not None],
+                                       "coverage (% of commitment-eligible GPU-hours)"),
+                ("service", "GPU", "committed GPU-h", "on-demand GPU-h", "spot GPU-h", "on-prem GPU-h", "coverage"),
+                tuple(coverage)),
     ]
 
 
