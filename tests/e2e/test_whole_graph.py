@@ -394,4 +394,5 @@ def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_pat
     ran = {r["unique_id"].split(".")[-1]: r["status"] for r in results}
     assert ran == {"egress_classes_directions_and_gb": "pass", "counter_increments_resets_and_gaps": "pass",
                    "allocation_by_tag_gpu_time_and_proportion": "pass",
-                   "pue_matched_minutes_and_time_of_use_cost": "pass"}, ran
+                   "pue_matched_minutes_and_time_of_use_cost": "pass",
+                   "commitments_spread_reservation_fees_and_sum_plan_hours": "pass"}, ran

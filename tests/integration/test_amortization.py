@@ -35,8 +35,10 @@ CASES: list[tuple[str, float, dict[str, object], str]] = [
                                        "savings_plan_used_commitment": 7.87,
                                        "savings_plan_savings_plan_a_r_n": SP_ARN}, "2.13"),
     ("SavingsPlanUpfrontFee", 8760.0, {"savings_plan_savings_plan_a_r_n": SP_ARN}, "0"),
-    ("DiscountedUsage", 0.0, {"reservation_effective_cost": 3.0, "reservation_reservation_a_r_n": RI_ARN}, "3"),
-    ("RIFee", 2.0, {"reservation_unused_amortized_upfront_fee_for_billing_period": 0.5,
+    ("DiscountedUsage", 0.0, {"reservation_effective_cost": 3.0, "reservation_reservation_a_r_n": RI_ARN,
+                              "pricing_public_on_demand_cost": 5.0}, "3"),
+    ("RIFee", 2.0, {"reservation_amortized_upfront_fee_for_billing_period": 1.0,
+                    "reservation_unused_amortized_upfront_fee_for_billing_period": 0.5,
                     "reservation_unused_recurring_fee": 0.25, "reservation_reservation_a_r_n": RI_ARN}, "0.75"),
     ("Fee", 100.0, {"reservation_reservation_a_r_n": RI_ARN}, "0"),
     ("Fee", 29.0, {}, "29"),
@@ -62,7 +64,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     instance_type="g5.12xlarge" if extra.get("pricing_term") == "Spot" else None,
                     az="us-east-1b", extra={"identity_line_item_id": f"case-{i}", **extra})
         rows.append(row)
-    return _build(tmp, rows, ("reservation_effective_cost", "reservation_unused_amortized_upfront_fee_for_billing_period",
+    return _build(tmp, rows, ("reservation_effective_cost", "reservation_amortized_upfront_fee_for_billing_period",
+                              "reservation_unused_amortized_upfront_fee_for_billing_period",
                               "reservation_unused_recurring_fee"))
 
 
@@ -119,6 +122,38 @@ def test_spot_savings_use_the_bills_on_demand_cost_and_show_the_gap(built: Path)
     finally:
         conn.close()
     assert row == [(Decimal("2"), Decimal("1.7"), Decimal("2.269"), Decimal("2.269") - Decimal("0.9"), Decimal("1"))]
+
+
+def test_commitments_follow_their_fee_line_items(built: Path) -> None:
+    """What AWS's line items say of each commitment's hour: a Savings Plan fee line states its commitment and the part
+    used; an RIFee line its recurring fee (the cost), the amortized upfront fee and the unused part of both; the
+    covered usage costs on demand what the covered line (SP) or its public on-demand cost (RI) says."""
+    def extra(kind: str) -> dict[str, object]:
+        return next(e for k, _, e, _ in CASES if k == kind)
+
+    sp_fee, ri_fee = extra("SavingsPlanRecurringFee"), extra("RIFee")
+    sp_commitment = Decimal(repr(sp_fee["savings_plan_total_commitment_to_date"]))
+    sp_used = Decimal(repr(sp_fee["savings_plan_used_commitment"]))
+    sp_covered = Decimal(repr(next(c for k, c, _, _ in CASES if k == "SavingsPlanCoveredUsage")))
+    ri_commitment = Decimal(repr(next(c for k, c, _, _ in CASES if k == "RIFee"))) + Decimal(
+        repr(ri_fee["reservation_amortized_upfront_fee_for_billing_period"]))
+    ri_unused = Decimal(repr(ri_fee["reservation_unused_amortized_upfront_fee_for_billing_period"])) + Decimal(
+        repr(ri_fee["reservation_unused_recurring_fee"]))
+    ri_covered = Decimal(repr(extra("DiscountedUsage")["pricing_public_on_demand_cost"]))
+    conn = duckdb.connect(str(built), read_only=True)
+    try:
+        rows = {r[0]: r[1:] for r in conn.execute(
+            "select commitment_id, commitment_type, cast(charge_date as varchar), commitment_hours, commitment_cost, "
+            "used_commitment, unused_commitment, utilization, covered_on_demand_cost, net_savings "
+            "from marts.fct_commitment_daily").fetchall()}
+    finally:
+        conn.close()
+    assert rows[SP_ARN] == ("savings_plan", "2026-10-05", 1, sp_commitment, sp_used, sp_commitment - sp_used,
+                            pytest.approx(float(sp_used / sp_commitment)), sp_covered, sp_covered - sp_commitment)
+    ri_used = ri_commitment - ri_unused
+    assert rows[RI_ARN] == ("reservation", "2026-10-05", 1, ri_commitment, ri_used, ri_unused,
+                            pytest.approx(float(ri_used / ri_commitment)), ri_covered, ri_covered - ri_commitment)
+    assert set(rows) == {SP_ARN, RI_ARN}
 
 
 # With a negotiated discount (EDP 7 %) AWS states each line's discounted cost in the net columns:

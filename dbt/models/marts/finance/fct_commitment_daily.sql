@@ -1,28 +1,90 @@
--- Savings Plans per day: the commitment's amortized cost, how much of it covered eligible usage, what went unused,
--- and what the covered usage would have cost on demand. From the bill alone: each SavingsPlanRecurringFee line item
--- (one per hour of the plan) carries the hour's total commitment and the part of it that usage consumed
--- (savings_plan_total_commitment_to_date, savings_plan_used_commitment); each SavingsPlanCoveredUsage line item the
--- on-demand cost of usage the plan covered.
+-- Commitments per day: the commitment's amortized cost, how much of it covered eligible usage, what went unused,
+-- and what the covered usage would have cost on demand. From the bill alone:
+--   Savings Plans: each SavingsPlanRecurringFee line item (one per hour of the plan) carries the hour's total
+--     commitment and the part usage consumed (savings_plan_total_commitment_to_date, savings_plan_used_commitment);
+--     SavingsPlanCoveredUsage line items carry the on-demand cost of the usage the plan covered.
+--   Reservations: each RIFee line item covers its usage period (a billing month) with the recurring fee (its
+--     unblended cost) plus the upfront fee amortized over the period, and states the unused part of both
+--     (reservation_unused_recurring_fee, reservation_unused_amortized_upfront_fee_for_billing_period); it is spread
+--     over the days of its period by hours. DiscountedUsage line items carry the public on-demand cost of the usage
+--     the reservation covered (their own unblended cost is 0).
 with line_items as (
 
     select * from {{ ref('stg_aws_cur__line_items') }}
-    where savings_plan_arn is not null
+    where savings_plan_arn is not null or reservation_arn is not null
 
 ),
 
-fees as (
+sp_fees as (
 
     select
         cast(usage_start_at as date)                    as charge_date,
         billing_account_id,
+        'savings_plan'                                  as commitment_type,
         savings_plan_arn                                as commitment_id,
         billing_currency,
         count(*)                                        as commitment_hours,
         sum(savings_plan_total_commitment_usd)          as commitment_cost,
         sum(savings_plan_used_commitment_usd)           as used_commitment
     from line_items
-    where line_item_type = 'SavingsPlanRecurringFee'
+    where line_item_type = 'SavingsPlanRecurringFee' and savings_plan_arn is not null
     group by all
+
+),
+
+ri_fees as (
+
+    select
+        billing_account_id,
+        reservation_arn                                 as commitment_id,
+        billing_currency,
+        usage_start_at,
+        greatest(usage_end_at, usage_start_at + interval 1 hour) as usage_end_at,
+        unblended_cost_usd + coalesce(reservation_amortized_upfront_usd, 0) as commitment,
+        coalesce(reservation_unused_recurring_fee_usd, 0) + coalesce(reservation_unused_amortized_upfront_usd, 0)
+                                                        as unused
+    from line_items
+    where line_item_type = 'RIFee' and reservation_arn is not null
+
+),
+
+ri_days as (
+
+    -- each day of the fee's period takes the share of its hours that fall on that day
+    select
+        cast(day as date)                               as charge_date,
+        f.*,
+        (epoch(least(f.usage_end_at, day + interval 1 day)) - epoch(greatest(f.usage_start_at, day)))
+            / (epoch(f.usage_end_at) - epoch(f.usage_start_at)) as share,
+        (epoch(least(f.usage_end_at, day + interval 1 day)) - epoch(greatest(f.usage_start_at, day))) / 3600
+                                                        as hours
+    from ri_fees f,
+         unnest(generate_series(date_trunc('day', f.usage_start_at),
+                                f.usage_end_at - interval 1 microsecond, interval 1 day)) as t(day)
+
+),
+
+ri as (
+
+    select
+        charge_date,
+        billing_account_id,
+        'reservation'                                   as commitment_type,
+        commitment_id,
+        billing_currency,
+        cast(round(sum(hours)) as bigint)               as commitment_hours,
+        {{ money('sum(cast(commitment as double) * share)') }}          as commitment_cost,
+        {{ money('sum(cast(commitment - unused as double) * share)') }} as used_commitment
+    from ri_days
+    group by all
+
+),
+
+fees as (
+
+    select * from sp_fees
+    union all
+    select * from ri
 
 ),
 
@@ -30,11 +92,12 @@ covered as (
 
     select
         cast(usage_start_at as date)                    as charge_date,
-        savings_plan_arn                                as commitment_id,
+        coalesce(savings_plan_arn, reservation_arn)     as commitment_id,
         billing_currency,
-        sum(unblended_cost_usd)                         as covered_on_demand_cost
+        sum(case when line_item_type = 'SavingsPlanCoveredUsage' then unblended_cost_usd
+                 else public_on_demand_cost_usd end)    as covered_on_demand_cost
     from line_items
-    where line_item_type = 'SavingsPlanCoveredUsage'
+    where line_item_type in ('SavingsPlanCoveredUsage', 'DiscountedUsage')
     group by all
 
 ),
@@ -45,7 +108,7 @@ final as (
         fees.charge_date,
         'AWS'                                           as provider_name,
         fees.billing_account_id,
-        'savings_plan'                                  as commitment_type,
+        fees.commitment_type,
         fees.commitment_id,
         fees.billing_currency,
         fees.commitment_hours,

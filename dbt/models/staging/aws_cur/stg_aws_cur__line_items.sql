@@ -59,6 +59,8 @@ renamed as (
         {{ money('savings_plan_total_commitment_to_date') }}        as savings_plan_total_commitment_usd,
         {{ money('savings_plan_used_commitment') }}                 as savings_plan_used_commitment_usd,
         {{ money('reservation_effective_cost') }}                   as reservation_effective_cost_usd,
+        {{ money('reservation_amortized_upfront_fee_for_billing_period') }}
+                                                                    as reservation_amortized_upfront_usd,
         {{ money('reservation_unused_amortized_upfront_fee_for_billing_period') }}
                                                                     as reservation_unused_amortized_upfront_usd,
         {{ money('reservation_unused_recurring_fee') }}             as reservation_unused_recurring_fee_usd,
