@@ -130,6 +130,55 @@ def _expected_coverage(files: list[Path], sample_dir: Path, days: list[str]) -> 
     return out
 
 
+def _expected_recommendation(files: list[Path], percentile: float = 0.10, month_hours: int = 730) -> dict:
+    """Baseline vs burst per (region, GPU model), from the bill: GPU-hours each hour of on-demand and committed
+    usage (spot left out; an hour without usage is 0) over every hour the bill covers (under the 30-day look-back),
+    their 10th percentile (linear interpolation), the mean already committed, and the rates the bill shows: on demand
+    = cost / GPU-hours of on-demand and plan-covered lines; committed = the plan's effective cost per covered GPU-hour,
+    else the plan's discount (effective / on-demand cost of everything it covered) applied to the on-demand rate."""
+    import numpy as np
+
+    shapes = {"p5.48xlarge": (8, "H100"), "g5.12xlarge": (4, "A10G")}
+    used: dict[tuple, dict] = defaultdict(lambda: defaultdict(Decimal))
+    committed: dict[tuple, dict] = defaultdict(lambda: defaultdict(Decimal))
+    od_cost, od_hours, c_cost, c_hours = (defaultdict(Decimal) for _ in range(4))
+    plan_effective = plan_on_demand = Decimal(0)
+    hours = set()
+    for r in unique_line_items(files):
+        kind, itype = r["line_item_line_item_type"], r["product_instance_type"]
+        if itype not in shapes or r["pricing_unit"] != "Hrs" or r["pricing_term"] == "Spot" \
+                or kind not in ("Usage", "SavingsPlanCoveredUsage", "DiscountedUsage"):
+            continue
+        gpus, model = shapes[itype]
+        key, hour = (r["product_region_code"], model), r["line_item_usage_start_date"]
+        hours.add(hour)
+        gpu_hours = Decimal(repr(r["line_item_usage_amount"])) * gpus
+        used[key][hour] += gpu_hours
+        if kind in ("Usage", "SavingsPlanCoveredUsage"):
+            od_cost[key] += Decimal(repr(r["line_item_unblended_cost"]))
+            od_hours[key] += gpu_hours
+        if kind == "SavingsPlanCoveredUsage":
+            committed[key][hour] += gpu_hours
+            effective = Decimal(repr(r["savings_plan_savings_plan_effective_cost"]))
+            c_cost[key] += effective
+            c_hours[key] += gpu_hours
+            plan_effective += effective
+            plan_on_demand += Decimal(repr(r["line_item_unblended_cost"]))
+    every_hour = [min(hours) + timedelta(hours=h) for h in range(int((max(hours) - min(hours)).total_seconds() // 3600) + 1)]
+    out = {}
+    for key in used:
+        series = [float(used[key].get(h, 0)) for h in every_hour]
+        baseline = float(np.quantile(series, percentile))
+        committed_now = sum(float(committed[key].get(h, 0)) for h in every_hour) / len(every_hour)
+        on_demand = od_cost[key] / od_hours[key]
+        rate = c_cost[key] / c_hours[key] if c_hours[key] else on_demand * plan_effective / plan_on_demand
+        to_commit = max(baseline - committed_now, 0.0)
+        out[key] = {"hours": len(every_hour), "baseline": baseline, "committed": committed_now, "to_commit": to_commit,
+                    "on_demand": on_demand, "rate": rate,
+                    "saving": Decimal(repr(to_commit)) * month_hours * (on_demand - rate)}
+    return out
+
+
 def _expected_gcp(sample_dir: Path) -> dict[str, object]:
     """Plain Python over the exported NDJSON: net cost = cost + credits, per usage day; every line is one row."""
     per_day: dict[str, Decimal] = defaultdict(Decimal)
@@ -253,6 +302,18 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
         eligible = e["committed"] + e["on_demand"]
         assert share == (pytest.approx(float(e["committed"] / eligible)) if eligible else None), key
     assert any(0 < v[4] < 1 for v in coverage.values())  # chat-api's H100s: one machine on the plan, one on demand
+    recommended = {(region, model): rest for region, model, *rest in _q(
+        built, "select region_id, gpu_model, hours_observed, baseline_gpu_hours_per_hour, committed_gpu_hours_per_hour, "
+               "to_commit_gpu_hours_per_hour, on_demand_rate_per_gpu_hour, committed_rate_per_gpu_hour, monthly_saving "
+               "from marts.fct_commitment_recommendation")}
+    expected_rec = _expected_recommendation(restated)
+    assert set(recommended) == set(expected_rec)
+    for key, e in expected_rec.items():
+        hours, baseline, committed_now, to_commit, on_demand, rate, saving = recommended[key]
+        assert hours == e["hours"] and on_demand == e["on_demand"].quantize(Decimal("1e-10")), key
+        assert (baseline, committed_now, to_commit) == pytest.approx((e["baseline"], e["committed"], e["to_commit"])), key
+        assert abs(rate - e["rate"]) < Decimal("1e-9") and abs(saving - e["saving"]) < Decimal("0.01"), key
+    assert all(r[-1] > 0 for r in recommended.values())  # one p5 on demand beside the plan's: commit it
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pipelines.quality.grain import model_grain
-from pipelines.quality.rules import between, in_set, mart_suite, not_null, regex, unique
+from pipelines.quality.rules import Suite, between, in_set, mart_suite, not_null, regex, unique
 
 EGRESS_CLASSES = ["internet", "inter_region", "inter_az", "nat", "cdn", "direct_connect", "vpc_peering",
                   "transit_gateway", "other", "inbound"]
@@ -56,4 +56,15 @@ FCT_COMMITMENT_COVERAGE_DAILY = mart_suite("fct_commitment_coverage_daily", rule
     between("coverage", 0, 1, why="a share of the commitment-eligible hours"),
     *[between(c, 0, None, why="hours are never negative")
       for c in ("committed_gpu_hours", "on_demand_gpu_hours", "spot_gpu_hours", "on_prem_gpu_hours")],
+))
+
+FCT_COMMITMENT_RECOMMENDATION = Suite(name="fct_commitment_recommendation", asset=("marts", "fct_commitment_recommendation"),
+                                      scope="every row (one per region and GPU model)", rules=(
+    *not_null("provider_name", "gpu_model", "billing_currency", "hours_observed", "baseline_gpu_hours_per_hour",
+              "committed_gpu_hours_per_hour", "to_commit_gpu_hours_per_hour", "rate_basis"),
+    unique(*model_grain("fct_commitment_recommendation"), why="one row per region, GPU and currency (dbt's grain)"),
+    between("baseline_percentile", 0, 1, why="a percentile"),
+    between("to_commit_gpu_hours_per_hour", 0, None, why="never a negative commitment"),
+    between("hours_observed", 1, None, why="a recommendation rests on observed hours"),
+    between("hours_observed", 24 * 7, None, severity="warn", why="under a week of history: a weak baseline"),
 ))

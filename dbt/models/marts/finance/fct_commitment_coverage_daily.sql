@@ -10,7 +10,7 @@ with cloud as (
         charge_date,
         tag_service                                                         as service,
         gpu_model,
-        case when purchase_option in ('savings_plan', 'reserved', 'committed_use') then 'committed'
+        case when purchase_option in ('savings_plan', 'reserved', 'committed_use', 'commitment') then 'committed'
              else purchase_option end                                       as bought,
         gpu_hours
     from {{ ref('fct_gpu_instance_hours_daily') }}
