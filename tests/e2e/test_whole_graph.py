@@ -314,6 +314,26 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
         assert (baseline, committed_now, to_commit) == pytest.approx((e["baseline"], e["committed"], e["to_commit"])), key
         assert abs(rate - e["rate"]) < Decimal("1e-9") and abs(saving - e["saving"]) < Decimal("0.01"), key
     assert all(r[-1] > 0 for r in recommended.values())  # one p5 on demand beside the plan's: commit it
+    # the forecast: the month so far plus the last 7 days' mean daily cost for the days left (October has 31)
+    daily_cost: dict[tuple, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for day, service, cur, cost in _q(built, "select cast(charge_date as varchar), tag_service, billing_currency, "
+                                             "net_effective_cost from marts.fct_cost_daily"):
+        for who in (service, "all services"):
+            daily_cost[(who, cur)][day] += cost
+    forecasts = {(svc, cur): rest for svc, cur, *rest in _q(
+        built, "select service, billing_currency, cast(as_of_date as varchar), month_to_date, forecast, "
+               "interval_half_width from marts.fct_cost_forecast")}
+    newest = max(d for days in daily_cost.values() for d in days)
+    days = [f"2026-10-{n:02d}" for n in range(1, int(newest[-2:]) + 1)]
+    assert set(forecasts) == set(daily_cost)
+    for key, by_day in daily_cost.items():
+        as_of, to_date, forecast, half = forecasts[key]
+        window = [float(by_day.get(d, 0)) for d in days[-7:]]
+        mean = sum(window) / len(window)
+        assert as_of == newest and to_date == sum(by_day.values()), key
+        assert float(forecast) == pytest.approx(float(to_date) + mean * (31 - len(days)), rel=1e-9), key
+        sd = (sum((x - mean) ** 2 for x in window) / (len(window) - 1)) ** 0.5
+        assert float(half) == pytest.approx(1.96 * sd * (31 - len(days)) ** 0.5, rel=1e-6, abs=1e-9), key
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]
@@ -456,4 +476,5 @@ def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_pat
     assert ran == {"egress_classes_directions_and_gb": "pass", "counter_increments_resets_and_gaps": "pass",
                    "allocation_by_tag_gpu_time_and_proportion": "pass",
                    "pue_matched_minutes_and_time_of_use_cost": "pass",
-                   "commitments_spread_reservation_fees_and_sum_plan_hours": "pass"}, ran
+                   "commitments_spread_reservation_fees_and_sum_plan_hours": "pass",
+                   "forecast_run_rate_and_backtest": "pass"}, ran

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pipelines.quality.grain import model_grain
-from pipelines.quality.rules import Suite, between, in_set, mart_suite, not_null, regex, unique
+from pipelines.quality.rules import Suite, a_not_before_b, between, in_set, mart_suite, not_null, regex, unique
 
 EGRESS_CLASSES = ["internet", "inter_region", "inter_az", "nat", "cdn", "direct_connect", "vpc_peering",
                   "transit_gateway", "other", "inbound"]
@@ -67,4 +67,14 @@ FCT_COMMITMENT_RECOMMENDATION = Suite(name="fct_commitment_recommendation", asse
     between("to_commit_gpu_hours_per_hour", 0, None, why="never a negative commitment"),
     between("hours_observed", 1, None, why="a recommendation rests on observed hours"),
     between("hours_observed", 24 * 7, None, severity="warn", why="under a week of history: a weak baseline"),
+))
+
+FCT_COST_FORECAST = Suite(name="fct_cost_forecast", asset=("marts", "fct_cost_forecast"),
+                          scope="every row (one per month, service and currency)", rules=(
+    *not_null("month", "service", "billing_currency", "level", "as_of_date", "month_to_date", "forecast", "method"),
+    unique(*model_grain("fct_cost_forecast"), why="one row per month, service and currency (dbt's grain)"),
+    in_set("level", ["service", "total"], why="a service's forecast or the total"),
+    between("days_elapsed", 1, 31, why="a day of the month"),
+    between("days_left", 0, 30, why="days of the month after the forecast"),
+    a_not_before_b("forecast_high", "forecast_low", why="an interval's ends in order"),
 ))
