@@ -38,7 +38,7 @@ def complaining_checks(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, int, 
 
 
 def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Yesterday (the latest day with cost), its change from the day before, and the month to date."""
+    """Yesterday (the latest day with cost), its change from the day before, the month to date and its forecast."""
     rows = run(conn, "status_latest_days_cost").fetchall()
     if not rows:
         return ["no cost data yet"]
@@ -55,4 +55,8 @@ def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
         share = f" ({unallocated / total:.2%})" if total else ""
         out.append(f"{month} to date: {total:,.2f} {currency} {AMORTIZED} ({billed:,.2f} {currency} {BILLED}); "
                    f"unallocated {unallocated:,.2f} {currency}{share}, reasons in `infraledger report`")
+    for month, currency, forecast, low, high, as_of, window in run(conn, "status_month_end_forecast").fetchall():
+        band = f" ({low:,.2f} to {high:,.2f})" if low is not None else ""
+        out.append(f"{month} forecast: {forecast:,.2f} {currency}{band} at month end, from the run rate of the "
+                   f"{window} days to {as_of}")
     return out

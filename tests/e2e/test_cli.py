@@ -82,6 +82,8 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     assert status.returncode == 0, status.stderr
     assert "2026-10-03: " in status.stdout and "amortized" in status.stdout and "against the day before" in status.stdout
     assert "2026-10 to date: " in status.stdout and "failing loads: none" in status.stdout
+    assert re.search(r"2026-10 forecast: [\d,.]+ USD \([\d,.]+ to [\d,.]+\) at month end, from the run rate of the "
+                     r"3 days to 2026-10-03", status.stdout), status.stdout
     assert re.search(r"2026-10 to date: [\d,.]+ USD amortized \([\d,.]+ USD billed: the invoice view\); "
                      r"unallocated -?[\d,.]+ USD \(-?\d+\.\d\d%\)", status.stdout), status.stdout
     assert all(f"\n{src} " in status.stdout for src in ("aws_cur", "gcp_billing", "prometheus", "power_bms"))
@@ -116,7 +118,7 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     rep = _cli("report", "--month", "2026-10", "--out", str(out), env=built_env)
     assert rep.returncode == 0, rep.stderr
     html = (out / "infraledger-report-2026-10.html").read_text()
-    assert html.count("<svg") == 6 and "<script" not in html and "no data" not in html
+    assert html.count("<svg") == 8 and "<script" not in html and "no data" not in html
     # nothing fetched from elsewhere: the only URLs are the SVG and XLink namespace names
     assert set(re.findall(r"https?://[^\"' )]+", html)) == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     per_1k = _cli("sql", "select service, round(sum(net_cost_amortized) * 1000 / sum(requests), 4) "
@@ -125,7 +127,8 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     assert per_1k.returncode == 0, per_1k.stderr
     expected = {s: Decimal(v) for s, v in (ln.split(",") for ln in per_1k.stdout.splitlines()[1:])}
     assert expected, per_1k.stdout  # an empty answer is a failure, not a pass
-    [(head, body)] = re.findall(r"<table><thead><tr>(.*?)</tr></thead><tbody>(.*?)</tbody>", html)
+    # the first table is the per-service one (the commitment sections' tables come last)
+    head, body = re.findall(r"<table><thead><tr>(.*?)</tr></thead><tbody>(.*?)</tbody>", html)[0]
     columns = re.findall(r"<th>(.*?)</th>", head)
     rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)]
     # the per-service table, cell by cell: service first, cost per 1k (amortized, with its currency) the fifth

@@ -66,7 +66,7 @@ FCT_COMMITMENT_RECOMMENDATION = Suite(name="fct_commitment_recommendation", asse
     between("baseline_percentile", 0, 1, why="a percentile"),
     between("to_commit_gpu_hours_per_hour", 0, None, why="never a negative commitment"),
     between("hours_observed", 1, None, why="a recommendation rests on observed hours"),
-    between("hours_observed", 24 * 7, None, severity="warn", why="under a week of history: a weak baseline"),
+    between("hours_observed", 48, None, severity="warn", why="under two days of history: no baseline to speak of"),
 ))
 
 FCT_COST_FORECAST = Suite(name="fct_cost_forecast", asset=("marts", "fct_cost_forecast"),
