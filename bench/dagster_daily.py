@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -84,8 +85,6 @@ def daily_run(config: str, day: str) -> dict[str, object]:
     """Materialize the day as the schedule and the marts' automation would: the three daily jobs (yesterday = ``day``),
     then every dbt model. Runs in the calling process; returns rows loaded, seconds per job and per op, and the
     checks that failed (the bench's data is synthetic: a failed check is reported, as the product reports it)."""
-    import time
-
     os.environ["INFRALEDGER_CONFIG"] = config
     import dagster as dg
 
