@@ -222,6 +222,16 @@ def day_rows(d: date, seed: int, *, restated: bool) -> list[dict[str, object]]:
     return rows
 
 
+def spike_rows(d: date) -> list[dict[str, object]]:
+    """The planted spike's line items: hourly on-demand usage of an instance nobody stopped."""
+    rid, itype, account, rate, service, team = world.SPIKE_INSTANCE
+    return [_line(world.at(d, hour).replace(tzinfo=None), 1, account=account, product_code="AmazonEC2",
+                  usage_type=f"BoxUsage:{itype}", operation="RunInstances", line_type="Usage", cost=rate, usage=1.0,
+                  unit="Hrs", resource_id=rid, az="us-east-1b", tags=_tags(service, team), instance_type=itype,
+                  od_rate=rate, description=f"${rate} per On Demand Linux {itype} Instance Hour")
+            for hour in world.SPIKE_HOURS]
+
+
 def _write_delivery(root: Path, period: str, rows: list[dict[str, object]], delivered: datetime, execution_id: str,
                     duplicates: int, p_start: datetime, p_end: datetime) -> Path:
     folder = f"{delivered:%Y%m%dT%H%M%SZ}-{execution_id}"
@@ -260,12 +270,13 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
     by_period: dict[str, list[date]] = defaultdict(list)
     for d in world.days(start, n_days):
         by_period[f"{d:%Y-%m}"].append(d)
+    spike = world.spike_day(start, n_days)
     manifests = []
     for period, ds in sorted(by_period.items()):
         p_start, p_end = _period_bounds(ds[0])
         first_days = ds[:-1] or ds
         first = [r for d in first_days for r in day_rows(d, seed, restated=False)]
-        final = [r for d in ds for r in day_rows(d, seed, restated=True)]
+        final = [r for d in ds for r in day_rows(d, seed, restated=True) + (spike_rows(d) if d == spike else [])]
         t1 = world.at(first_days[-1] + timedelta(days=1), 3, 15, 12).replace(tzinfo=None)
         t2 = world.at(ds[-1] + timedelta(days=1), 9, 40, 51).replace(tzinfo=None)
         manifests.append(_write_delivery(root, period, first, t1, world.stable_uuid(seed, period, 1), 0, p_start, p_end))

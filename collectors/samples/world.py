@@ -85,6 +85,18 @@ SHARED_HOSTS: dict[str, dict[int, str]] = {"gpu-a10g-02": {0: "batch-eval", 1: "
 def service_of(host: "Host", gpu: int) -> str:
     """The service whose pod holds GPU ``gpu`` of ``host``."""
     return SHARED_HOSTS.get(host.hostname, {}).get(gpu, host.service)
+# The planted cost spike: an 8-GPU on-demand instance a batch-eval job left running from 10:00 on the last day of a
+# sample period of at least SPIKE_MIN_DAYS days (enough history for fct_cost_anomalies to judge that day).
+SPIKE_MIN_DAYS = 7
+SPIKE_INSTANCE = ("i-0badc0ffee0000099", "p5.48xlarge", "ml-research", 98.32, "batch-eval", "research")
+SPIKE_HOURS = range(10, 24)
+
+
+def spike_day(start: date, n_days: int) -> date | None:
+    """The day that carries the planted spike, or None for a period too short to judge it."""
+    return start + timedelta(days=n_days - 1) if n_days >= SPIKE_MIN_DAYS else None
+
+
 SERVING_MODELS = {"chat-api": "meta-llama/Llama-3.1-70B-Instruct", "embeddings": "BAAI/bge-large-en-v1.5",
                   "batch-eval": "Qwen/Qwen2.5-7B-Instruct"}
 

@@ -1,6 +1,6 @@
 """The report's charts, drawn with matplotlib and returned as inline SVG (text kept as text, no scripts, nothing
 fetched): a daily line chart with partial days marked, a horizontal bar chart, and an hour-of-day heatmap with its
-colour scale. Every axis says its unit; 4 to 6 ticks with gridlines; the time axis spans the days that have data."""
+colour scale, and a value against its expected band with the anomalies marked. Every axis says its unit; 4 to 6 ticks with gridlines; the time axis spans the days that have data."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ _RC = {"svg.fonttype": "none", "svg.hashsalt": "infraledger", "font.size": 9, "a
        "axes.spines.top": False, "axes.spines.right": False}
 
 
-def _empty(title: str) -> str:
+def empty(title: str) -> str:
     return f'<p class="empty">{escape(title)}: no data for this month.</p>'
 
 
@@ -72,7 +72,7 @@ def daily_lines(title: str, series: dict[str, dict[dt.date, float | None]], y_la
     observed) gets a hollow marker on a shaded band, so it reads as incomplete rather than as a dip."""
     days = sorted({d for s in series.values() for d, v in s.items() if v is not None})
     if not days:
-        return _empty(title)
+        return empty(title)
     span = [dt.datetime.combine(days[0] + dt.timedelta(days=i), dt.time()) for i in range((days[-1] - days[0]).days + 1)]
     partial = {dt.datetime.combine(d, dt.time()) for d in partial_days if days[0] <= d <= days[-1]}
     half_day = dt.timedelta(hours=12)
@@ -111,10 +111,41 @@ def daily_lines(title: str, series: dict[str, dict[dt.date, float | None]], y_la
         return _svg(fig, title)
 
 
+def band_chart(title: str, days: list[tuple[dt.date, float, float | None, float | None, bool]], y_label: str,
+               name: str) -> str:
+    """A daily value (``name``) against its expected band: the band shaded between its bounds, the value as a line,
+    each day judged an anomaly as a red diamond. ``days``: (day, actual, lower, upper, is_anomaly)."""
+    if not days:
+        return empty(title)
+    xs = [dt.datetime.combine(d, dt.time()) for d, *_ in days]
+    half_day = dt.timedelta(hours=12)
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(WIDTH_IN, 3.0))
+        ax = fig.add_subplot()
+        lows = [math.nan if lo is None else lo for _, _, lo, _, _ in days]
+        highs = [math.nan if hi is None else hi for _, _, _, hi, _ in days]
+        ax.fill_between(xs, lows, highs, color=PALETTE[0], alpha=0.15, linewidth=0, label="expected band")
+        ax.plot(xs, [a for _, a, *_ in days], color=PALETTE[0], linewidth=1.8, marker="o", markersize=3.5, label=name)
+        flagged = [(x, a) for x, (_, a, _, _, bad) in zip(xs, days) if bad]
+        if flagged:
+            ax.plot([x for x, _ in flagged], [a for _, a in flagged], linestyle="none", marker="D", markersize=7,
+                    color=PALETTE[1], label="anomaly")
+        ax.set_xlim(xs[0] - half_day, xs[-1] + half_day)
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=math.ceil(len(xs) / 6)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_xlabel(f"day (UTC), {xs[0]:%d %b} to {xs[-1]:%d %b %Y}")
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=4))
+        ax.yaxis.set_major_formatter(_TickLabels())
+        ax.set_ylabel(y_label)
+        _grid(ax, "both")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+        return _svg(fig, title)
+
+
 def horizontal_bars(title: str, bars: list[tuple[str, float]], x_label: str) -> str:
     """One bar per label, largest first, each with its value written at its end."""
     if not bars:
-        return _empty(title)
+        return empty(title)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.32 * len(bars)))
         ax = fig.add_subplot()
@@ -135,7 +166,7 @@ def horizontal_bars(title: str, bars: list[tuple[str, float]], x_label: str) -> 
 def hour_heatmap(title: str, rows: list[str], cells: dict[tuple[str, int], float], scale_label: str) -> str:
     """Rows (hosts) by hour of day 0..23, shaded 0..1 on a labelled colour scale; an hour never observed is grey."""
     if not rows:
-        return _empty(title)
+        return empty(title)
     import numpy as np
 
     grid = np.ma.masked_invalid(np.array([[cells.get((r, h), math.nan) for h in range(24)] for r in rows], float))

@@ -1,7 +1,7 @@
 """``infraledger report --month YYYY-MM``: one self-contained HTML file (inline SVG drawn by matplotlib, no scripts, no
 links out). A headline row of totals first, then cost per 1,000 requests per service (amortized, the headline view;
 billed is labelled as the invoice view) with the unallocated cost and its reason beside the services, the GPU activity
-heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization and commitment coverage."""
+heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization, commitment coverage and cost anomalies."""
 
 from __future__ import annotations
 
@@ -106,6 +106,23 @@ def service_table(wh: Path, month: str, cur: str) -> tuple[list[str], list[tuple
     return columns, rows
 
 
+def anomaly_section(wh: Path, month: str) -> Section:
+    """The month's anomalies (marts.fct_cost_anomalies), and the series of the largest one against its band."""
+    anomalies = read(wh, "report_anomalies", month=month)
+    [(judged, unjudged)] = read(wh, "report_anomaly_days", month=month)
+    chart = (f'<p class="empty">No anomalies: {judged:,} series-days judged against their band, {unjudged:,} '
+             "with too little history to judge.</p>")
+    if anomalies:
+        day, metric, provider, account, service, currency = anomalies[0][:6]
+        band = read(wh, "report_anomaly_band", month=month, metric=metric, provider=provider, account=account,
+                    service=service, currency=currency)
+        name = f"{metric} {provider} {account} {service}"
+        chart = charts.band_chart(f"{name} against its expected band", band, f"{metric} ({currency})", name)
+    return Section("Cost anomalies: actual against the expected band (largest first)", chart,
+                   ("day", "metric", "provider", "account", "service", "currency", "actual", "expected",
+                    "upper bound", "score", "top contributors"), tuple(anomalies))
+
+
 def report_sections(wh: Path, month: str) -> list[Section]:
     """The month's report, section by section (the Dagster asset shows the same sections in its metadata)."""
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
@@ -155,6 +172,7 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                                        "coverage (% of commitment-eligible GPU-hours)"),
                 ("service", "GPU", "committed GPU-h", "on-demand GPU-h", "spot GPU-h", "on-prem GPU-h", "coverage"),
                 tuple(coverage)),
+        anomaly_section(wh, month),
     ]
 
 

@@ -335,6 +335,17 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
         assert float(forecast) == pytest.approx(float(to_date) + mean * (31 - len(days)), rel=1e-9), key
         sd = (sum((x - mean) ** 2 for x in window) / (len(window) - 1)) ** 0.5
         assert float(half) == pytest.approx(1.96 * sd * (31 - len(days)) ** 0.5, rel=1e-6, abs=1e-9), key
+    # anomalies: three days are too few to judge (five needed); each series is the day's cost without credits
+    judged = _q(built, "select day, provider, account, service, currency, actual, baseline_method, is_anomaly "
+                       "from marts.fct_cost_anomalies where metric = 'daily_cost'")
+    series: dict[tuple, Decimal] = defaultdict(Decimal)
+    for day, provider, account, service, cur, category, cost in _q(
+            built, "select charge_date, provider_name, sub_account_id, tag_service, billing_currency, "
+                   "charge_category, net_effective_cost from marts.fct_cost_daily"):
+        if category not in ("Credit", "Adjustment"):
+            series[(day, provider, account, service or "untagged", cur)] += cost
+    assert {tuple(r[:5]): r[5] for r in judged} == series
+    assert {(r[6], r[7]) for r in judged} == {("insufficient_history", False)}
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]

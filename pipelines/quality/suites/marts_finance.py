@@ -78,3 +78,12 @@ FCT_COST_FORECAST = Suite(name="fct_cost_forecast", asset=("marts", "fct_cost_fo
     between("days_left", 0, 30, why="days of the month after the forecast"),
     a_not_before_b("forecast_high", "forecast_low", why="an interval's ends in order"),
 ))
+
+FCT_COST_ANOMALIES = mart_suite("fct_cost_anomalies", rules=(
+    *not_null("metric", "day", "provider", "account", "service", "currency", "actual", "is_anomaly",
+              "baseline_method", "history_days"),
+    unique(*model_grain("fct_cost_anomalies"), why="one row per metric, day and series (dbt's grain)"),
+    in_set("metric", ["daily_cost", "cost_per_1k_requests", "idle_gpu_cost"], why="the series the mart judges"),
+    in_set("baseline_method", ["same_weekday_median", "median", "insufficient_history"], why="the documented methods"),
+    a_not_before_b("upper_bound", "lower_bound", why="a band's ends in order"),
+))
