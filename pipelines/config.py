@@ -18,6 +18,8 @@ import dagster as dg
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipelines.budget_settings import BudgetSettings, read_budgets
+
 ENV_PREFIX = "INFRALEDGER"
 CONFIG_ENV = "INFRALEDGER_CONFIG"
 DEFAULT_FILE = "infraledger.yaml"
@@ -289,6 +291,8 @@ class InfraledgerConfig(_Strict):
     samples_dir: str = Field("data/samples", description="Where `infraledger demo` writes its sample period.")
     billing_start_month: str = Field("2026-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag/label keys that become columns.")
+    budgets_file: str | None = Field("data/samples/budgets.yaml", description="A YAML list of monthly budgets; "
+                                     "null = none. The default is the sample's (absent until a demo writes it).")
 
     @field_validator("allocation_tag_keys")
     @classmethod
@@ -323,6 +327,21 @@ class InfraledgerConfig(_Strict):
     def warehouse_settings(self) -> WarehouseConfig:
         """``warehouse:`` as configured, its path absolute (what the warehouse resource holds)."""
         return self.warehouse.resolved(lambda p: str(self.resolve(p)))
+
+    def budgets(self) -> list[BudgetSettings]:
+        """The budgets of ``budgets_file``: none when it is unset, or left at its default and absent; a
+        ConfigError when a configured file is missing or invalid."""
+        if self.budgets_file is None:
+            return []
+        path = self.resolve(self.budgets_file)
+        if not path.exists():
+            if "budgets_file" in self.model_fields_set:
+                raise ConfigError(f"budgets_file {path} does not exist")
+            return []
+        try:
+            return read_budgets(path)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
 
     def source(self, name: str) -> ResourceSettings | None:
         """``sources.<name>`` as configured, its local paths made absolute (what its resource holds)."""

@@ -21,6 +21,7 @@ from collectors.aws.session import client as aws_client
 from collectors.redfish.client import Credentials, HttpTransport
 from collectors.tls import client_context
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
+from pipelines.budget_settings import BudgetSettings
 from pipelines.config import (AwsCurLegacySource, AwsCurSource, DcgmExporterSource, FocusSource, GcpBillingSource,
                               GcpCatalogSource, InfraledgerConfig, InventorySource, PowerSource, PrometheusSource,
                               S3Location, ServingSource, SpotPricesSource, TlsSettings, WarehouseConfig)
@@ -52,6 +53,15 @@ class QualityResource(dg.ConfigurableResource):
     """Where great-expectations keeps validation results and builds its data docs."""
 
     docs_dir: str = Field(description="Absolute path of the GX project folder.")
+
+
+class BudgetsResource(dg.ConfigurableResource):
+    """The configured budgets (dbt's var ``budgets``, one asset check each) and where their alerts go: a
+    Slack-compatible webhook whose URL is a secret (only through dg.EnvVar INFRALEDGER_ALERT_WEBHOOK_URL)."""
+
+    budgets: list[BudgetSettings] = Field([], description="budgets_file's budgets.")
+    webhook_url: str | None = Field(None, description="Set only through dg.EnvVar; None = alerts are not sent.")
+    webhook_timeout_s: float = Field(10.0, gt=0, description="How long a webhook POST may take.")
 
 
 class _SourceResource(dg.ConfigurableResource):

@@ -26,3 +26,17 @@ def dedup_total(files: list[Path]) -> tuple[int, Decimal]:
     """(line items, Σ unblended cost) over ``files``, the first occurrence of each identity counted once."""
     costs = [r["line_item_unblended_cost"] for r in unique_line_items(files, ["line_item_unblended_cost"])]
     return len(costs), sum((Decimal(repr(v)) for v in costs), Decimal(0))
+
+
+def amortized_cost(r: dict) -> Decimal:
+    """A line item's amortized (effective) cost as AWS documents it for the line item types the sample writes:
+    covered usage at the plan's effective cost, the negation at 0, a plan's recurring fee at its unused part."""
+    kind = r["line_item_line_item_type"]
+    if kind == "SavingsPlanCoveredUsage":
+        return Decimal(repr(r["savings_plan_savings_plan_effective_cost"]))
+    if kind == "SavingsPlanNegation":
+        return Decimal(0)
+    if kind == "SavingsPlanRecurringFee":
+        return (Decimal(repr(r["savings_plan_total_commitment_to_date"]))
+                - Decimal(repr(r["savings_plan_used_commitment"])))
+    return Decimal(repr(r["line_item_unblended_cost"]))

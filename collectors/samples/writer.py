@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from collectors.samples import aws_cur, dcgm, gcp_billing, gcp_catalog, inventory, power, serving, spot_prices
+from collectors.samples import aws_cur, budgets, dcgm, gcp_billing, gcp_catalog, inventory, power, serving, spot_prices
 
 WRITERS: tuple[tuple[str, Callable[[Path, date, int, int], dict[str, object]]], ...] = (
     ("aws_cur", aws_cur.write),
@@ -18,6 +18,7 @@ WRITERS: tuple[tuple[str, Callable[[Path, date, int, int], dict[str, object]]], 
     ("serving", serving.write),
     ("power", power.write),
     ("inventory", inventory.write),
+    ("budgets", budgets.write),
 )
 DEFAULT_START = date(2026, 10, 1)
 DEFAULT_DAYS = 7

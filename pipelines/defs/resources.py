@@ -9,7 +9,7 @@ from dagster_dbt import DbtCliResource
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.config import current_config
-from pipelines.resources_impl import QualityResource, WarehouseResource, build_source_resources
+from pipelines.resources_impl import BudgetsResource, QualityResource, WarehouseResource, build_source_resources
 
 
 def _secret(name: str) -> dg.EnvVar | None:
@@ -25,6 +25,7 @@ def resources() -> dg.Definitions:
             "warehouse": WarehouseResource(settings=cfg.warehouse_settings(),
                                            allocation_tag_keys=cfg.allocation_tag_keys),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir))),
+            "budgets": BudgetsResource(budgets=cfg.budgets(), webhook_url=_secret("INFRALEDGER_ALERT_WEBHOOK_URL")),
             **build_source_resources(
                 cfg,
                 access_key_id=_secret("AWS_ACCESS_KEY_ID"),

@@ -27,7 +27,7 @@ MART_SUITES: tuple[Suite, ...] = (
     fct_cost.SUITE, marts_finance.FCT_COST_DAILY, marts_finance.FCT_EGRESS_DAILY,
     marts_finance.FCT_GPU_INSTANCE_HOURS_DAILY, marts_finance.FCT_COMMITMENT_DAILY,
     marts_finance.FCT_COMMITMENT_COVERAGE_DAILY, marts_finance.FCT_COMMITMENT_RECOMMENDATION,
-    marts_finance.FCT_COST_FORECAST, marts_finance.FCT_COST_ANOMALIES,
+    marts_finance.FCT_COST_FORECAST, marts_finance.FCT_COST_ANOMALIES, marts_finance.FCT_BUDGET_STATUS,
     marts_usage.FCT_GPU_UTILIZATION_HOURLY, marts_usage.FCT_REQUESTS_HOURLY, marts_usage.FCT_COUNTER_RESETS_DAILY,
     marts_usage.FCT_POWER_RACK_HOURLY,
     marts_usage.FCT_SITE_ENERGY_DAILY, marts_usage.FCT_SPOT_PRICE_HOURLY, marts_usage.FCT_SPOT_SAVINGS_DAILY,

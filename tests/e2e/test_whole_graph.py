@@ -16,6 +16,8 @@ import pytest
 
 from pipelines.runner import RunSummary, materialize
 from tests.cur_totals import unique_line_items
+from tests.integration.webhook_receiver import WebhookReceiver
+from tests.secret_scan import warehouse_leaks
 
 pytestmark = pytest.mark.e2e
 PARTITION = "2026-10-01"
@@ -237,11 +239,27 @@ def instance() -> Iterator[dg.DagsterInstance]:
         yield inst
 
 
+SECRET_PATH = "/services/T0PLANTED/B0PLANTED/planted-webhook-token-e2e"
+
+
 @pytest.fixture
-def built(infraledger_env: Path, instance: dg.DagsterInstance) -> Path:
-    summary = _materialize_all(instance)
+def built(infraledger_env: Path, instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # budget alerts go to a receiver that refuses them: the run still succeeds and the checks say so
+    with WebhookReceiver(status=503) as receiver:
+        monkeypatch.setenv("INFRALEDGER_ALERT_WEBHOOK_URL", receiver.endpoint + SECRET_PATH)
+        summary = _materialize_all(instance)
     assert summary.success
+    # the sample's budgets: the whole bill's forecast passes 80 % of its budget, batch-eval's month is over its $100
     assert summary.checks_failed == []
+    assert sorted(c for c in summary.checks_warned if ":budget_" in c) == [
+        "marts/fct_budget_status:budget_all_cloud", "marts/fct_budget_status:budget_batch_eval_experiments"]
+    assert len(receiver.received) == 2
+    for name in ("budget_all_cloud", "budget_batch_eval_experiments"):
+        [record] = instance.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey(["marts", "fct_budget_status"]), name), limit=1)
+        alert = record.event.dagster_event.event_specific_data.metadata["alert"].value
+        assert alert.startswith("not delivered: 127.0.0.1 answered HTTP 503"), alert
+    assert warehouse_leaks(infraledger_env, "planted-webhook-token") == []
     assert {"marts/fct_cost:reconciles_to_source_files", "marts/fct_cost:gx_suite", "raw/aws_spot_prices:rows_accounted_for",
             "raw/gcp_billing_export:gx_suite"} <= set(summary.checks_run)
     return infraledger_env
@@ -346,6 +364,14 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
             series[(day, provider, account, service or "untagged", cur)] += cost
     assert {tuple(r[:5]): r[5] for r in judged} == series
     assert {(r[6], r[7]) for r in judged} == {("insufficient_history", False)}
+    # budgets: a service budget's month to date and forecast are the forecast mart's for that service (one method)
+    budgets = {r[0]: r[1:] for r in _q(built, "select budget_name, actual, forecast, status from marts.fct_budget_status")}
+    assert {n: b[2] for n, b in budgets.items()} == {"all-cloud": "warn", "chat-api": "ok",
+                                                     "batch-eval-experiments": "over", "ml-research-account": "ok"}
+    for name, service in (("chat-api", "chat-api"), ("batch-eval-experiments", "batch-eval"),
+                          ("all-cloud", "all services")):
+        _, to_date, forecast, _ = forecasts[(service, "USD")]
+        assert budgets[name][:2] == (to_date, forecast), name
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]

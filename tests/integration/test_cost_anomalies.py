@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from collectors.samples import aws_cur, world
-from tests.cur_totals import unique_line_items
+from tests.cur_totals import amortized_cost, unique_line_items
 from tests.dbt_build import dbt_build
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import apply_ddl
@@ -41,21 +41,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
         load_cur_delivery(conn, billing_period=period, delivery_id=final.name, files=period_files)
         files += period_files
     conn.close()
-    dbt_build(wh, None, "--select", "+fct_cost_anomalies")
+    dbt_build(wh, None, "--select", "+fct_cost_anomalies", "--indirect-selection", "cautious")
     return wh, files
-
-
-def _amortized(r: dict) -> Decimal:
-    """A line item's amortized cost as AWS documents it for the types the sample writes."""
-    kind = r["line_item_line_item_type"]
-    if kind == "SavingsPlanCoveredUsage":
-        return Decimal(repr(r["savings_plan_savings_plan_effective_cost"]))
-    if kind == "SavingsPlanNegation":
-        return Decimal(0)
-    if kind == "SavingsPlanRecurringFee":
-        return (Decimal(repr(r["savings_plan_total_commitment_to_date"]))
-                - Decimal(repr(r["savings_plan_used_commitment"])))
-    return Decimal(repr(r["line_item_unblended_cost"]))
 
 
 def _expected_verdicts(files: list[Path]) -> dict[tuple[date, str, str], dict]:
@@ -69,7 +56,7 @@ def _expected_verdicts(files: list[Path]) -> dict[tuple[date, str, str], dict]:
         tags = dict(r["resource_tags"] or [])
         key = (r["line_item_usage_account_id"], tags.get("user_service", "untagged"))
         day = r["line_item_usage_start_date"].date()
-        cost = _amortized(r)
+        cost = amortized_cost(r)
         daily[key][day] += cost
         items[key][day][(r["line_item_usage_type"], r["line_item_resource_id"])] += cost
     out = {}

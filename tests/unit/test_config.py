@@ -108,3 +108,25 @@ def test_the_definitions_read_the_configuration_once_per_setting(tmp_path, monke
     (tmp_path / "infraledger.yaml").write_text("billing_start_month: '2024-11'\n")
     monkeypatch.delenv("INFRALEDGER_BILLING_START_MONTH")
     assert current_config().billing_start_month == "2024-11"
+
+
+def test_budgets_come_from_the_budgets_file_and_bad_ones_name_the_entry(tmp_path: Path) -> None:
+    good = tmp_path / "budgets.yaml"
+    good.write_text("- {name: all, scope: total, amount: 1000.50}\n"
+                    "- {name: chat, scope: service, match: chat-api, amount: 10, basis: actual, warn_at_percent: 90}\n")
+    budgets = load_config(env={"INFRALEDGER_BUDGETS_FILE": str(good)}).budgets()
+    assert [(b.name, b.amount, b.currency, b.basis) for b in budgets] == [("all", "1000.5", "USD", "forecast"),
+                                                                           ("chat", "10", "USD", "actual")]
+    for text, words in (("- {name: all, scope: total, match: x, amount: 1}\n", "a total budget has no match"),
+                        ("- {name: a, scope: service, amount: 1}\n", "needs one"),
+                        ("- {name: a, scope: total, amount: 1}\n- {name: b, scope: team, match: t, amount: -5}\n",
+                         "budget 2: amount"),
+                        ("- {name: a, scope: total, amount: 1}\n- {name: a, scope: total, amount: 2}\n", "unique"),
+                        ("name: a\n", "must hold a list")):
+        good.write_text(text)
+        with pytest.raises(ConfigError, match=words):
+            load_config(env={"INFRALEDGER_BUDGETS_FILE": str(good)}).budgets()
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(env={"INFRALEDGER_BUDGETS_FILE": str(tmp_path / "nope.yaml")}).budgets()
+    # the default (the sample's file) is optional: absent until a demo writes it
+    assert load_config(env={}).budgets() == [] or (Path.cwd() / "data/samples/budgets.yaml").exists()

@@ -7,7 +7,7 @@ from pipelines.lib import dbt_run
 from pipelines.lib.dbt_manifest import ensure_manifest
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.lib.dbt_translator import InfraledgerDbtTranslator
-from pipelines.resources_impl import WarehouseResource
+from pipelines.resources_impl import BudgetsResource, WarehouseResource
 
 project = infraledger_dbt_project()
 ensure_manifest(project)
@@ -15,9 +15,11 @@ ensure_manifest(project)
 
 @dbt_assets(manifest=project.manifest_path, project=project, dagster_dbt_translator=InfraledgerDbtTranslator(),
             pool="duckdb")
-def infraledger_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """``dbt build`` of the selected models against the warehouse file (one writer at a time: pool duckdb)."""
-    yield from dbt_run.build(context, dbt, warehouse)
+def infraledger_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource,
+                           budgets: BudgetsResource):
+    """``dbt build`` of the selected models against the warehouse file (one writer at a time: pool duckdb); the
+    configured budgets reach fct_budget_status as dbt's var ``budgets``."""
+    yield from dbt_run.build(context, dbt, warehouse, budgets)
 
 
 @dg.definitions

@@ -87,3 +87,14 @@ FCT_COST_ANOMALIES = mart_suite("fct_cost_anomalies", rules=(
     in_set("baseline_method", ["same_weekday_median", "median", "insufficient_history"], why="the documented methods"),
     a_not_before_b("upper_bound", "lower_bound", why="a band's ends in order"),
 ))
+
+FCT_BUDGET_STATUS = Suite(name="fct_budget_status", asset=("marts", "fct_budget_status"),
+                          scope="every row (one per budget and month)", rules=(
+    *not_null("month", "budget_name", "scope", "currency", "amount", "basis", "as_of_date", "actual", "forecast",
+              "status"),
+    unique(*model_grain("fct_budget_status"), why="one row per budget and month (dbt's grain)"),
+    in_set("scope", ["total", "service", "team", "account"], why="the budget scopes the configuration knows"),
+    in_set("status", ["over", "warn", "ok"], why="the documented statuses"),
+    between("amount", 0, None, why="a budget is a positive amount"),
+    between("warn_at_percent", 0, 100, why="a share of the amount"),
+))
