@@ -389,18 +389,22 @@ def quality(ctx: click.Context) -> None:
     click.echo(f"\ndata docs: {site}")
 
 
-@main.command(help="Freshness of every source, the last run, failing loads and checks, and what yesterday cost.")
+@main.command(help="In ten lines: the last run, data freshness, yesterday's cost, the month to date and its forecast, "
+                   "budgets, open anomalies, failing loads and checks.")
+@click.option("--sources", is_flag=True, help="Also list every source's last successful load.")
 @click.pass_context
-def status(ctx: click.Context) -> None:
+def status(ctx: click.Context, sources: bool) -> None:
     import dagster as dg
 
     from pipelines.headlines import format_table
     from pipelines.runner import prepare_dagster_home
-    from pipelines.status import complaining_checks, cost_lines, failed_loads, source_freshness
+    from pipelines.status import (anomaly_line, budget_line, complaining_checks, cost_lines, failed_loads,
+                                  freshness_line, source_freshness)
 
     cfg = _config(ctx)
-    freshness, failures, checks, costs = _read(cfg, lambda conn: (
-        source_freshness(conn), failed_loads(conn), complaining_checks(conn), cost_lines(conn)))
+    freshness, failures, checks, costs, budgets, anomalies = _read(cfg, lambda conn: (
+        source_freshness(conn), failed_loads(conn), complaining_checks(conn), cost_lines(conn), budget_line(conn),
+        anomaly_line(conn)))
     prepare_dagster_home(cfg)
     with dg.DagsterInstance.get() as instance:
         runs = instance.get_runs(limit=1)
@@ -411,11 +415,15 @@ def status(ctx: click.Context) -> None:
         click.echo(f"last run: {run.status.value} ({when}, run {run.run_id[:8]})")
     else:
         click.echo("last run: none yet in this Dagster instance")
-    click.echo("cost:\n" + "\n".join(f"  {line}" for line in costs))
-    click.echo("\nsources (last successful load):\n" + format_table(["source", "loaded", "age", "rows"], freshness))
-    click.echo("\nfailing loads: " + (", ".join(f"{s} {p} ({st})" for s, p, st in failures) if failures else "none"))
+    click.echo(freshness_line(freshness))
+    click.echo("\n".join(costs))
+    click.echo(budgets)
+    click.echo(anomalies)
+    click.echo("failing loads: " + (", ".join(f"{s} {p} ({st})" for s, p, st in failures) if failures else "none"))
     click.echo("checks with findings: " + (", ".join(f"{a} ({e} errors, {w} warnings)" for a, e, w in checks)
                                             if checks else "none"))
+    if sources:
+        click.echo("\nsources (last successful load):\n" + format_table(["source", "loaded", "age", "rows"], freshness))
 
 
 @main.command(help="Start the Dagster UI on the workspace (persistent DAGSTER_HOME under the data folder).")

@@ -1,5 +1,6 @@
-"""`infraledger status`: is the data fresh, did the last run work, which checks complain, and what did yesterday
-cost next to the day before and the month so far (amortized, net: the headline view)."""
+"""`infraledger status`: is the data fresh, did the last run work, which checks complain, what did yesterday cost
+next to the day before and the month so far (amortized, net: the headline view), how the month stands against its
+budgets and forecast, and which cost anomalies are open."""
 
 from __future__ import annotations
 
@@ -60,3 +61,38 @@ def cost_lines(conn: duckdb.DuckDBPyConnection) -> list[str]:
         out.append(f"{month} forecast: {forecast:,.2f} {currency}{band} at month end, from the run rate of the "
                    f"{window} days to {as_of}")
     return out
+
+
+def freshness_line(rows: list[tuple[str, str, str, int]]) -> str:
+    """The freshest and stalest source in one line (``--sources`` prints them all)."""
+    if not rows:
+        return "data: nothing loaded yet"
+    stalest, freshest = rows[0], rows[-1]
+    return (f"data: {len(rows)} sources loaded; freshest {freshest[0]} {freshest[2]}, stalest {stalest[0]} "
+            f"{stalest[2]} (--sources lists each)")
+
+
+def budget_line(conn: duckdb.DuckDBPyConnection) -> str:
+    """The budgets of the newest month: those over or warning, by name, with their share of the amount."""
+    rows = run(conn, "status_budgets").fetchall()
+    if not rows:
+        return "budgets: none configured (budgets_file)"
+    flagged = [f"{name} {status} ({(actual_share if basis == 'actual' or status == 'over' else forecast_share):.0%} "
+               f"of {amount:,.2f} {currency}{'' if basis == 'actual' or status == 'over' else ' forecast'})"
+               for name, _, currency, amount, _, _, actual_share, forecast_share, basis, status in rows
+               if status != "ok"]
+    month = rows[0][1]
+    if not flagged:
+        return f"budgets {month}: all {len(rows)} within budget"
+    return f"budgets {month}: {len(flagged)} of {len(rows)} need attention: " + "; ".join(flagged)
+
+
+def anomaly_line(conn: duckdb.DuckDBPyConnection) -> str:
+    """Open anomalies (the newest three days of marts.fct_cost_anomalies): how many, and the largest."""
+    rows = run(conn, "anomalies_open").fetchall()
+    if not rows:
+        return "anomalies: none open"
+    day, metric, provider, account, service, currency, actual, expected, *_ = rows[0]
+    where = " ".join(str(p) for p in (provider, account, service) if p != "all")
+    return (f"anomalies: {len(rows)} open; largest {day} {metric} {where}: {actual:,.2f} {currency} against "
+            f"{expected:,.2f} expected (infraledger report lists them)")

@@ -1,7 +1,7 @@
 """``infraledger report --month YYYY-MM``: one self-contained HTML file (inline SVG drawn by matplotlib, no scripts, no
 links out). A headline row of totals first, then cost per 1,000 requests per service (amortized, the headline view;
 billed is labelled as the invoice view) with the unallocated cost and its reason beside the services, the GPU activity
-heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization, commitment coverage and cost anomalies."""
+heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization, commitment coverage, cost anomalies and the month against its budgets."""
 
 from __future__ import annotations
 
@@ -139,6 +139,7 @@ def report_sections(wh: Path, month: str) -> list[Section]:
     pue_partial = {r[0] for r in read(wh, "report_pue_partial_days", month=month, partial_below=PARTIAL_BELOW)}
     commitments = read(wh, "report_commitments", month=month)
     coverage = read(wh, "report_commitment_coverage", month=month)
+    budgets = read(wh, "report_budgets", month=month)
     totals_cols, totals = headline_totals(wh, month)
     service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})
@@ -173,6 +174,11 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                 ("service", "GPU", "committed GPU-h", "on-demand GPU-h", "spot GPU-h", "on-prem GPU-h", "coverage"),
                 tuple(coverage)),
         anomaly_section(wh, month),
+        Section("Budgets: the month-end forecast against each budget",
+                charts.horizontal_bars("budgets", [(str(r[0]), 100 * float(r[7])) for r in budgets if r[7] is not None],
+                                       "forecast at month end (% of the budget)"),
+                ("budget", "covers", "currency", "amount", "month to date", "forecast", "share to date",
+                 "forecast share", "warns on", "status"), tuple(budgets)),
     ]
 
 

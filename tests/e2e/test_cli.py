@@ -86,7 +86,12 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
                      r"3 days to 2026-10-03", status.stdout), status.stdout
     assert re.search(r"2026-10 to date: [\d,.]+ USD amortized \([\d,.]+ USD billed: the invoice view\); "
                      r"unallocated -?[\d,.]+ USD \(-?\d+\.\d\d%\)", status.stdout), status.stdout
-    assert all(f"\n{src} " in status.stdout for src in ("aws_cur", "gcp_billing", "prometheus", "power_bms"))
+    # ten lines at most: the budgets that need attention and the open anomalies among them
+    assert len(status.stdout.strip().splitlines()) <= 10, status.stdout
+    assert ("budgets 2026-10: 2 of 4 need attention: batch-eval-experiments over" in status.stdout
+            and "all-cloud warn (" in status.stdout and "anomalies: none open" in status.stdout), status.stdout
+    listed = _cli("status", "--sources", env=built_env)
+    assert all(f"\n{src} " in listed.stdout for src in ("aws_cur", "gcp_billing", "prometheus", "power_bms"))
     listed = _cli("tables", env=built_env)
     assert listed.returncode == 0, listed.stderr
     first = listed.stdout.splitlines()[2]
@@ -118,7 +123,7 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     rep = _cli("report", "--month", "2026-10", "--out", str(out), env=built_env)
     assert rep.returncode == 0, rep.stderr
     html = (out / "infraledger-report-2026-10.html").read_text()
-    assert html.count("<svg") == 8 and "<script" not in html and "no data" not in html
+    assert html.count("<svg") == 9 and "<script" not in html and "no data" not in html
     # nothing fetched from elsewhere: the only URLs are the SVG and XLink namespace names
     assert set(re.findall(r"https?://[^\"' )]+", html)) == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     per_1k = _cli("sql", "select service, round(sum(net_cost_amortized) * 1000 / sum(requests), 4) "

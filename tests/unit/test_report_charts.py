@@ -104,3 +104,15 @@ def test_no_data_says_so_instead_of_an_empty_frame() -> None:
     assert "no data for this month" in charts.daily_lines("PUE", {}, "PUE (ratio)")
     assert "no data for this month" in charts.horizontal_bars("egress", [], "GB")
     assert "no data for this month" in charts.hour_heatmap("GPU activity", [], {}, "activity")
+
+
+def test_a_band_chart_shades_the_band_and_marks_only_the_anomalies() -> None:
+    days = [(d, 35.0 + i % 2, 27.0, 44.0, False) for i, d in enumerate(OCT[:-1])] + [(OCT[-1], 1414.6, 27.0, 44.0, True)]
+    svg = charts.band_chart("batch-eval against its band", days, "daily_cost (USD)", "daily_cost batch-eval")
+    texts = _texts(svg)
+    assert {"expected band", "daily_cost batch-eval", "anomaly", "daily_cost (USD)"} <= set(texts)
+    assert "day (UTC), 01 Oct to 07 Oct 2026" in texts
+    assert svg.count(f"fill: {charts.PALETTE[1]}") == 2  # one red diamond (the anomalous day) and its legend key
+    calm = charts.band_chart("calm", [d[:4] + (False,) for d in days], "USD", "x")
+    assert "anomaly" not in _texts(calm) and f"fill: {charts.PALETTE[1]}" not in calm
+    assert "no data" in charts.band_chart("nothing", [], "USD", "x")

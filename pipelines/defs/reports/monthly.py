@@ -12,7 +12,7 @@ from pipelines.resources_impl import WarehouseResource
 
 MARTS = ["fct_headline_monthly", "fct_service_costs_monthly", "fct_cost_allocation_daily", "fct_unit_economics_daily",
          "fct_gpu_utilization_hourly", "fct_gpu_efficiency_daily", "fct_egress_daily", "fct_power_rack_hourly",
-         "fct_site_energy_daily", "fct_commitment_daily", "fct_commitment_coverage_daily", "fct_cost_anomalies"]
+         "fct_site_energy_daily", "fct_commitment_daily", "fct_commitment_coverage_daily", "fct_cost_anomalies", "fct_budget_status"]
 
 
 def _markdown(section: Section) -> str:
