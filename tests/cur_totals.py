@@ -30,7 +30,8 @@ def dedup_total(files: list[Path]) -> tuple[int, Decimal]:
 
 def amortized_cost(r: dict) -> Decimal:
     """A line item's amortized (effective) cost as AWS documents it for the line item types the sample writes:
-    covered usage at the plan's effective cost, the negation at 0, a plan's recurring fee at its unused part."""
+    covered usage at the plan's or reservation's effective cost, the negation at 0, a plan's recurring fee and a
+    reservation's RIFee at their unused parts."""
     kind = r["line_item_line_item_type"]
     if kind == "SavingsPlanCoveredUsage":
         return Decimal(repr(r["savings_plan_savings_plan_effective_cost"]))
@@ -39,4 +40,9 @@ def amortized_cost(r: dict) -> Decimal:
     if kind == "SavingsPlanRecurringFee":
         return (Decimal(repr(r["savings_plan_total_commitment_to_date"]))
                 - Decimal(repr(r["savings_plan_used_commitment"])))
+    if kind == "DiscountedUsage":
+        return Decimal(repr(r["reservation_effective_cost"]))
+    if kind == "RIFee":
+        return (Decimal(repr(r["reservation_unused_recurring_fee"]))
+                + Decimal(repr(r["reservation_unused_amortized_upfront_fee_for_billing_period"])))
     return Decimal(repr(r["line_item_unblended_cost"]))

@@ -37,6 +37,9 @@ def instances(pages: Iterable[dict[str, Any]], region: str) -> Iterator[dict[str
                     "zone": (inst.get("Placement") or {}).get("AvailabilityZone") or region,
                     "account": reservation.get("OwnerId"),
                     "state": (inst.get("State") or {}).get("Name"),
+                    # why it last changed state: Server.SpotInstanceTermination = AWS reclaimed a spot instance
+                    "state_reason": (inst.get("StateReason") or {}).get("Code"),
+                    "instance_lifecycle": inst.get("InstanceLifecycle"),  # spot | scheduled | capacity-block
                 }
 
 

@@ -58,6 +58,11 @@ SCHEMA = pa.schema(
         ("savings_plan_savings_plan_a_r_n", _STR), ("savings_plan_savings_plan_effective_cost", _F64),
         ("savings_plan_savings_plan_rate", _F64), ("savings_plan_total_commitment_to_date", _F64),
         ("savings_plan_used_commitment", _F64),
+        ("reservation_amortized_upfront_cost_for_usage", _F64),
+        ("reservation_amortized_upfront_fee_for_billing_period", _F64), ("reservation_effective_cost", _F64),
+        ("reservation_recurring_fee_for_usage", _F64), ("reservation_reservation_a_r_n", _STR),
+        ("reservation_unused_amortized_upfront_fee_for_billing_period", _F64),
+        ("reservation_unused_recurring_fee", _F64),
     ]
 )
 
@@ -109,6 +114,9 @@ def _line(d_start: datetime, hours: float, *, account: str, product_code: str, u
         savings_plan_recurring_commitment_for_billing_period=0.0, savings_plan_savings_plan_a_r_n="",
         savings_plan_savings_plan_effective_cost=0.0, savings_plan_savings_plan_rate=0.0,
         savings_plan_total_commitment_to_date=0.0, savings_plan_used_commitment=0.0,
+        reservation_amortized_upfront_cost_for_usage=0.0, reservation_amortized_upfront_fee_for_billing_period=0.0,
+        reservation_effective_cost=0.0, reservation_recurring_fee_for_usage=0.0, reservation_reservation_a_r_n="",
+        reservation_unused_amortized_upfront_fee_for_billing_period=0.0, reservation_unused_recurring_fee=0.0,
     )
     if extra:
         row.update(extra)
@@ -191,7 +199,29 @@ def day_rows(d: date, seed: int, *, restated: bool) -> list[dict[str, object]]:
                                   operation=op, line_type="Usage", cost=round(gb * rate, 10), usage=gb, unit="GB",
                                   resource_id=h.resource_id, az=h.availability_zone, tags=tags, family="Data Transfer",
                                   description=f"${rate} per GB - {kind.replace('_', ' ')} data transfer"))
+        itype, account, zone, service, team, od_rate, _ = world.SPOT_WORKER
+        for rid, _, share in (w for w in world.spot_worker_hours(d) if w[1] == hour):
+            price = hourly_spot_price(itype, zone, world.at(d, hour), seed)
+            if not restated:
+                price = round(price * 0.97, 6)
+            rows.append(_line(ts, 1, account=account, product_code="AmazonEC2", usage_type=f"SpotUsage:{itype}",
+                              operation="RunInstances:SV001", line_type="Usage", cost=round(price * share, 10),
+                              usage=share, unit="Hrs", term="Spot", resource_id=rid, az=zone,
+                              tags=_tags(service, team), instance_type=itype, od_rate=od_rate,
+                              description=f"${price:.4f} per Linux/UNIX Spot Instance-hour"))
+        ri_arn, ri_instance, upfront, recurring, term_hours = world.RESERVATION
         for rid, itype, account, rate, service in world.CPU_INSTANCES:
+            if rid == ri_instance:  # covered by the reservation: no charge of its own, its effective cost stated
+                amortized = round(upfront / term_hours, 10)
+                ri = dict(reservation_reservation_a_r_n=ri_arn, reservation_recurring_fee_for_usage=recurring,
+                          reservation_amortized_upfront_cost_for_usage=amortized,
+                          reservation_effective_cost=round(recurring + amortized, 10))
+                rows.append(_line(ts, 1, account=account, product_code="AmazonEC2", usage_type=f"BoxUsage:{itype}",
+                                  operation="RunInstances", line_type="DiscountedUsage", cost=0.0, usage=1.0,
+                                  unit="Hrs", resource_id=rid, az="us-east-1a", tags=_tags(service, None),
+                                  instance_type=itype, od_rate=rate, term="Reserved", extra=ri,
+                                  description=f"Linux/UNIX (Amazon VPC), {itype} reserved instance applied"))
+                continue
             rows.append(_line(ts, 1, account=account, product_code="AmazonEC2", usage_type=f"BoxUsage:{itype}",
                               operation="RunInstances", line_type="Usage", cost=rate, usage=1.0, unit="Hrs",
                               resource_id=rid, az="us-east-1a", tags=_tags(service, None), instance_type=itype,
@@ -220,6 +250,22 @@ def day_rows(d: date, seed: int, *, restated: bool) -> list[dict[str, object]]:
                           operation="", line_type="Credit", cost=-250.0, usage=0.0, unit="",
                           family="", description="AWS Credits - Proof of concept"))
     return rows
+
+
+def reservation_fee_row(p_start: datetime, p_end: datetime) -> dict[str, object]:
+    """The reservation's RIFee line item for a billing period: its reserved hours, the recurring fee for them (its
+    cost), the upfront fee amortized over them, and nothing unused (the covered instance runs all month)."""
+    ri_arn, ri_instance, upfront, recurring, term_hours = world.RESERVATION
+    itype = next(t for rid, t, *_ in world.CPU_INSTANCES if rid == ri_instance)
+    hours = (p_end - p_start) / timedelta(hours=1)
+    return _line(p_start, hours, account="ml-prod", product_code="AmazonEC2", usage_type=f"HeavyUsage:{itype}",
+                 operation="RunInstances", line_type="RIFee", cost=round(recurring * hours, 10), usage=hours,
+                 unit="Hrs", term="Reserved", instance_type=itype,
+                 description=f"USD {recurring} hourly fee per Linux/UNIX (Amazon VPC), {itype} instance",
+                 extra=dict(reservation_reservation_a_r_n=ri_arn,
+                            reservation_amortized_upfront_fee_for_billing_period=round(upfront * hours / term_hours, 10),
+                            reservation_unused_amortized_upfront_fee_for_billing_period=0.0,
+                            reservation_unused_recurring_fee=0.0, pricing_public_on_demand_cost=0.0))
 
 
 def spike_rows(d: date) -> list[dict[str, object]]:
@@ -275,8 +321,9 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
     for period, ds in sorted(by_period.items()):
         p_start, p_end = _period_bounds(ds[0])
         first_days = ds[:-1] or ds
-        first = [r for d in first_days for r in day_rows(d, seed, restated=False)]
-        final = [r for d in ds for r in day_rows(d, seed, restated=True) + (spike_rows(d) if d == spike else [])]
+        fee = [reservation_fee_row(p_start, p_end)]  # a reservation's monthly fee is billed from the month's start
+        first = fee + [r for d in first_days for r in day_rows(d, seed, restated=False)]
+        final = fee + [r for d in ds for r in day_rows(d, seed, restated=True) + (spike_rows(d) if d == spike else [])]
         t1 = world.at(first_days[-1] + timedelta(days=1), 3, 15, 12).replace(tzinfo=None)
         t2 = world.at(ds[-1] + timedelta(days=1), 9, 40, 51).replace(tzinfo=None)
         manifests.append(_write_delivery(root, period, first, t1, world.stable_uuid(seed, period, 1), 0, p_start, p_end))

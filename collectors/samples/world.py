@@ -92,6 +92,32 @@ SPIKE_INSTANCE = ("i-0badc0ffee0000099", "p5.48xlarge", "ml-research", 98.32, "b
 SPIKE_HOURS = range(10, 24)
 
 
+# A 1-year Partial Upfront standard reservation covering the plain m7i.2xlarge of ml-prod all month:
+# (reservation ARN, instance id, upfront fee, recurring fee per hour, hours in its term).
+RESERVATION = ("arn:aws:ec2:us-east-1:444455556666:reserved-instances/4b9e2f1a-7c3d-4e8f-9a1b-2c3d4e5f6a7b",
+               "i-0c0ffee000000001", 1100.0, 0.127, 8760)
+# Spot training workers that only the bill and the EC2 inventory know (no telemetry): research's g5.12xlarge, reclaimed
+# by AWS at SPOT_INTERRUPTED_AT (StateReason Server.SpotInstanceTermination) and replaced by a new request's instance
+# billed from SPOT_REPLACED_FROM. (instance_type, account, zone, service, team, on-demand rate, GPUs)
+SPOT_WORKER = ("g5.12xlarge", "ml-research", "us-east-1b", "batch-eval", "research", 5.672, 4)
+SPOT_INTERRUPTED = ("i-0f5a0c0ffee000101", "spot-train-01", "10.0.3.31")
+SPOT_REPLACEMENT = ("i-0f5a0c0ffee000102", "spot-train-02", "10.0.3.32")
+SPOT_INTERRUPTED_AT = datetime(2026, 10, 2, 14, 24, tzinfo=timezone.utc)
+SPOT_REPLACED_FROM = datetime(2026, 10, 2, 16, 0, tzinfo=timezone.utc)
+
+
+def spot_worker_hours(d: date) -> list[tuple[str, int, float]]:
+    """(instance id, hour, share of the hour it ran) of the spot training workers on day ``d``."""
+    out = []
+    for hour in range(24):
+        t = at(d, hour)
+        if t < SPOT_INTERRUPTED_AT:
+            out.append((SPOT_INTERRUPTED[0], hour, min(1.0, (SPOT_INTERRUPTED_AT - t) / timedelta(hours=1))))
+        if t >= SPOT_REPLACED_FROM:
+            out.append((SPOT_REPLACEMENT[0], hour, 1.0))
+    return out
+
+
 def spike_day(start: date, n_days: int) -> date | None:
     """The day that carries the planted spike, or None for a period too short to judge it."""
     return start + timedelta(days=n_days - 1) if n_days >= SPIKE_MIN_DAYS else None

@@ -31,6 +31,7 @@ MART_SUITES: tuple[Suite, ...] = (
     marts_usage.FCT_GPU_UTILIZATION_HOURLY, marts_usage.FCT_REQUESTS_HOURLY, marts_usage.FCT_COUNTER_RESETS_DAILY,
     marts_usage.FCT_POWER_RACK_HOURLY,
     marts_usage.FCT_SITE_ENERGY_DAILY, marts_usage.FCT_SPOT_PRICE_HOURLY, marts_usage.FCT_SPOT_SAVINGS_DAILY,
+    marts_usage.FCT_SPOT_INTERRUPTIONS_DAILY,
     marts_economics.FCT_COST_ALLOCATION_DAILY, marts_economics.FCT_UNIT_ECONOMICS_DAILY,
     marts_economics.FCT_GPU_EFFICIENCY_DAILY, marts_economics.FCT_BOTTLENECK_HOURLY,
     marts_economics.FCT_SERVICE_COSTS_MONTHLY, marts_economics.FCT_HEADLINE_MONTHLY,

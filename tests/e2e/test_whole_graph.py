@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from pipelines.runner import RunSummary, materialize
-from tests.cur_totals import unique_line_items
+from tests.cur_totals import amortized_cost, unique_line_items
 from tests.integration.webhook_receiver import WebhookReceiver
 from tests.secret_scan import warehouse_leaks
 
@@ -77,22 +77,50 @@ def _expected(files: list[Path]) -> dict[str, object]:
 
 
 def _expected_commitments(files: list[Path]) -> dict[tuple[str, str], dict[str, Decimal]]:
-    """Savings Plans per (day, ARN) as AWS defines them (Cost and Usage Report, "Understanding Savings Plans"):
-    each SavingsPlanRecurringFee line item is one hour of the plan with its total commitment to date and the part
-    of it eligible usage used; SavingsPlanCoveredUsage line items carry the on-demand cost of the covered usage."""
+    """Commitments per (day, ARN) as AWS defines them (Cost and Usage Report, "Understanding Savings Plans" and
+    "Reservation line items"). A Savings Plan: each SavingsPlanRecurringFee line item is one hour of the plan with
+    its total commitment to date and the part eligible usage used; SavingsPlanCoveredUsage line items carry the
+    on-demand cost of the covered usage. A reservation: its RIFee line item covers the billing period with the
+    recurring fee (its cost) and the amortized upfront fee, less their unused parts, shared among the period's days
+    by hours, up to the newest day of usage in the bill; DiscountedUsage line items carry the public on-demand cost of the usage it covered."""
     out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
         lambda: {"hours": Decimal(0), "commitment": Decimal(0), "used": Decimal(0), "covered": Decimal(0)})
+    newest_usage = max(r["line_item_usage_start_date"] for r in unique_line_items(files)
+                       if r["line_item_line_item_type"] in ("Usage", "DiscountedUsage", "SavingsPlanCoveredUsage"))
     for r in unique_line_items(files):
-        arn, kind = r["savings_plan_savings_plan_a_r_n"], r["line_item_line_item_type"]
+        kind = r["line_item_line_item_type"]
+        arn = r["savings_plan_savings_plan_a_r_n"] or r.get("reservation_reservation_a_r_n")
         if not arn:
             continue
-        day = out[(r["line_item_usage_start_date"].date().isoformat(), arn)]
+        start = r["line_item_usage_start_date"]
+        if kind == "RIFee":
+            end = r["line_item_usage_end_date"]
+            total = Decimal(repr(r["line_item_unblended_cost"])) + Decimal(
+                repr(r["reservation_amortized_upfront_fee_for_billing_period"]))
+            unused = Decimal(repr(r["reservation_unused_recurring_fee"])) + Decimal(
+                repr(r["reservation_unused_amortized_upfront_fee_for_billing_period"]))
+            period_h = Decimal((end - start).total_seconds()) / 3600
+            t = start
+            while t < end:
+                day_h = Decimal((min(end, datetime.combine(t.date() + timedelta(days=1), datetime.min.time()))
+                                 - t).total_seconds()) / 3600
+                if t.date() > newest_usage.date():  # the month's days to come are not shown yet
+                    break
+                day = out[(t.date().isoformat(), arn)]
+                day["hours"] += day_h
+                day["commitment"] += total * day_h / period_h
+                day["used"] += (total - unused) * day_h / period_h
+                t += timedelta(hours=float(day_h))
+            continue
+        day = out[(start.date().isoformat(), arn)]
         if kind == "SavingsPlanRecurringFee":
             day["hours"] += 1
             day["commitment"] += Decimal(repr(r["savings_plan_total_commitment_to_date"]))
             day["used"] += Decimal(repr(r["savings_plan_used_commitment"]))
         elif kind == "SavingsPlanCoveredUsage":
             day["covered"] += Decimal(repr(r["line_item_unblended_cost"]))
+        elif kind == "DiscountedUsage":
+            day["covered"] += Decimal(repr(r["pricing_public_on_demand_cost"]))
     return {k: v for k, v in out.items() if v["hours"]}
 
 
@@ -179,6 +207,48 @@ def _expected_recommendation(files: list[Path], percentile: float = 0.10, month_
                     "on_demand": on_demand, "rate": rate,
                     "saving": Decimal(repr(to_commit)) * month_hours * (on_demand - rate)}
     return out
+
+
+GPUS_PER_INSTANCE = {"g5.12xlarge": 4, "p5.48xlarge": 8}  # AWS's instance type pages
+
+
+def _expected_interruptions(files: list[Path], sample_dir: Path, checkpoint_h: float = 1.0,
+                            window_h: float = 6) -> dict[tuple, dict[str, object]]:
+    """Per (day, account, zone, type): spot instance-hours and the interruptions the README defines, from the
+    restated CUR lines and the EC2 inventory pages."""
+    reasons = {i["InstanceId"]: (i.get("StateReason") or {}).get("Code")
+               for page in (sample_dir / "inventory" / "ec2").rglob("page-*.json")
+               for res in json.loads(page.read_text())["Reservations"] for i in res["Instances"]}
+    hours: dict[str, list[tuple]] = defaultdict(list)
+    newest = None
+    for r in unique_line_items(files):
+        if r["line_item_line_item_type"] != "Usage":
+            continue
+        newest = max(newest or r["line_item_usage_end_date"], r["line_item_usage_end_date"])
+        if r["pricing_term"] == "Spot" and r["line_item_resource_id"]:
+            hours[r["line_item_resource_id"]].append((r["line_item_usage_start_date"], r["line_item_usage_amount"],
+                                                     r["line_item_usage_account_id"], r["line_item_availability_zone"],
+                                                     r["product_instance_type"]))
+    out: dict[tuple, dict[str, object]] = defaultdict(lambda: {"hours": 0.0, "interruptions": 0, "lost": 0.0,
+                                                               "lost_gpu": 0.0})
+    for rid, hs in hours.items():
+        hs.sort()
+        first, (last, share, account, zone, itype) = hs[0][0], hs[-1][:5]
+        for start, amount, *_ in hs:
+            out[(start.date(), account, zone, itype)]["hours"] += amount
+        ended = last + timedelta(hours=share)
+        replaced = any(o != rid and v[0][2:] == (account, zone, itype) and last < v[0][0] <= last + timedelta(
+            hours=window_h + 1) for o, v in ((o, sorted(v)) for o, v in hours.items()))
+        reason = reasons.get(rid) or ""
+        if reason == "Server.SpotInstanceTermination" or (
+                ended < newest - timedelta(hours=1) and replaced and not reason.startswith("Client.")):
+            run_h = (ended - first).total_seconds() / 3600
+            lost = run_h - checkpoint_h * (run_h // checkpoint_h)
+            row = out[(last.date(), account, zone, itype)]
+            row["interruptions"] += 1
+            row["lost"] += lost
+            row["lost_gpu"] += lost * GPUS_PER_INSTANCE[itype]
+    return dict(out)
 
 
 def _expected_gcp(sample_dir: Path) -> dict[str, object]:
@@ -279,9 +349,12 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     gcp_per_day = dict(_q(built, "select cast(charge_date as varchar), sum(billed_cost) from marts.fct_cost_daily "
                                  "where provider_name = 'Google Cloud' group by 1"))
     assert gcp_per_day == {d: v.quantize(Decimal("1e-10")) for d, v in gcp["per_day"].items()}
-    # billed and effective views total the same per provider and month (amortization moves cost, never adds it)
-    views = _q(built, "select provider_name, sum(billed_cost) - sum(effective_cost) from marts.fct_cost group by 1")
-    assert all(diff == 0 for _, diff in views)
+    # billed - effective per provider: on AWS the reservation's month of recurring fee (billed from the 1st) less
+    # the effective cost of the hours it covered so far, which include its upfront fee; nothing else on either
+    views = dict(_q(built, "select provider_name, sum(billed_cost) - sum(effective_cost) from marts.fct_cost group by 1"))
+    aws_diff = sum((Decimal(repr(r["line_item_unblended_cost"])) - amortized_cost(r) for r in unique_line_items(restated)),
+                   Decimal(0))
+    assert views == {"AWS": aws_diff.quantize(Decimal("1e-10")), "Google Cloud": 0} and aws_diff != 0
     # the restated delivery is the one counted, once: its days differ from the first delivery's
     assert any(first_expected["per_day"].get(d) != v for d, v in expected["per_day"].items())
     gpu_hours = dict(_q(built, "select provider_name, sum(gpu_hours) from marts.fct_gpu_instance_hours_daily group by 1"))
@@ -302,11 +375,14 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     assert set(commitments) == set(expected_sp) and expected_sp
     for key, e in expected_sp.items():
         hours, cost, used, unused, utilization, covered, saved = commitments[key]
-        assert (hours, cost, used, covered) == (e["hours"], e["commitment"].quantize(Decimal("1e-10")),
-                                                e["used"].quantize(Decimal("1e-10")),
-                                                e["covered"].quantize(Decimal("1e-10"))), key
-        assert unused == cost - used > 0 and saved == covered - cost, key  # the sample plan is not fully used
+        assert hours == e["hours"] and covered == e["covered"].quantize(Decimal("1e-10")), key
+        # a plan's hours sum exactly; a reservation's month is shared among days in double precision (1e-9)
+        assert abs(cost - e["commitment"]) < Decimal("1e-9") and abs(used - e["used"]) < Decimal("1e-9"), key
+        assert unused == cost - used and saved == covered - cost, key
         assert utilization == pytest.approx(float(e["used"] / e["commitment"]), rel=1e-12)
+    assert {arn.split(":")[2] for _, arn in commitments} == {"savingsplans", "ec2"}  # the sample's plan and its RI
+    assert all(v[3] > 0 for (_, arn), v in commitments.items() if "savingsplan" in arn)  # the plan is not fully used
+    assert all(v[3] == 0 for (_, arn), v in commitments.items() if "reserved-instances" in arn)  # the RI: all used
     coverage = {(d, svc, model): (committed, on_demand, spot, on_prem, share) for d, svc, model, committed, on_demand,
                 spot, on_prem, share in _q(built, "select cast(charge_date as varchar), service, gpu_model, "
                                                   "committed_gpu_hours, on_demand_gpu_hours, spot_gpu_hours, "
@@ -364,6 +440,20 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
             series[(day, provider, account, service or "untagged", cur)] += cost
     assert {tuple(r[:5]): r[5] for r in judged} == series
     assert {(r[6], r[7]) for r in judged} == {("insufficient_history", False)}
+    # spot interruptions: the sample's reclaimed training worker, 38.4 h after its first billed hour
+    got_spot = {(d, a, z, t): r for d, a, z, t, *r in _q(
+        built, "select day, sub_account_id, availability_zone, instance_type, spot_instance_hours, interruptions, "
+               "lost_instance_hours, lost_gpu_hours, interruption_rate_per_1k_instance_hours "
+               "from marts.fct_spot_interruptions_daily")}
+    expected_spot = _expected_interruptions(restated, sample_dir)
+    assert got_spot.keys() == expected_spot.keys()
+    for key, e in expected_spot.items():
+        hours, n, lost, lost_gpu, rate = got_spot[key]
+        assert hours == pytest.approx(e["hours"]) and n == e["interruptions"], key
+        assert (lost, lost_gpu) == pytest.approx((e["lost"], e["lost_gpu"])), key
+        assert rate == pytest.approx(n * 1000 / e["hours"]), key
+    assert sum(e["interruptions"] for e in expected_spot.values()) == 1
+    assert [round(e["lost"], 6) for e in expected_spot.values() if e["interruptions"]] == [0.4]
     # budgets: a service budget's month to date and forecast are the forecast mart's for that service (one method)
     budgets = {r[0]: r[1:] for r in _q(built, "select budget_name, actual, forecast, status from marts.fct_budget_status")}
     assert {n: b[2] for n, b in budgets.items()} == {"all-cloud": "warn", "chat-api": "ok",
@@ -380,8 +470,10 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
 def test_spot_savings_match_the_bill_and_the_price_feed(built: Path, sample_dir: Path) -> None:
     _, restated = _manifest_files(sample_dir)
     expected = _expected_spot(sample_dir, restated)
-    rows = _q(built, "select cast(charge_date as varchar), spot_hours, price_paid, on_demand_cost, savings, market_cost, "
-                     "hours_without_market_price, hours_without_on_demand_price from marts.fct_spot_savings_daily")
+    # per day over the accounts that ran spot (embeddings' node in ml-prod, research's training workers)
+    rows = _q(built, "select cast(charge_date as varchar), sum(spot_hours), sum(price_paid), sum(on_demand_cost), "
+                     "sum(savings), sum(market_cost), sum(hours_without_market_price), "
+                     "sum(hours_without_on_demand_price) from marts.fct_spot_savings_daily group by 1")
     assert {r[0] for r in rows} == set(expected)
     q = Decimal("1e-8")
     for day, hours, paid, on_demand, savings, market, no_market, no_od in rows:

@@ -46,3 +46,24 @@ def test_prometheus_points_with_labels_are_split_into_series_keeping_every_point
     assert series == [("GPU-1", "h:9400"), ("GPU-2", None)]
     joined = conn.execute("select count(*) from raw.prometheus_samples join raw.prometheus_series using (series_id)")
     assert joined.fetchone()[0] == 3
+
+
+def test_cur_columns_added_by_an_upgrade_load_by_name(sample_dir: Path, tmp_path: Path) -> None:
+    """An upgraded CUR table has its newer columns last (ALTER adds them at the end): a delivery still lands each
+    value in its own column."""
+    from collectors.samples import aws_cur
+    from warehouse.loaders.aws_cur import load_cur_delivery
+
+    conn = duckdb.connect(str(tmp_path / "old.duckdb"))
+    apply_ddl(conn)
+    for col in ("reservation_amortized_upfront_cost_for_usage", "reservation_recurring_fee_for_usage"):
+        conn.execute(f"alter table raw.aws_cur_line_items drop column {col}")  # as a 0.5 warehouse had it
+    apply_ddl(conn)
+    assert [c for c, _ in table_columns(conn, "raw", "aws_cur_line_items")][-1] == "reservation_recurring_fee_for_usage"
+    final = sorted((sample_dir / "aws_cur" / aws_cur.EXPORT_NAME / "data" / "BILLING_PERIOD=2026-10").iterdir())[-1]
+    load_cur_delivery(conn, billing_period="2026-10", delivery_id=final.name, files=sorted(final.glob("*.parquet")))
+    recurring = conn.execute("select distinct reservation_recurring_fee_for_usage from raw.aws_cur_line_items "
+                             "where line_item_line_item_type = 'DiscountedUsage'").fetchall()
+    assert recurring == [(0.127,)]
+    assert conn.execute("select count(*) from raw.aws_cur_line_items where _delivery_id <> ?",
+                        [final.name]).fetchone() == (0,)

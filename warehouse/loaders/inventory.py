@@ -16,7 +16,7 @@ from warehouse.statements import run
 TARGET = "raw.host_inventory"
 QUARANTINE = "quarantine.host_inventory"
 COLUMNS = ("provider", "resource_id", "instance_type", "hostname", "private_dns_name", "private_ip", "zone",
-           "account", "state")
+           "account", "state", "state_reason", "instance_lifecycle")
 
 
 def load_inventory(conn: duckdb.DuckDBPyConnection, *, inventory_source: str, rows: Sequence[Mapping[str, object]],

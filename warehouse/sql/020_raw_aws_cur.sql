@@ -66,6 +66,8 @@ create table if not exists raw.aws_cur_line_items (
     reservation_net_effective_cost                   double,
     reservation_net_unused_amortized_upfront_fee_for_billing_period double,
     reservation_net_unused_recurring_fee             double,
+    reservation_amortized_upfront_cost_for_usage     double,
+    reservation_recurring_fee_for_usage              double,
     resource_tags                                    map(varchar, varchar),
     savings_plan_amortized_upfront_commitment_for_billing_period double,
     savings_plan_recurring_commitment_for_billing_period double,
@@ -92,3 +94,6 @@ alter table raw.aws_cur_line_items add column if not exists
     reservation_net_unused_amortized_upfront_fee_for_billing_period double;
 alter table raw.aws_cur_line_items add column if not exists reservation_net_unused_recurring_fee double;
 alter table raw.aws_cur_line_items add column if not exists savings_plan_net_savings_plan_effective_cost double;
+-- 0.6: a reservation's per-hour split of its effective cost on DiscountedUsage line items
+alter table raw.aws_cur_line_items add column if not exists reservation_amortized_upfront_cost_for_usage double;
+alter table raw.aws_cur_line_items add column if not exists reservation_recurring_fee_for_usage double;

@@ -17,3 +17,5 @@ create table if not exists raw.host_inventory (
     _load_id          varchar not null,
     primary key (provider, resource_id)
 );
+alter table raw.host_inventory add column if not exists state_reason varchar;        -- EC2 StateReason.Code
+alter table raw.host_inventory add column if not exists instance_lifecycle varchar;  -- EC2 InstanceLifecycle (spot)

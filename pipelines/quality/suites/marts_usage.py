@@ -69,3 +69,14 @@ FCT_SPOT_SAVINGS_DAILY = mart_suite("fct_spot_savings_daily", rules=(
     between("savings_ratio", -1, 1, severity="warn", why="spot above on-demand for a day is unusual"),
     between("hours_without_on_demand_price", 0, 0, severity="warn", why="hours without a reference price"),
 ))
+
+FCT_SPOT_INTERRUPTIONS_DAILY = mart_suite("fct_spot_interruptions_daily", rules=(
+    *not_null("day", "provider_name", "availability_zone", "instance_type", "billing_currency", "spot_instance_hours",
+              "interruptions", "lost_instance_hours", "checkpoint_interval_hours"),
+    unique(*model_grain("fct_spot_interruptions_daily"), why="one row per day, account, zone, type and currency"),
+    between("spot_instance_hours", 0, None, why="never negative"),
+    between("interruptions", 0, None, why="a count"),
+    between("lost_instance_hours", 0, None, why="work since the last checkpoint, at most one interval each"),
+    between("interruption_rate_per_1k_instance_hours", 0, 100, severity="warn",
+            why="more than one interruption per 10 spot instance-hours: check the replacement window"),
+))

@@ -6,7 +6,8 @@
 --   Reservations: each RIFee line item covers its usage period (a billing month) with the recurring fee (its
 --     unblended cost) plus the upfront fee amortized over the period, and states the unused part of both
 --     (reservation_unused_recurring_fee, reservation_unused_amortized_upfront_fee_for_billing_period); it is spread
---     over the days of its period by hours. DiscountedUsage line items carry the public on-demand cost of the usage
+--     over the days of its period by hours, up to the newest day of usage in the bill (a month still running shows
+--     the days billed so far, not the days to come). DiscountedUsage line items carry the public on-demand cost of the usage
 --     the reservation covered (their own unblended cost is 0).
 with line_items as (
 
@@ -61,6 +62,8 @@ ri_days as (
     from ri_fees f,
          unnest(generate_series(date_trunc('day', f.usage_start_at),
                                 f.usage_end_at - interval 1 microsecond, interval 1 day)) as t(day)
+    where day <= (select max(usage_start_at) from {{ ref('stg_aws_cur__line_items') }}
+                  where line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage'))
 
 ),
 

@@ -9,6 +9,8 @@ select
     zone,
     account,
     state,
+    state_reason,
+    instance_lifecycle,
     case provider when 'onprem' then 'on_prem' else provider end as provider_kind,
     last_seen
 from {{ source('inventory', 'host_inventory') }}

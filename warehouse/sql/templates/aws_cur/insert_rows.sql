@@ -1,6 +1,7 @@
-{#- Every staged row not rejected, in the table's column order: a column the files lack is NULL, one whose type
+{#- Every staged row not rejected, matched to the table by column name (a column added by a later ALTER sits last in an
+    upgraded table, so never by position): a column the files lack is NULL, one whose type
     differs is cast, columns the table does not know are kept as JSON in _extra_columns (schema drift). -#}
-insert into {{ target | relation }}
+insert into {{ target | relation }} by name
 select
 {% for c in columns %}
     {% if c.state == 'missing' %}cast(null as {{ c.type | sqltype }}){% elif c.state == 'cast' %}try_cast({{ c.name | ident }} as {{ c.type | sqltype }}){% else %}{{ c.name | ident }}{% endif %} as {{ c.name | ident }},
