@@ -66,6 +66,18 @@ def _grid(ax, axis: str) -> None:
     ax.set_axisbelow(True)
 
 
+def _day_axes(ax, days: list[dt.datetime]) -> None:
+    """A time axis over ``days`` (whole days: every day up to 6 days, then every n-th day for at most 6 ticks) and
+    4 to 6 value ticks written exactly."""
+    half_day = dt.timedelta(hours=12)
+    ax.set_xlim(days[0] - half_day, days[-1] + half_day)
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=math.ceil(len(days) / 6)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.set_xlabel(f"day (UTC), {days[0]:%d %b} to {days[-1]:%d %b %Y}")
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=4))
+    ax.yaxis.set_major_formatter(_TickLabels())
+
+
 def daily_lines(title: str, series: dict[str, dict[dt.date, float | None]], y_label: str, *,
                 partial_days: set[dt.date] = frozenset(), from_zero: bool = True) -> str:
     """One line per series over the days that have data; a missing day breaks the line, a partial day (not every hour
@@ -92,13 +104,7 @@ def daily_lines(title: str, series: dict[str, dict[dt.date, float | None]], y_la
         for t in sorted(partial):
             ax.axvspan(t - half_day, t + half_day, facecolor="#eeeeee", hatch="///", edgecolor="#c0c0c0",
                        linewidth=0, zorder=0)
-        ax.set_xlim(span[0] - half_day, span[-1] + half_day)
-        # whole days only: every day up to 6 days, then every n-th day for at most 6 ticks
-        ax.xaxis.set_major_locator(mdates.DayLocator(interval=math.ceil(len(span) / 6)))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-        ax.set_xlabel(f"day (UTC), {span[0]:%d %b} to {span[-1]:%d %b %Y}")
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=4))
-        ax.yaxis.set_major_formatter(_TickLabels())
+        _day_axes(ax, span)
         if from_zero:
             ax.set_ylim(bottom=0)
         ax.set_ylabel(y_label)
@@ -118,7 +124,6 @@ def band_chart(title: str, days: list[tuple[dt.date, float, float | None, float 
     if not days:
         return empty(title)
     xs = [dt.datetime.combine(d, dt.time()) for d, *_ in days]
-    half_day = dt.timedelta(hours=12)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(WIDTH_IN, 3.0))
         ax = fig.add_subplot()
@@ -130,12 +135,7 @@ def band_chart(title: str, days: list[tuple[dt.date, float, float | None, float 
         if flagged:
             ax.plot([x for x, _ in flagged], [a for _, a in flagged], linestyle="none", marker="D", markersize=7,
                     color=PALETTE[1], label="anomaly")
-        ax.set_xlim(xs[0] - half_day, xs[-1] + half_day)
-        ax.xaxis.set_major_locator(mdates.DayLocator(interval=math.ceil(len(xs) / 6)))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-        ax.set_xlabel(f"day (UTC), {xs[0]:%d %b} to {xs[-1]:%d %b %Y}")
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=4))
-        ax.yaxis.set_major_formatter(_TickLabels())
+        _day_axes(ax, xs)
         ax.set_ylabel(y_label)
         _grid(ax, "both")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
