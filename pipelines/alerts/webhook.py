@@ -19,7 +19,10 @@ class Delivery:
 
 def post_message(url: str, text: str, timeout_s: float) -> Delivery:
     """Send ``text``; a 2xx answer is delivered, anything else (an error status, no answer) is not, with why."""
-    host = urlsplit(url).hostname or "the receiver"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return Delivery(False, None, "the webhook URL is not an http(s) URL (INFRALEDGER_ALERT_WEBHOOK_URL)")
+    host = parts.hostname
     request = urllib.request.Request(url, data=json.dumps({"text": text}).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
     try:

@@ -147,3 +147,6 @@ def test_an_unreachable_receiver_is_reported_not_raised(built: tuple[Path, list[
     assert not result.passed
     assert result.metadata["alert"].value.startswith("not delivered: 127.0.0.1 did not answer")
     assert _check("all-cloud", wh, None).metadata["alert"].value.startswith("not sent: no webhook configured")
+    garbled = _check("all-cloud", wh, "hooks.slack.com/services/planted-webhook-token")  # no scheme: said, not raised
+    assert garbled.metadata["alert"].value.startswith("not delivered: the webhook URL is not an http(s) URL")
+    assert "planted-webhook-token" not in str(garbled.metadata)
