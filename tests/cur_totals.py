@@ -46,3 +46,11 @@ def amortized_cost(r: dict) -> Decimal:
         return (Decimal(repr(r["reservation_unused_recurring_fee"]))
                 + Decimal(repr(r["reservation_unused_amortized_upfront_fee_for_billing_period"])))
     return Decimal(repr(r["line_item_unblended_cost"]))
+
+
+def final_delivery(samples: Path, period: str) -> tuple[str, list[Path]]:
+    """(folder name, Parquet files) of the sample writer's last delivery of ``period`` ('YYYY-MM') under ``samples``."""
+    from collectors.samples.aws_cur import EXPORT_NAME
+
+    folder = sorted((samples / "aws_cur" / EXPORT_NAME / "data" / f"BILLING_PERIOD={period}").iterdir())[-1]
+    return folder.name, sorted(folder.glob("*.parquet"))

@@ -61,8 +61,9 @@ def notify_once(conn: duckdb.DuckDBPyConnection, status: BudgetStatus, url: str 
         return f"already sent at {sent:%Y-%m-%d %H:%M} UTC (once per breach)"
     if not url:
         return "not sent: no webhook configured (set INFRALEDGER_ALERT_WEBHOOK_URL)"
-    delivery = post_message(url, status.message(), timeout_s)
+    text = status.message()
+    delivery = post_message(url, text, timeout_s)
     conn.execute(statement("alert_record"), [
-        status.alert_key, status.name, f"{status.month:%Y-%m}", status.status, status.message(),
+        status.alert_key, status.name, f"{status.month:%Y-%m}", status.status, text,
         dt.datetime.now(dt.timezone.utc), delivery.delivered, delivery.http_status, delivery.error, run_id])
     return "sent" if delivery.delivered else f"not delivered: {delivery.error} (tried again next run)"

@@ -13,13 +13,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from collectors.samples import aws_cur
 from collectors.samples.budgets import BUDGETS
 from pipelines.budget_settings import BudgetSettings
 from pipelines.config import WarehouseConfig
 from pipelines.defs.decisions.budget_checks import budget_check
 from pipelines.resources_impl import BudgetsResource, WarehouseResource
-from tests.cur_totals import amortized_cost, unique_line_items
+from tests.cur_totals import amortized_cost, final_delivery, unique_line_items
 from tests.dbt_build import dbt_build
 from tests.integration.loopback import closed_port
 from tests.integration.webhook_receiver import WebhookReceiver
@@ -38,9 +37,8 @@ def built(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     wh = tmp / "warehouse.duckdb"
     conn = duckdb.connect(str(wh))
     apply_ddl(conn)
-    final = sorted((sample_dir / "aws_cur" / aws_cur.EXPORT_NAME / "data" / "BILLING_PERIOD=2026-10").iterdir())[-1]
-    files = sorted(final.glob("*.parquet"))
-    load_cur_delivery(conn, billing_period="2026-10", delivery_id=final.name, files=files)
+    delivery, files = final_delivery(sample_dir, "2026-10")
+    load_cur_delivery(conn, billing_period="2026-10", delivery_id=delivery, files=files)
     conn.close()
     dbt_build(wh, {"budgets": [b.as_dbt_var() for b in SETTINGS]}, "--select", "+fct_budget_status", "--indirect-selection", "cautious")
     return wh, files

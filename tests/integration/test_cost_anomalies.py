@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from collectors.samples import aws_cur, world
-from tests.cur_totals import amortized_cost, unique_line_items
+from tests.cur_totals import amortized_cost, final_delivery, unique_line_items
 from tests.dbt_build import dbt_build
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import apply_ddl
@@ -36,9 +36,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     apply_ddl(conn)
     files: list[Path] = []
     for period in ("2026-09", "2026-10"):
-        final = sorted((tmp / "aws_cur" / aws_cur.EXPORT_NAME / "data" / f"BILLING_PERIOD={period}").iterdir())[-1]
-        period_files = sorted(final.glob("*.parquet"))
-        load_cur_delivery(conn, billing_period=period, delivery_id=final.name, files=period_files)
+        delivery, period_files = final_delivery(tmp, period)
+        load_cur_delivery(conn, billing_period=period, delivery_id=delivery, files=period_files)
         files += period_files
     conn.close()
     dbt_build(wh, None, "--select", "+fct_cost_anomalies", "--indirect-selection", "cautious")

@@ -51,7 +51,7 @@ def test_prometheus_points_with_labels_are_split_into_series_keeping_every_point
 def test_cur_columns_added_by_an_upgrade_load_by_name(sample_dir: Path, tmp_path: Path) -> None:
     """An upgraded CUR table has its newer columns last (ALTER adds them at the end): a delivery still lands each
     value in its own column."""
-    from collectors.samples import aws_cur
+    from tests.cur_totals import final_delivery
     from warehouse.loaders.aws_cur import load_cur_delivery
 
     conn = duckdb.connect(str(tmp_path / "old.duckdb"))
@@ -60,10 +60,10 @@ def test_cur_columns_added_by_an_upgrade_load_by_name(sample_dir: Path, tmp_path
         conn.execute(f"alter table raw.aws_cur_line_items drop column {col}")  # as a 0.5 warehouse had it
     apply_ddl(conn)
     assert [c for c, _ in table_columns(conn, "raw", "aws_cur_line_items")][-1] == "reservation_recurring_fee_for_usage"
-    final = sorted((sample_dir / "aws_cur" / aws_cur.EXPORT_NAME / "data" / "BILLING_PERIOD=2026-10").iterdir())[-1]
-    load_cur_delivery(conn, billing_period="2026-10", delivery_id=final.name, files=sorted(final.glob("*.parquet")))
+    delivery, files = final_delivery(sample_dir, "2026-10")
+    load_cur_delivery(conn, billing_period="2026-10", delivery_id=delivery, files=files)
     recurring = conn.execute("select distinct reservation_recurring_fee_for_usage from raw.aws_cur_line_items "
                              "where line_item_line_item_type = 'DiscountedUsage'").fetchall()
     assert recurring == [(0.127,)]
     assert conn.execute("select count(*) from raw.aws_cur_line_items where _delivery_id <> ?",
-                        [final.name]).fetchone() == (0,)
+                        [delivery]).fetchone() == (0,)
