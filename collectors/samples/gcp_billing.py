@@ -71,14 +71,15 @@ def day_rows(d: date, seed: int) -> list[dict[str, object]]:
     for hour in range(24):
         t = world.at(d, hour)
         delay = 3 + rng.random() * 3
+        gpu = 2.933908
         rows.append(_row(t, 1, COMPUTE, ("039F-D0DA-4055", "Nvidia Tesla A100 GPU running in Americas"),
-                         2.933908, 3600.0, "seconds", "hour", labels, host.resource_id, [], delay,
+                         gpu, 3600.0, "seconds", "hour", labels, host.resource_id,
+                         _commitment_credits("Nvidia Tesla A100 GPU running in Americas", 1, gpu), delay,
                          system_labels=vm))
         core = 12 * 0.031611
         rows.append(_row(t, 1, COMPUTE, ("2E92-B8A5-B0F3", "A2 Instance Core running in Americas"),
                          core, 12 * 3600.0, "seconds", "hour", labels, host.resource_id,
-                         [{"name": "Sustained Usage Discount", "amount": round(-core * 0.2, 6),
-                           "full_name": None, "id": "", "type": "SUSTAINED_USAGE_DISCOUNT"}], delay,
+                         _commitment_credits("A2 Instance Core running in Americas", 12, core), delay,
                          system_labels=vm))
         ram = 85 * 0.004237
         rows.append(_row(t, 1, COMPUTE, ("5A2D-8A18-9D37", "A2 Instance Ram running in Americas"),
@@ -96,7 +97,28 @@ def day_rows(d: date, seed: int) -> list[dict[str, object]]:
     rows.append(_row(world.at(d), 24, STORAGE, ("E5F0-6A5D-7BAD", "Standard Storage US Multi-region"),
                      1800 * 0.026 / 30, 1800 * 2**30 * 86400.0, "byte-seconds", "gibibyte month",
                      {"service": "embeddings", "team": "search"}, None, [], 8, zone=None))
+    # the commitments' fees: one row per commitment and hour, regional, on no resource and without labels
+    for hour in range(24):
+        for sku_id, description, units, rate, _ in world.GCP_COMMITMENTS:
+            rows.append(_row(world.at(d, hour), 1, COMPUTE, (sku_id, description), units * rate, units * 3600.0,
+                             "seconds", "hour", {}, None, [], 4, zone=None))
     return rows
+
+
+def _commitment_credits(usage_sku: str, units: float, cost: float) -> list[dict[str, object]]:
+    """The credits of one VM usage row: the committed use discount for the units a commitment covers (as much of
+    the cost as those units carry), a 20 % sustained use discount on the rest of an eligible (core/RAM) row."""
+    committed = sum(c[2] for c in world.GCP_COMMITMENTS if c[4] == usage_sku)
+    covered = min(units, committed)
+    credits: list[dict[str, object]] = []
+    if covered:
+        credits.append({"name": "Committed use discount: " + usage_sku.split(" running in ")[0],
+                        "amount": round(-cost * covered / units, 6), "full_name": None, "id": "",
+                        "type": "COMMITTED_USAGE_DISCOUNT"})
+    if covered < units and "Instance" in usage_sku:
+        credits.append({"name": "Sustained Usage Discount", "amount": round(-cost * (units - covered) / units * 0.2, 6),
+                        "full_name": None, "id": "", "type": "SUSTAINED_USAGE_DISCOUNT"})
+    return credits
 
 
 def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:

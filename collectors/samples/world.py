@@ -96,6 +96,25 @@ SPIKE_HOURS = range(10, 24)
 # (reservation ARN, instance id, upfront fee, recurring fee per hour, hours in its term).
 RESERVATION = ("arn:aws:ec2:us-east-1:444455556666:reserved-instances/4b9e2f1a-7c3d-4e8f-9a1b-2c3d4e5f6a7b",
                "i-0c0ffee000000001", 1100.0, 0.127, 8760)
+# The on-prem hardware register: (asset, kind, purchase date, purchase cost, depreciation months, residual value,
+# support per month, space per month), USD. The 8-GPU H100 server depreciates over 4 years to a tenth of its price
+# with a support contract; each rack's own network gear depreciates over 5 years and the colocation fee is per rack.
+ONPREM_ASSETS = (
+    ("gpu-h100-onprem-01", "host", "2025-06-01", 320000, 48, 32000, 2100, 0),
+    ("rack-a1", "rack", "2025-06-01", 18000, 60, 0, 0, 1800),
+    ("rack-a2", "rack", "2025-06-01", 12000, 60, 0, 0, 1200),
+)
+# Resource-based committed use discounts (1 year) the GCP project holds in us-central1, pooled over its VMs: one
+# A100 GPU (fully used by the A2 VM) and 16 A2 vCPUs (the VM uses 12: 4 unused every hour). Each is billed hourly on
+# its fee SKU ("Commitment v1: <resource> in Americas for 1 Year", the shape of the SKU catalog's commitment SKUs)
+# at its committed rate; the usage it covers carries a COMMITTED_USAGE_DISCOUNT credit equal to its cost.
+# (fee SKU id, fee SKU description, committed units, committed rate per unit-hour, the usage SKU description it covers)
+GCP_COMMITMENTS = (
+    ("8A5C-3F1E-0B27", "Commitment v1: Nvidia Tesla A100 GPU in Americas for 1 Year", 1, 1.848362,
+     "Nvidia Tesla A100 GPU running in Americas"),
+    ("C4D1-77E2-9A60", "Commitment v1: A2 Cpu in Americas for 1 Year", 16, 0.019915,
+     "A2 Instance Core running in Americas"),
+)
 # Spot training workers that only the bill and the EC2 inventory know (no telemetry): research's g5.12xlarge, reclaimed
 # by AWS at SPOT_INTERRUPTED_AT (StateReason Server.SpotInstanceTermination) and replaced by a new request's instance
 # billed from SPOT_REPLACED_FROM. (instance_type, account, zone, service, team, on-demand rate, GPUs)

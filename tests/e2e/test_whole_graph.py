@@ -124,10 +124,53 @@ def _expected_commitments(files: list[Path]) -> dict[tuple[str, str], dict[str, 
     return {k: v for k, v in out.items() if v["hours"]}
 
 
+def _gcp_export_rows(sample_dir: Path) -> list[dict]:
+    return [json.loads(line) for f in sorted((sample_dir / "gcp_billing").rglob("*.ndjson"))
+            for line in f.read_text().splitlines()]
+
+
+def _gcp_covered_units(r: dict) -> Decimal:
+    """The units of an export row a resource-based committed use discount covered: its credit of type
+    COMMITTED_USAGE_DISCOUNT cancels the on-demand cost of the covered units (Cloud Billing export, credits.type)."""
+    credit = sum((Decimal(repr(c["amount"])) for c in r["credits"] if c["type"] == "COMMITTED_USAGE_DISCOUNT"),
+                 Decimal(0))
+    cost = Decimal(repr(r["cost"]))
+    return Decimal(repr(r["usage"]["amount_in_pricing_units"])) * -credit / cost if credit and cost else Decimal(0)
+
+
+def _expected_gcp_commitments(sample_dir: Path) -> dict[tuple[str, str], dict[str, Decimal]]:
+    """GCP commitments per (day, region: fee SKU): each "Commitment v1: <resource> in <geo> for N Year" row is an hour
+    of the commitment (its usage = the committed units); usage SKUs of the same resource ("A2 Instance Core" is the
+    "A2 Cpu" a commitment names) in that region and hour draw on it. Used = fee x min(1, covered / committed)."""
+    fees: dict[tuple, dict] = {}
+    covered: dict[tuple, Decimal] = defaultdict(Decimal)
+    on_demand: dict[tuple, Decimal] = defaultdict(Decimal)
+    for r in _gcp_export_rows(sample_dir):
+        sku, region, hour = r["sku"]["description"], r["location"]["region"], r["usage_start_time"]
+        if sku.startswith("Commitment v1: "):
+            resource = sku.removeprefix("Commitment v1: ").split(" in ")[0]
+            fees[(region, resource, hour)] = {"sku": sku, "cost": Decimal(repr(r["cost"])),
+                                              "units": Decimal(repr(r["usage"]["amount_in_pricing_units"]))}
+            continue
+        resource = sku.split(" running in ")[0].replace(" Instance Core", " Cpu").replace(" Instance Ram", " Ram")
+        covered[(region, resource, hour)] += _gcp_covered_units(r)
+        on_demand[(region, resource, hour)] -= sum((Decimal(repr(c["amount"])) for c in r["credits"]
+                                                    if c["type"] == "COMMITTED_USAGE_DISCOUNT"), Decimal(0))
+    out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
+        lambda: {"hours": Decimal(0), "commitment": Decimal(0), "used": Decimal(0), "covered": Decimal(0)})
+    for (region, resource, hour), fee in fees.items():
+        day = out[(hour[:10], f"{region}: {fee['sku']}")]
+        day["hours"] += 1
+        day["commitment"] += fee["cost"]
+        day["used"] += fee["cost"] * min(Decimal(1), covered[(region, resource, hour)] / fee["units"])
+        day["covered"] += on_demand[(region, resource, hour)]
+    return dict(out)
+
+
 def _expected_coverage(files: list[Path], sample_dir: Path, days: list[str]) -> dict[tuple, dict[str, Decimal]]:
     """GPU-hours per (day, service, GPU model) by how they were bought. AWS: GPU instance-hours x GPUs, committed
-    when the line is SavingsPlanCoveredUsage, spot when its pricing term is Spot; GCP: the hours of its GPU SKUs;
-    on-prem: the sample fleet's own GPUs, observed every hour of every day."""
+    when the line is SavingsPlanCoveredUsage, spot when its pricing term is Spot; GCP: the hours of its GPU SKUs,
+    committed as far as a committed use discount credit covered them; on-prem: the sample fleet's own GPUs, observed every hour of every day."""
     from collectors.samples import world
 
     shapes = {"p5.48xlarge": (8, "H100"), "g5.12xlarge": (4, "A10G")}
@@ -151,7 +194,9 @@ def _expected_coverage(files: list[Path], sample_dir: Path, days: list[str]) -> 
             model = next(m for m in ("H100", "A100", "L4") if m in sku)
             service = next((lb["value"] for lb in r["labels"] if lb["key"] == "service"), "untagged")
             bought = "spot" if ("Spot" in sku or "Preemptible" in sku) else "on_demand"
-            out[(r["usage_start_time"][:10], service, model)][bought] += Decimal(repr(r["usage"]["amount_in_pricing_units"]))
+            hours, committed = Decimal(repr(r["usage"]["amount_in_pricing_units"])), _gcp_covered_units(r)
+            out[(r["usage_start_time"][:10], service, model)]["committed"] += committed
+            out[(r["usage_start_time"][:10], service, model)][bought] += hours - committed
     for host in world.HOSTS:
         if host.provider == "onprem":
             model = next(m for m in ("H100", "A100", "A10G") if m in host.gpu_model.name)
@@ -371,7 +416,7 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
                        built, "select cast(charge_date as varchar), commitment_id, commitment_hours, commitment_cost, "
                               "used_commitment, unused_commitment, utilization, covered_on_demand_cost, net_savings "
                               "from marts.fct_commitment_daily")}
-    expected_sp = _expected_commitments(restated)
+    expected_sp = _expected_commitments(restated) | _expected_gcp_commitments(sample_dir)
     assert set(commitments) == set(expected_sp) and expected_sp
     for key, e in expected_sp.items():
         hours, cost, used, unused, utilization, covered, saved = commitments[key]
@@ -380,9 +425,19 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
         assert abs(cost - e["commitment"]) < Decimal("1e-9") and abs(used - e["used"]) < Decimal("1e-9"), key
         assert unused == cost - used and saved == covered - cost, key
         assert utilization == pytest.approx(float(e["used"] / e["commitment"]), rel=1e-12)
-    assert {arn.split(":")[2] for _, arn in commitments} == {"savingsplans", "ec2"}  # the sample's plan and its RI
+    # the sample's plan, its RI and the GCP project's two committed use discounts (the A100 all used, 12 of 16 vCPUs)
+    assert {arn.split(":")[2] for _, arn in commitments if arn.startswith("arn:")} == {"savingsplans", "ec2"}
+    assert {(cid, float(v[4])) for (_, cid), v in commitments.items() if not cid.startswith("arn:")} == {
+        ("us-central1: Commitment v1: Nvidia Tesla A100 GPU in Americas for 1 Year", 1.0),
+        ("us-central1: Commitment v1: A2 Cpu in Americas for 1 Year", 0.75)}
     assert all(v[3] > 0 for (_, arn), v in commitments.items() if "savingsplan" in arn)  # the plan is not fully used
     assert all(v[3] == 0 for (_, arn), v in commitments.items() if "reserved-instances" in arn)  # the RI: all used
+    # GCP amortized: a fee row keeps its unused part, the covered usage carries the used part
+    gcp_commitments = [e for (_, cid), e in expected_sp.items() if not cid.startswith("arn:")]
+    gcp_views = dict(_q(built, "select charge_category, sum(effective_cost) - sum(billed_cost) from marts.fct_cost "
+                               "where provider_name = 'Google Cloud' group by 1"))
+    used = sum((e["used"] for e in gcp_commitments), Decimal(0))
+    assert gcp_views == {"Purchase": -used, "Usage": used} and used > 0
     coverage = {(d, svc, model): (committed, on_demand, spot, on_prem, share) for d, svc, model, committed, on_demand,
                 spot, on_prem, share in _q(built, "select cast(charge_date as varchar), service, gpu_model, "
                                                   "committed_gpu_hours, on_demand_gpu_hours, spot_gpu_hours, "
@@ -607,4 +662,6 @@ def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_pat
                    "allocation_by_tag_gpu_time_and_proportion": "pass",
                    "pue_matched_minutes_and_time_of_use_cost": "pass",
                    "commitments_spread_reservation_fees_and_sum_plan_hours": "pass",
-                   "forecast_run_rate_and_backtest": "pass"}, ran
+                   "forecast_run_rate_and_backtest": "pass",
+                   "gcp_commitments_match_fee_and_credits_by_resource_and_hour": "pass",
+                   "gcp_commitment_fees_move_onto_the_usage_they_cover": "pass"}, ran

@@ -1,5 +1,7 @@
--- Savings Plans of a month ($month = 'YYYY-MM'): commitment, used, unused, utilization and net savings per plan.
-select regexp_extract(commitment_id, '[^/:]+$')                                    as plan,
+-- Commitments of a month ($month = 'YYYY-MM'): commitment, used, unused, utilization and net savings per plan (an
+-- AWS ARN by its last part, a GCP committed use discount by its region and fee SKU).
+select case when commitment_id like 'arn:%' then regexp_extract(commitment_id, '[^/:]+$')
+            else commitment_id end                                                 as plan,
        commitment_type                                                             as kind,
        billing_currency                                                            as currency,
        sum(commitment_hours)                                                       as hours,

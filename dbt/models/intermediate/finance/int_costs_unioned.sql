@@ -23,6 +23,8 @@
 --                       their unblended cost (then they are the only place the discount shows).
 -- Credits, refunds and tax are not negotiated discounts: they keep their own (net) cost in every view.
 -- FOCUS rows and GCP rows state net cost themselves (GCP: cost + credits on the same row), so net = billed there.
+-- GCP committed use discounts are amortized like AWS commitments (int_gcp_commitment_amortized): covered usage
+-- carries its share of the commitment fee in effective cost, the fee row (a Purchase) only its unused part.
 with aws as (
 
     select * from {{ ref('stg_aws_cur__line_items') }}
@@ -50,6 +52,12 @@ focus as (
 gcp as (
 
     select * from {{ ref('stg_gcp__billing_export') }}
+
+),
+
+gcp_commitments_amortized as (
+
+    select * from {{ ref('int_gcp_commitment_amortized') }}
 
 ),
 
@@ -172,7 +180,7 @@ focus_rows as (
 
 ),
 
--- GCP billing export: billed = effective = net cost (cost + credits, credits negative); list = cost at list.
+-- GCP billing export: billed = net cost (cost + credits, credits negative), effective = amortized; list = cost at list.
 gcp_rows as (
 
     select
@@ -190,23 +198,27 @@ gcp_rows as (
         gcp.location_zone                                              as availability_zone,
         gcp.resource_id,
         gcp.sku_id,
-        case gcp.cost_type
-            when 'tax' then 'Tax'
-            when 'adjustment' then 'Adjustment'
-            when 'rounding_error' then 'Adjustment'
+        case
+            when gcp.cost_type = 'tax' then 'Tax'
+            when gcp.cost_type in ('adjustment', 'rounding_error') then 'Adjustment'
+            when {{ gcp_fee_commitment_key('gcp.sku_description') }} <> '' then 'Purchase'
             else 'Usage'
         end                                                            as charge_category,
         cast(null as varchar)                                          as charge_class,
-        case when gcp.cost_type = 'tax' then 'One-Time' else 'Usage-Based' end as charge_frequency,
+        case
+            when gcp.cost_type = 'tax' then 'One-Time'
+            when {{ gcp_fee_commitment_key('gcp.sku_description') }} <> '' then 'Recurring'
+            else 'Usage-Based'
+        end                                                            as charge_frequency,
         case
             when gcp.sku_description ilike '%spot%' or gcp.sku_description ilike '%preemptible%' then 'Dynamic'
-            when gcp.sku_description ilike '%commitment%' then 'Committed'
+            when gcp.sku_description ilike '%commitment%' or gcp.commitment_credits_amount < 0 then 'Committed'
             else 'Standard'
         end                                                            as pricing_category,
         gcp.net_cost                                                   as billed_cost,
-        gcp.net_cost                                                   as effective_cost,
+        coalesce(amortized.effective_cost, gcp.net_cost)               as effective_cost,
         gcp.net_cost                                                   as net_billed_cost,
-        gcp.net_cost                                                   as net_effective_cost,
+        coalesce(amortized.effective_cost, gcp.net_cost)               as net_effective_cost,
         gcp.cost_at_list                                               as list_cost,
         gcp.cost                                                       as contracted_cost,
         gcp.usage_amount_in_pricing_units                              as consumed_quantity,
@@ -224,6 +236,7 @@ gcp_rows as (
         'gcp_billing_export'                                           as x_export_format,
         cast(null as decimal(38, 10))                                  as x_public_on_demand_cost
     from gcp
+    left join gcp_commitments_amortized as amortized on amortized.cost_id = gcp.cost_id
     left join gcp_services as svc on svc.service_description = gcp.service_description
     left join gpus on gpus.provider_name = 'GCP' and gpus.instance_type = gcp.machine_type
 

@@ -9,6 +9,9 @@
 --     over the days of its period by hours, up to the newest day of usage in the bill (a month still running shows
 --     the days billed so far, not the days to come). DiscountedUsage line items carry the public on-demand cost of the usage
 --     the reservation covered (their own unblended cost is 0).
+--   GCP committed use discounts (resource-based, int_gcp_commitment_hourly): a commitment is its fee SKU in a region,
+--     billed hourly; used = the fee x the share of its committed units that usage filled; covered on-demand cost = the
+--     COMMITTED_USAGE_DISCOUNT credits of the usage it covered (each cancels the on-demand cost of covered units).
 with line_items as (
 
     select * from {{ ref('stg_aws_cur__line_items') }}
@@ -91,6 +94,24 @@ fees as (
 
 ),
 
+gcp as (
+
+    select
+        cast(hour_start as date)                        as charge_date,
+        'Google Cloud'                                  as provider_name,
+        billing_account_id,
+        'committed_use'                                 as commitment_type,
+        region_id || ': ' || commitment_sku             as commitment_id,
+        billing_currency,
+        count(*)                                        as commitment_hours,
+        sum(commitment_cost)                            as commitment_cost,
+        sum(used_commitment)                            as used_commitment,
+        sum(covered_on_demand_cost)                     as covered_on_demand_cost
+    from {{ ref('int_gcp_commitment_hourly') }}
+    group by all
+
+),
+
 covered as (
 
     select
@@ -105,7 +126,7 @@ covered as (
 
 ),
 
-final as (
+aws as (
 
     select
         fees.charge_date,
@@ -117,16 +138,40 @@ final as (
         fees.commitment_hours,
         fees.commitment_cost,
         fees.used_commitment,
-        fees.commitment_cost - fees.used_commitment     as unused_commitment,
-        case when fees.commitment_cost > 0
-             then cast(fees.used_commitment as double) / cast(fees.commitment_cost as double) end
-                                                        as utilization,
         coalesce(covered.covered_on_demand_cost, {{ money(0) }})
-                                                        as covered_on_demand_cost,
-        coalesce(covered.covered_on_demand_cost, {{ money(0) }}) - fees.commitment_cost
-                                                        as net_savings
+                                                        as covered_on_demand_cost
     from fees
     left join covered using (charge_date, commitment_id, billing_currency)
+
+),
+
+commitments as (
+
+    select * from aws
+    union all by name
+    select * from gcp
+
+),
+
+final as (
+
+    select
+        charge_date,
+        provider_name,
+        billing_account_id,
+        commitment_type,
+        commitment_id,
+        billing_currency,
+        commitment_hours,
+        commitment_cost,
+        used_commitment,
+        commitment_cost - used_commitment               as unused_commitment,
+        case when commitment_cost > 0
+             then cast(used_commitment as double) / cast(commitment_cost as double) end
+                                                        as utilization,
+        covered_on_demand_cost,
+        covered_on_demand_cost - commitment_cost        as net_savings
+    from commitments
 
 )
 

@@ -8,6 +8,9 @@
 --      g2-standard-48; system label compute.googleapis.com/machine_spec), its "Instance Core" vCPU-hours / the
 --      machine's vCPUs (instance-hours) times its GPUs.
 --   Its cost is every Compute Engine line of that VM and day (cores, RAM, GPUs), so a GPU-hour carries the machine.
+--   The part of those hours a committed use discount covered (COMMITTED_USAGE_DISCOUNT credits on its GPU SKU rows,
+--   or on its core rows when the GPUs are part of the machine price) is a committed_use row, the rest on demand or
+--   spot; the VM-day's cost is shared between the two by those hours.
 with costs as (
 
     select * from {{ ref('fct_cost') }}
@@ -54,13 +57,18 @@ aws as (
 gcp_lines as (
 
     select
-        *,
-        regexp_matches(x_usage_type, '(?i)^(nvidia .*gpu|rtx [0-9]+.*) (running|attached)')
-            and x_usage_type not ilike 'commitment%'                          as is_gpu_sku,
-        upper(regexp_extract(x_usage_type, '(?i)^(?:nvidia )?(?:tesla )?(rtx [0-9]+|[a-z0-9]+)', 1)) as sku_gpu_model,
-        x_usage_type ilike '%instance core%'                                 as is_core_sku
-    from costs
-    where provider_name = 'Google Cloud' and service_name = 'Compute Engine' and resource_id is not null
+        c.*,
+        regexp_matches(c.x_usage_type, '(?i)^(nvidia .*gpu|rtx [0-9]+.*) (running|attached)')
+            and c.x_usage_type not ilike 'commitment%'                        as is_gpu_sku,
+        upper(regexp_extract(c.x_usage_type, '(?i)^(?:nvidia )?(?:tesla )?(rtx [0-9]+|[a-z0-9]+)', 1)) as sku_gpu_model,
+        c.x_usage_type ilike '%instance core%'                               as is_core_sku,
+        -- the share of the row's units a committed use discount covered (its credit / its cost)
+        case when e.commitment_credits_amount < 0 and e.cost > 0
+             then least(1, cast(-e.commitment_credits_amount as double) / cast(e.cost as double)) else 0
+        end                                                                   as committed_share
+    from costs as c
+    join {{ ref('stg_gcp__billing_export') }} as e on e.cost_id = c.cost_id
+    where c.provider_name = 'Google Cloud' and c.service_name = 'Compute Engine' and c.resource_id is not null
 
 ),
 
@@ -76,6 +84,11 @@ gcp_machines as (
         any_value(l.tag_service)                                                as tag_service,
         case when bool_or(l.pricing_category = 'Dynamic') then 'spot' else 'on_demand' end as purchase_option,
         sum(l.consumed_quantity) filter (l.is_gpu_sku and l.consumed_unit = 'hour')  as gpu_sku_hours,
+        sum(l.consumed_quantity * l.committed_share) filter (l.is_gpu_sku and l.consumed_unit = 'hour')
+                                                                                as committed_gpu_sku_hours,
+        sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour') as core_hours,
+        sum(l.consumed_quantity * l.committed_share) filter (l.is_core_sku and l.consumed_unit = 'hour')
+                                                                                as committed_core_hours,
         cast(sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour')
              / any_value(gpus.vcpus) as decimal(38, 10))                       as machine_hours,
         any_value(gpus.gpu_count)                                               as machine_gpus,
@@ -86,16 +99,43 @@ gcp_machines as (
 
 ),
 
+gcp_shares as (
+
+    select
+        *,
+        cast(coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus) as decimal(38, 10)) as all_gpu_hours,
+        coalesce(case when coalesce(gpu_sku_hours, 0) > 0
+                      then cast(committed_gpu_sku_hours as double) / cast(gpu_sku_hours as double)
+                      else cast(committed_core_hours as double) / nullif(cast(core_hours as double), 0) end, 0)
+                                                                                as committed_share
+    from gcp_machines
+
+),
+
+gcp_parts as (
+
+    -- each VM-day in two parts: what a commitment covered, and the rest as billed
+    select
+        m.*,
+        case when p.is_committed then 'committed_use' else m.purchase_option end as part_option,
+        case when p.is_committed then m.committed_share else 1 - m.committed_share end as share
+    from gcp_shares as m, (values (true), (false)) as p(is_committed)
+
+),
+
 gcp as (
 
     select
         charge_date, provider_name, sub_account_id, resource_id, instance_type, gpu_model, tag_service,
-        purchase_option,
-        machine_hours                                                           as instance_hours,
-        cast(coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus) as decimal(38, 10)) as gpu_hours,
-        billed_cost, effective_cost, net_billed_cost, net_effective_cost
-    from gcp_machines
-    where coalesce(nullif(gpu_sku_hours, 0), machine_hours * machine_gpus) > 0
+        part_option                                                             as purchase_option,
+        {%- for col, source in [('instance_hours', 'machine_hours'), ('gpu_hours', 'all_gpu_hours'),
+                                ('billed_cost', 'billed_cost'), ('effective_cost', 'effective_cost'),
+                                ('net_billed_cost', 'net_billed_cost'), ('net_effective_cost', 'net_effective_cost')] %}
+        case when share = 1 then {{ money(source) }}
+             else {{ money('cast(' ~ source ~ ' as double) * share') }} end   as {{ col }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from gcp_parts
+    where all_gpu_hours > 0 and share > 0
 
 )
 

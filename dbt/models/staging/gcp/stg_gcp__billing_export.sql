@@ -1,5 +1,5 @@
 -- One row per GCP billing export row: labels to a MAP, net cost = cost + Σ credits (credits carry their sign), the
--- machine type and vCPUs of a Compute Engine VM from its system labels.
+-- committed use discount credits apart, the machine type and vCPUs of a Compute Engine VM from its system labels.
 with source as (
 
     select * from {{ source('gcp_billing', 'gcp_billing_export') }}
@@ -27,6 +27,9 @@ renamed as (
         currency,
         {{ money('cost') }}                                         as cost,
         {{ money('coalesce(credits_amount, 0)') }}                  as credits_amount,
+        -- the part of the credits that is a resource-based committed use discount (credits.type)
+        {{ money("coalesce(list_sum([c.amount for c in from_json(credits, '[{\"type\": \"VARCHAR\", \"amount\": \"DECIMAL(38, 10)\"}]') if c.type = 'COMMITTED_USAGE_DISCOUNT']), 0)") }}
+                                                                    as commitment_credits_amount,
         {{ money('cost + coalesce(credits_amount, 0)') }}           as net_cost,
         {{ money('coalesce(cost_at_list, cost)') }}                 as cost_at_list,
         cast(usage_amount_in_pricing_units as decimal(38, 10))      as usage_amount_in_pricing_units,
