@@ -262,9 +262,13 @@ class PowerSource(ResourceSettings):
 
     location: LocalLocation = Field("data/samples/power", description="Folder holding bms/*.csv and redfish/<YYYYMMDDTHHMMSSZ>/redfish/v1/...")
     topology: str = Field("data/samples/power/topology.yaml", description="The facility topology YAML file.")
+    hardware_register: str | None = Field(
+        "data/samples/power/hardware_register.csv",
+        description="The on-prem hardware register CSV (asset, kind host|rack, purchase date, cost, depreciation "
+                    "months, residual, support and space per month); None = on-prem hosts carry no cost.")
     csv: BmsCsvSource = BmsCsvSource()
     redfish: list[RedfishEndpoint] = []
-    PATHS: ClassVar[tuple[str, ...]] = ("location", "topology")
+    PATHS: ClassVar[tuple[str, ...]] = ("location", "topology", "hardware_register")
 
 
 class SourcesConfig(_Strict):

@@ -2,7 +2,8 @@
 
 Amortized (net) is the headline view everywhere: commitments spread over the usage they covered, net of negotiated
 discounts. Billed is the invoice view: a Savings Plan or reservation fee is a line of its own there, tied to no
-workload, so it stays unallocated and a service's billed cost per 1,000 requests reads lower than its amortized one."""
+workload, so it stays unallocated and a service's billed cost per 1,000 requests reads lower than its amortized one.
+Both views include the on-prem GPU hosts' daily cost (fct_onprem_cost_daily), shared by the GPU time pods held."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ AMORTIZED = "amortized"
 BILLED = "billed: the invoice view"
 VIEWS_EXPLAINED = ("amortized = commitments (Savings Plans, reservations, committed use) spread over the usage they "
                    "covered, net of negotiated discounts; billed = the invoice view, where commitment fees are lines "
-                   "of their own and stay unallocated")
+                   "of their own and stay unallocated; both include on-prem GPU hosts at their daily cost "
+                   "(depreciation, support, space, energy)")
 
 REASONS: dict[str, str] = {
     "untagged": "no service tag or label on the bill line",

@@ -62,5 +62,6 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_HOSTS_CSV", str(sample_dir / "inventory" / "hosts.csv"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_LOCATION", str(sample_dir / "power"))
     monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_TOPOLOGY", str(sample_dir / "power" / "topology.yaml"))
+    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_HARDWARE_REGISTER", str(sample_dir / "power" / "hardware_register.csv"))
     monkeypatch.setenv("INFRALEDGER_BUDGETS_FILE", str(sample_dir / "budgets.yaml"))
     yield warehouse

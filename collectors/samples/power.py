@@ -115,7 +115,18 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
                     "Reading": doc[prop]["Reading"], "ReadingUnits": units})
             snapshots += 1
     _topology(out / "power" / "topology.yaml")
+    _register(out / "power" / "hardware_register.csv")
     return {"power_csv_rows": rows_written, "redfish_snapshots": snapshots}
+
+
+def _register(path: Path) -> None:
+    """The site's hardware register: the GPU server and the racks, with purchase, depreciation, support and space."""
+    with open(path, "w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["asset", "kind", "site", "purchase_date", "currency", "purchase_cost", "depreciation_months",
+                      "residual_value", "support_per_month", "space_per_month"])
+        for asset, kind, bought, cost, months, residual, support, space in world.ONPREM_ASSETS:
+            out.writerow([asset, kind, world.SITE, bought, "USD", cost, months, residual, support, space])
 
 
 def _doc(folder: Path, doc: dict[str, object]) -> None:

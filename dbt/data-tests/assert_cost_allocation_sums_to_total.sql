@@ -1,6 +1,6 @@
 {{ config(severity='error', meta={'dagster': {'ref': {'name': 'fct_cost_allocation_daily'}}}) }}
 -- Blocking: allocated + unallocated equals the cost facts exactly, per day, provider and currency, in all four
--- measures (net and gross, billed and effective).
+-- measures (net and gross, billed and effective); the cost facts are the bills and the on-prem hosts' cost.
 with allocated as (
     select day, provider_name, currency,
            sum(net_billed_cost) as net_billed, sum(net_effective_cost) as net_effective,
@@ -12,6 +12,9 @@ total as (
            sum(net_billed_cost) as net_billed, sum(net_effective_cost) as net_effective,
            sum(billed_cost) as gross_billed, sum(effective_cost) as gross_effective
     from {{ ref('fct_cost') }} group by all
+    union all
+    select day, 'On-prem', currency, sum(total_cost), sum(total_cost), sum(total_cost), sum(total_cost)
+    from {{ ref('fct_onprem_cost_daily') }} group by all
 )
 select *
 from total t

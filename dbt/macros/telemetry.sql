@@ -84,3 +84,9 @@
 {% macro gpu_model_of(model_name) -%}
     nullif(regexp_extract({{ model_name }}, '(GB200|B200|H200|H100|A100|L40S|L40|L4|A10G|A10|T4|V100)'), '')
 {%- endmacro %}
+
+{#- A machine as the bill, inventories and telemetry all can name it: the last part of its resource id, lower case
+    (a GCE VM's global name //compute.googleapis.com/…/instances/<name> and an inventory's <name> agree). -#}
+{% macro machine_key(resource_id) -%}
+    lower(regexp_extract({{ resource_id }}, '[^/]+$'))
+{%- endmacro %}

@@ -21,7 +21,8 @@ RAW_SUITES: tuple[Suite, ...] = (
     prices.SPOT, prices.GCP_SKU,
     telemetry.DCGM_SAMPLES, telemetry.PROMETHEUS_SAMPLES, telemetry.PROMETHEUS_SERIES, telemetry.SERVING_SAMPLES,
     telemetry.HOST_INVENTORY,
-    power.POWER_READINGS, power.POWER_TOPOLOGY, power.POWER_HOSTS, power.POWER_METERS, power.POWER_TARIFFS,
+    power.POWER_READINGS, power.POWER_TOPOLOGY, power.POWER_HOSTS, power.ONPREM_ASSETS, power.POWER_METERS,
+    power.POWER_TARIFFS,
 )
 MART_SUITES: tuple[Suite, ...] = (
     fct_cost.SUITE, marts_finance.FCT_COST_DAILY, marts_finance.FCT_EGRESS_DAILY,
@@ -30,10 +31,12 @@ MART_SUITES: tuple[Suite, ...] = (
     marts_finance.FCT_COST_FORECAST, marts_finance.FCT_COST_ANOMALIES, marts_finance.FCT_BUDGET_STATUS,
     marts_usage.FCT_GPU_UTILIZATION_HOURLY, marts_usage.FCT_REQUESTS_HOURLY, marts_usage.FCT_COUNTER_RESETS_DAILY,
     marts_usage.FCT_POWER_RACK_HOURLY,
-    marts_usage.FCT_SITE_ENERGY_DAILY, marts_usage.FCT_SPOT_PRICE_HOURLY, marts_usage.FCT_SPOT_SAVINGS_DAILY,
+    marts_usage.FCT_SITE_ENERGY_DAILY, marts_usage.FCT_ONPREM_COST_DAILY, marts_usage.FCT_SPOT_PRICE_HOURLY,
+    marts_usage.FCT_SPOT_SAVINGS_DAILY,
     marts_usage.FCT_SPOT_INTERRUPTIONS_DAILY,
     marts_economics.FCT_COST_ALLOCATION_DAILY, marts_economics.FCT_UNIT_ECONOMICS_DAILY,
     marts_economics.FCT_GPU_EFFICIENCY_DAILY, marts_economics.FCT_BOTTLENECK_HOURLY,
     marts_economics.FCT_SERVICE_COSTS_MONTHLY, marts_economics.FCT_HEADLINE_MONTHLY,
+    marts_economics.FCT_GPU_HOUR_PRICE_COMPARISON,
 )
 ALL_SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES

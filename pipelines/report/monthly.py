@@ -140,6 +140,7 @@ def report_sections(wh: Path, month: str) -> list[Section]:
     commitments = read(wh, "report_commitments", month=month)
     coverage = read(wh, "report_commitment_coverage", month=month)
     budgets = read(wh, "report_budgets", month=month)
+    gpu_prices = read(wh, "report_gpu_hour_prices", month=month)
     totals_cols, totals = headline_totals(wh, month)
     service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})
@@ -173,6 +174,11 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                                        "coverage (% of commitment-eligible GPU-hours)"),
                 ("service", "GPU", "committed GPU-h", "on-demand GPU-h", "spot GPU-h", "on-prem GPU-h", "coverage"),
                 tuple(coverage)),
+        Section("Cloud vs on-prem: what a GPU-hour cost, by how it was bought (amortized)",
+                charts.horizontal_bars("cost per GPU-hour", [(f"{r[0]} {r[1]}", float(r[6])) for r in gpu_prices
+                                                             if r[6] is not None], f"{cur} per GPU-hour"),
+                ("GPU", "bought", "currency", "machines", "GPU-hours", "cost", "per GPU-hour", "observed share",
+                 "per active GPU-hour"), tuple(gpu_prices)),
         anomaly_section(wh, month),
         Section("Budgets: the month-end forecast against each budget",
                 charts.horizontal_bars("budgets", [(str(r[0]), 100 * float(r[7])) for r in budgets if r[7] is not None],

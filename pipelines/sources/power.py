@@ -1,36 +1,59 @@
-"""Facility power: the topology file (sites, racks, PDUs, hosts, meters, tariffs) and the daily readings: the
-meter/BMS CSV files and Redfish walks (today's walked now into the landing area, earlier ones already landed)."""
+"""Facility power: the topology file (sites, racks, PDUs, hosts, meters, tariffs) with the on-prem hardware register,
+and the daily readings: the meter/BMS CSV files and Redfish walks (today's walked now into the landing area, earlier
+ones already landed)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from collectors.power.hardware_register import Asset, Rejected, read_register
 from collectors.power.topology import Topology, load_topology
 from pipelines.sources.contract import CheckFact, Landed, LoadFacts, Log, RawSource, Request, SourceCheck
 from pipelines.sources.redfish_walks import walk_endpoints, walks_of_day
-from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_topology
+from warehouse.loaders.power import load_bms_days, load_redfish_day, replace_hardware_register, replace_topology
 
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@dataclass(frozen=True)
+class Facility:
+    """The topology file and the hardware register (none when not configured), as read."""
+
+    topology: Topology
+    register: tuple[list[Asset], list[Rejected]] | None
+    register_file: str | None
+
+
 def fetch_topology(settings: Any, request: Request, log: Log) -> Landed:
-    return Landed(load_topology(Path(settings.source.topology)), metadata={"file": settings.source.topology})
+    register_file = settings.source.hardware_register
+    register = read_register(Path(register_file)) if register_file else None
+    return Landed(Facility(load_topology(Path(settings.source.topology)), register, register_file),
+                  metadata={"file": settings.source.topology})
 
 
 def load_topology_file(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
-    topo: Topology = landed.items
+    facility: Facility = landed.items
+    topo = facility.topology
     counts = replace_topology(conn, topo.racks, topo.hosts, topo.meters, topo.tariffs)
+    assets, rejected = facility.register or ([], [])
+    counts |= replace_hardware_register(conn, assets, rejected, source_file=facility.register_file or "",
+                                        load_id=str(uuid.uuid4()))
     rows = len(topo.racks) + len(topo.hosts) + len(topo.meters) + len(topo.tariffs)
-    return LoadFacts(rows_read=rows, rows_loaded=rows, metadata={**counts, "dagster/row_count": len(topo.racks)},
+    summary = f"topology {landed.metadata['file']}: {counts}"
+    if rejected:
+        summary += "; hardware register rows quarantined: " + "; ".join(f"line {r.line}: {r.reason}" for r in rejected)
+    return LoadFacts(rows_read=rows + len(assets) + len(rejected), rows_loaded=rows + len(assets),
+                     rows_quarantined=len(rejected), metadata={**counts, "dagster/row_count": len(topo.racks)},
                      table_rows={"power_hosts": len(topo.hosts), "power_meters": len(topo.meters),
-                                 "power_tariffs": len(topo.tariffs)},
-                     summary=f"topology {landed.metadata['file']}: {counts}")
+                                 "power_tariffs": len(topo.tariffs), "onprem_assets": len(assets)},
+                     summary=summary)
 
 
 @dataclass(frozen=True)
@@ -84,7 +107,7 @@ def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> L
 
 
 TOPOLOGY = RawSource("power_racks", "power", "power", ("yaml", "duckdb"), fetch_topology, load_topology_file,
-                     retries=0, also=("power_hosts", "power_meters", "power_tariffs"))
+                     retries=0, also=("power_hosts", "power_meters", "power_tariffs", "onprem_assets"))
 SOURCE = RawSource("power_readings", "power", "power", ("redfish", "csv", "duckdb"), fetch, load, partitions="daily",
                    single_run_backfill=True, retries=0, after=("power_racks",), checks=(SourceCheck(
                        "redfish_consistent", "no dangling links or readings that disagree with their sensor",

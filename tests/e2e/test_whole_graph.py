@@ -138,6 +138,40 @@ def _gcp_covered_units(r: dict) -> Decimal:
     return Decimal(repr(r["usage"]["amount_in_pricing_units"])) * -credit / cost if credit and cost else Decimal(0)
 
 
+def _gcp_amortized(sample_dir: Path) -> list[tuple[dict, Decimal]]:
+    """Every export row with its amortized cost, as FOCUS amortizes a commitment: net cost (cost + credits), plus, on
+    usage a committed use discount covered, the hour's fee of its commitment x the row's covered units / the
+    commitment's committed units (or the covered units, when usage exceeds them); a fee row keeps only the part
+    usage left unused."""
+    rows = _gcp_export_rows(sample_dir)
+    fees: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    covered: dict[tuple, Decimal] = defaultdict(Decimal)
+
+    def key(r: dict) -> tuple:
+        sku = r["sku"]["description"]
+        resource = (sku.removeprefix("Commitment v1: ").split(" in ")[0] if sku.startswith("Commitment v1: ") else
+                    sku.split(" running in ")[0].replace(" Instance Core", " Cpu").replace(" Instance Ram", " Ram"))
+        return r["location"]["region"], resource, r["usage_start_time"]
+
+    for r in rows:
+        if r["sku"]["description"].startswith("Commitment v1: "):
+            fees[key(r)][0] += Decimal(repr(r["cost"]))
+            fees[key(r)][1] += Decimal(repr(r["usage"]["amount_in_pricing_units"]))
+        else:
+            covered[key(r)] += _gcp_covered_units(r)
+    out = []
+    for r in rows:
+        net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
+        fee, units = fees.get(key(r), (Decimal(0), Decimal(0)))
+        if r["sku"]["description"].startswith("Commitment v1: "):
+            out.append((r, net * (1 - min(Decimal(1), covered[key(r)] / units))))
+        elif units and _gcp_covered_units(r):
+            out.append((r, net + fee * _gcp_covered_units(r) / max(units, covered[key(r)])))
+        else:
+            out.append((r, net))
+    return out
+
+
 def _expected_gcp_commitments(sample_dir: Path) -> dict[tuple[str, str], dict[str, Decimal]]:
     """GCP commitments per (day, region: fee SKU): each "Commitment v1: <resource> in <geo> for N Year" row is an hour
     of the commitment (its usage = the committed units); usage SKUs of the same resource ("A2 Instance Core" is the
@@ -520,6 +554,100 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
     dupes = _q(built, "select count(*) from quarantine.aws_cur_line_items where reason like 'duplicate%'")[0][0]
     assert dupes > 0
     assert _q(built, "select count(*) from (select cost_id from marts.fct_cost group by 1 having count(*) > 1)") == [(0,)]
+
+
+def _expected_onprem(sample_dir: Path, energy: dict[str, tuple], rack_kwh: dict[tuple, Decimal]) -> dict:
+    """Each on-prem host's day from the register CSV and the topology file, by the rules the README gives: straight
+    line (cost - residual) / months, each month's amount shared by its days; support per month likewise; the rack's
+    own depreciation, support and space fee shared equally by the hosts the topology puts in it; energy = the rack's
+    metered kWh / its hosts x PUE at the day's average facility price (the power marts' figures)."""
+    import calendar
+    import csv
+    from datetime import date
+
+    import yaml
+
+    topology = yaml.safe_load((sample_dir / "power" / "topology.yaml").read_text())
+    rack_of = {h: rack for site in topology["sites"].values() for room in site["rooms"].values()
+               for rack, spec in room["racks"].items() for h in spec["hosts"]}
+    per_rack = {r: sum(1 for h in rack_of.values() if h == r) for r in set(rack_of.values())}
+    register = {(r["kind"], r["asset"]): r for r in csv.DictReader((sample_dir / "power" / "hardware_register.csv").open())}
+
+    def monthly(row: dict, day: date) -> tuple[Decimal, Decimal, Decimal]:
+        days = Decimal(calendar.monthrange(day.year, day.month)[1])
+        bought = date.fromisoformat(row["purchase_date"])
+        months = int(row["depreciation_months"])
+        end = date(bought.year + (bought.month - 1 + months) // 12, (bought.month - 1 + months) % 12 + 1, bought.day)
+        depreciation = (Decimal(row["purchase_cost"]) - Decimal(row["residual_value"])) / months \
+            if bought <= day < end else Decimal(0)
+        return depreciation / days, Decimal(row["support_per_month"]) / days, Decimal(row["space_per_month"]) / days
+
+    out = {}
+    for day_text, (pue, price) in energy.items():
+        day = date.fromisoformat(day_text)
+        for host, rack in rack_of.items():
+            dep, support, space = monthly(register[("host", host)], day)
+            r_dep, r_support, r_space = monthly(register[("rack", rack)], day)
+            kwh = rack_kwh[(day_text, rack)] / per_rack[rack]
+            out[(day_text, host)] = {"depreciation": dep, "support": support,
+                                     "rack": space + (r_dep + r_support + r_space) / per_rack[rack],
+                                     "energy": kwh * price, "cooling": kwh * (pue - 1) * price}
+    return out
+
+
+def test_onprem_cost_and_its_allocation_match_the_register(built: Path, sample_dir: Path) -> None:
+    from collectors.samples import world
+
+    energy = {d: (Decimal(repr(pue)), cost / Decimal(repr(kwh))) for d, pue, cost, kwh in _q(
+        built, "select cast(day as varchar), pue, energy_cost, facility_kwh_metered from marts.fct_site_energy_daily")}
+    rack_kwh = {(d, r): Decimal(repr(k)) for d, r, k in _q(
+        built, "select cast(cast(hour_start as date) as varchar), rack, sum(kwh) from marts.fct_power_rack_hourly "
+               "group by all")}
+    expected = _expected_onprem(sample_dir, energy, rack_kwh)
+    got = {(d, h): r for d, h, *r in _q(built, "select cast(day as varchar), host, depreciation_cost, support_cost, "
+                                              "rack_cost, energy_cost, cooling_cost, total_cost, gpus, gpu_hours, "
+                                              "cost_per_gpu_hour from marts.fct_onprem_cost_daily")}
+    assert got.keys() == expected.keys() and expected
+    host = next(h for h in world.HOSTS if h.provider == "onprem")
+    for key, e in expected.items():
+        dep, support, rack, energy_cost, cooling, total, gpus, gpu_hours, per_gpu_hour = got[key]
+        assert abs(dep - e["depreciation"]) < Decimal("1e-9") and abs(support - e["support"]) < Decimal("1e-9"), key
+        assert abs(rack - e["rack"]) < Decimal("1e-9"), key
+        assert float(energy_cost) == pytest.approx(float(e["energy"]), rel=1e-9), key
+        assert float(cooling) == pytest.approx(float(e["cooling"]), rel=1e-9), key
+        assert total == dep + support + rack + energy_cost + cooling
+        assert (gpus, gpu_hours) == (host.gpu_count, host.gpu_count * 24)
+        assert per_gpu_hour == pytest.approx(float(total) / (host.gpu_count * 24))
+    # October: 6,000 a month of depreciation ((320,000 - 32,000) / 48) over 31 days
+    assert {round(v[0], 6) for v in got.values()} == {Decimal("193.548387")}
+    # the hosts' cost flows into allocation: on-prem rows sum to it exactly, by GPU time held
+    allocated = _q(built, "select sum(net_billed_cost), sum(net_effective_cost) from marts.fct_cost_allocation_daily "
+                          "where provider_name = 'On-prem'")[0]
+    total = sum(v[5] for v in got.values())
+    assert allocated == (total, total) and total > 0
+    services = dict(_q(built, "select service, sum(net_effective_cost) from marts.fct_cost_allocation_daily "
+                              "where provider_name = 'On-prem' group by 1"))
+    held = dict(_q(built, "select cast(day as varchar), held_gpu_hours from marts.fct_onprem_cost_daily"))
+    want_chat = sum((v[5] * Decimal(repr(min(held[d], 192.0))) / 192 for (d, _), v in got.items()), Decimal(0))
+    assert abs(services[host.service] - want_chat) < Decimal("1e-6")
+    # cloud vs on-prem per GPU-hour: the bill's own rates (an on-demand p5.48xlarge at $98.32 an hour, the plan's
+    # effective 64 % of it, for 8 H100s each), the on-prem host's cost over its GPU-hours
+    compare = {(m, o): r for m, o, *r in _q(built, "select gpu_model, purchase_option, gpu_hours, cost, "
+                                                  "cost_per_gpu_hour, observed_share, cost_per_active_gpu_hour "
+                                                  "from marts.fct_gpu_hour_price_comparison")}
+    assert compare[("H100", "on_demand")][2] == pytest.approx(98.32 / 8)
+    assert compare[("H100", "committed")][2] == pytest.approx(98.32 * 0.64 / 8)
+    onprem_hours = Decimal(host.gpu_count * 24 * len(got))
+    assert tuple(compare[("H100", "on_prem")][:2]) == (onprem_hours, total)
+    assert compare[("H100", "on_prem")][2] == pytest.approx(float(total / onprem_hours))
+    # per active GPU-hour only observed machines count (chat-api's on-demand p5 was held every hour: its own rate;
+    # a machine without telemetry, like a week-long sample's planted spike instance, lowers observed_share instead)
+    assert 0 < compare[("H100", "on_demand")][3] <= 1
+    assert compare[("H100", "on_demand")][4] == pytest.approx(98.32 / 8)
+    # the GCP A100 is covered by its committed use discount: its VM's amortized cost per GPU-hour
+    gcp_vm = _q(built, "select sum(net_effective_cost) / sum(gpu_hours) from marts.fct_gpu_instance_hours_daily "
+                       "where provider_name = 'Google Cloud'")[0][0]
+    assert compare[("A100", "committed")][2] == pytest.approx(float(gcp_vm))
 
 
 def test_spot_savings_match_the_bill_and_the_price_feed(built: Path, sample_dir: Path) -> None:

@@ -54,7 +54,8 @@ def test_every_raw_source_is_a_dbt_source_that_gives_its_asset_a_description_and
     assert {t for s in RAW_SOURCES for t in (s.table, *s.also)} <= set(contracts)
     no_freshness = {t for t, c in contracts.items() if c.freshness is None}
     # the topology file's tables (configuration, not a feed) and the Prometheus series labels (a dimension)
-    assert no_freshness == {"power_racks", "power_hosts", "power_meters", "power_tariffs", "prometheus_series"}
+    assert no_freshness == {"power_racks", "power_hosts", "power_meters", "power_tariffs", "onprem_assets",
+                            "prometheus_series"}
     graph = defs().resolve_asset_graph()
     for table in (t for s in RAW_SOURCES for t in (s.table, *s.also)):
         node, contract = graph.get(raw_key(table)), contracts[table]

@@ -204,3 +204,28 @@ def replace_topology(conn: duckdb.DuckDBPyConnection, racks: Sequence[tuple], ho
         raise
     return {"racks": len({r[2] for r in racks}), "pdus": len(racks), "hosts": len(hosts), "meters": len(meters),
             "tariff_bands": len(tariffs)}
+
+
+def replace_hardware_register(conn: duckdb.DuckDBPyConnection, assets: Sequence, rejected: Sequence, *,
+                              source_file: str, load_id: str) -> dict[str, int]:
+    """Replace the on-prem hardware register (raw.onprem_assets) in one transaction; its unreadable rows go to
+    quarantine.onprem_assets with the reason (partition 'register', replaced with it)."""
+    conn.begin()
+    try:
+        execute(conn, "power/register_clear")
+        for a in assets:
+            execute(conn, "power/register_insert", {
+                "asset": a.asset, "kind": a.kind, "site": a.site or None, "purchase_date": a.purchase_date,
+                "currency": a.currency, "purchase_cost": a.purchase_cost, "depreciation_months": a.depreciation_months,
+                "residual_value": a.residual_value, "support_per_month": a.support_per_month,
+                "space_per_month": a.space_per_month, "source_file": source_file, "source_line": a.line})
+        for r in rejected:
+            execute(conn, "common/quarantine_line", {"partition_key": "register", "load_id": load_id,
+                                                     "source_file": source_file, "line": r.line, "reason": r.reason,
+                                                     "record": json.dumps(r.record)},
+                    quarantine="quarantine.onprem_assets")
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    return {"assets": len(assets), "assets_quarantined": len(rejected)}

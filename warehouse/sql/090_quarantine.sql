@@ -18,3 +18,4 @@ create table if not exists quarantine.prometheus_samples as from quarantine.aws_
 create table if not exists quarantine.serving_samples as from quarantine.aws_cur_line_items with no data;
 create table if not exists quarantine.host_inventory as from quarantine.aws_cur_line_items with no data;
 create table if not exists quarantine.power_readings as from quarantine.aws_cur_line_items with no data;
+create table if not exists quarantine.onprem_assets as from quarantine.aws_cur_line_items with no data;

@@ -67,3 +67,16 @@ FCT_HEADLINE_MONTHLY = Suite(
         between("requests", 0, None, why="never negative"),
 ))
 
+
+FCT_GPU_HOUR_PRICE_COMPARISON = Suite(
+    name="fct_gpu_hour_price_comparison", asset=("marts", "fct_gpu_hour_price_comparison"),
+    scope="the latest 2 months",
+    rules=(
+        *not_null("month", "gpu_model", "purchase_option", "currency", "gpu_hours", "cost"),
+        unique(*model_grain("fct_gpu_hour_price_comparison"),
+               why="one row per month, GPU model, purchase option and currency (the grain dbt declares)"),
+        in_set("purchase_option", ["on_demand", "committed", "spot", "on_prem"], why="how a GPU-hour is bought"),
+        between("gpu_hours", 0, None, why="never negative"),
+        between("observed_share", 0, 1.000001, why="a share of the GPU-hours"),
+        between("cost_per_gpu_hour", 0, None, why="a GPU-hour never pays"),
+    ))

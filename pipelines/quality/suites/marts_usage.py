@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pipelines.quality.grain import model_grain
-from pipelines.quality.rules import between, mart_suite, not_null, row_count_at_least, unique
+from pipelines.quality.rules import between, in_set, mart_suite, not_null, row_count_at_least, unique
 
 FCT_GPU_UTILIZATION_HOURLY = mart_suite("fct_gpu_utilization_hourly", rules=(
     *not_null("hour_start", "gpu_uuid", "hostname", "samples", "coverage"),
@@ -54,6 +54,14 @@ FCT_SITE_ENERGY_DAILY = mart_suite("fct_site_energy_daily", rules=(
     between("pue", 1, None, why="facility energy includes IT energy"),
     between("pue", 1, 3, severity="warn", why="a PUE above 3 usually means a missing PDU"),
     between("minutes_without_tariff", 0, 0, severity="warn", why="energy without a tariff is not costed"),
+))
+
+FCT_ONPREM_COST_DAILY = mart_suite("fct_onprem_cost_daily", rules=(
+    *not_null("day", "host", "currency", "depreciation_cost", "support_cost", "rack_cost", "total_cost"),
+    unique(*model_grain("fct_onprem_cost_daily"), why="one row per host and day (the grain dbt declares)"),
+    between("total_cost", 0, None, why="owning hardware never pays back by the day"),
+    between("energy_cost", 0, None, why="metered energy is never negative"),
+    in_set("registered", [True], severity="warn", why="a host missing from the hardware register has no capital cost"),
 ))
 
 FCT_SPOT_PRICE_HOURLY = mart_suite("fct_spot_price_hourly", rules=(

@@ -34,6 +34,19 @@ POWER_HOSTS = Suite(
     ),
 )
 
+ONPREM_ASSETS = Suite(
+    name="onprem_assets", asset=("raw", "onprem_assets"), blocking=True, scope="the on-prem hardware register",
+    rules=(
+        *not_null("asset", "kind", "currency", "purchase_cost", "residual_value", "support_per_month",
+                  "space_per_month"),
+        unique("kind", "asset", why="an asset is registered once"),
+        in_set("kind", ["host", "rack"], why="the kinds of asset the register knows"),
+        between("purchase_cost", 0, None, why="a price is never negative"),
+        between("depreciation_months", 1, None, why="a purchase depreciates over at least a month"),
+        regex("currency", r"^[A-Z]{3}$", why="ISO 4217 code"),
+    ),
+)
+
 POWER_METERS = Suite(
     name="power_meters", asset=("raw", "power_meters"), blocking=True, scope="the meters of the topology file",
     rules=(

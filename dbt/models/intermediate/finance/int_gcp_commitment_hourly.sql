@@ -7,24 +7,28 @@
 -- "Instance Ram" as "Ram" ("A2 Instance Core running in Americas" -> "A2 Cpu").
 with export_rows as (
 
-    select * from {{ ref('stg_gcp__billing_export') }}
+    -- each row with its commitment key: a fee's committed resource, or the resource a usage row would draw
+    select
+        *,
+        location_region                                                     as region_id,
+        date_trunc('hour', usage_start_time)                                as hour_start,
+        currency                                                            as billing_currency,
+        {{ gcp_fee_commitment_key('sku_description') }}                     as fee_resource,
+        {{ gcp_usage_commitment_key('sku_description') }}                   as usage_resource
+    from {{ ref('stg_gcp__billing_export') }}
 
 ),
 
 fees as (
 
     select
-        billing_account_id,
-        location_region                                                     as region_id,
-        {{ gcp_fee_commitment_key('sku_description') }}               as commitment_resource,
-        date_trunc('hour', usage_start_time)                                as hour_start,
-        currency                                                            as billing_currency,
+        billing_account_id, region_id, fee_resource as commitment_resource, hour_start, billing_currency,
         -- commitments on one resource in a region pool (a 1-year and a 3-year one): their fee SKUs, in order
         string_agg(distinct sku_description, ' + ' order by sku_description) as commitment_sku,
         sum(cost)                                                           as commitment_cost,
         sum(usage_amount_in_pricing_units)                                  as committed_units
     from export_rows
-    where {{ gcp_fee_commitment_key('sku_description') }} <> ''
+    where fee_resource <> ''
     group by all
 
 ),
@@ -32,11 +36,7 @@ fees as (
 covered as (
 
     select
-        billing_account_id,
-        location_region                                                     as region_id,
-        {{ gcp_usage_commitment_key('sku_description') }}                    as commitment_resource,
-        date_trunc('hour', usage_start_time)                                as hour_start,
-        currency                                                            as billing_currency,
+        billing_account_id, region_id, usage_resource as commitment_resource, hour_start, billing_currency,
         cast(sum(usage_amount_in_pricing_units * cast(-commitment_credits_amount as double) / cast(cost as double))
              as decimal(38, 10))                                            as covered_units,
         -sum(commitment_credits_amount)                                     as covered_on_demand_cost

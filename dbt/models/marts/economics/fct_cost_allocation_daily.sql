@@ -1,6 +1,7 @@
 -- Every dollar of every day allocated to a service, or kept visible as `unallocated` with the reason:
 --   tag       cost tagged to the service (AWS tags, GCP labels, FOCUS tags);
---   gpu_time  a shared (untagged) GPU instance's cost split by the GPU time each service's pods held it
+--   gpu_time  a shared (untagged) GPU instance's cost split by the GPU time each service's pods held it (an
+--             on-prem GPU host's day from fct_onprem_cost_daily, provider 'On-prem', is shared the same way)
 --             (int_telemetry__gpu_time_hourly: whole GPUs, MIG slices by profile, time-sliced GPUs by share), over
 --             the instance's billed GPU-hours; the part no pod held is unallocated `gpu_time_not_held`;
 --   proportional  charge categories in var allocation_proportional_categories (Tax) split in proportion to each
@@ -10,12 +11,12 @@
 -- each line carries its own, the discount lines are 0; see int_costs_unioned) are what services are charged;
 -- gross_billed_cost and gross_effective_cost are the lines as the bill states them, where the discount lines are
 -- lines of their own and stay unallocated `untagged`. Proportional categories are split by net billed cost.
--- Remainders are computed in DECIMAL, so Σ allocated + unallocated = fct_cost exactly, in each measure (a blocking
--- dbt test).
+-- Remainders are computed in DECIMAL, so Σ allocated + unallocated = fct_cost + fct_onprem_cost_daily exactly, in
+-- each measure (a blocking dbt test).
 {% set measures = ['net_billed_cost', 'net_effective_cost', 'gross_billed_cost', 'gross_effective_cost'] %}
 {% set shared = var('allocation_shared_services') %}
 {% set proportional = var('allocation_proportional_categories') %}
-with costs as (
+with bill as (
 
     select
         charge_date                                                     as day,
@@ -34,11 +35,39 @@ with costs as (
 
 ),
 
+-- an on-prem GPU host's day (fct_onprem_cost_daily) is shared like an untagged GPU instance: by GPU time held
+onprem as (
+
+    select
+        o.day,
+        'On-prem'                                                       as provider_name,
+        o.currency,
+        coalesce(k.resource_id, lower(o.host))                          as resource_id,
+        cast(null as varchar)                                           as tag_service,
+        false                                                           as is_proportional,
+        true                                                            as is_shared,
+        {% for m in measures %}o.total_cost as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
+    from {{ ref('fct_onprem_cost_daily') }} as o
+    left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(o.host)
+    where o.total_cost <> 0
+
+),
+
+costs as (
+
+    select * from bill
+    union all
+    select * from onprem
+
+),
+
 held as (
 
-    select cast(g.hour_start as date) as day, k.resource_id, g.service, sum(g.gpu_hours_held) as gpu_hours_held
+    -- a host no inventory lists keeps its own name (an on-prem host of the topology file is costed under it)
+    select cast(g.hour_start as date) as day, coalesce(k.resource_id, lower(g.hostname)) as resource_id, g.service,
+           sum(g.gpu_hours_held) as gpu_hours_held
     from {{ ref('int_telemetry__gpu_time_hourly') }} as g
-    join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(g.hostname)
+    left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(g.hostname)
     where g.service is not null
     group by all
 
@@ -46,8 +75,15 @@ held as (
 
 capacity as (
 
-    select charge_date as day, resource_id, sum(gpu_hours) as billed_gpu_hours
-    from {{ ref('fct_gpu_instance_hours_daily') }}
+    select day, resource_id, sum(billed_gpu_hours) as billed_gpu_hours
+    from (
+        select charge_date as day, resource_id, gpu_hours as billed_gpu_hours
+        from {{ ref('fct_gpu_instance_hours_daily') }}
+        union all
+        select o.day, coalesce(k.resource_id, lower(o.host)), o.gpu_hours
+        from {{ ref('fct_onprem_cost_daily') }} as o
+        left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(o.host)
+    )
     group by all
 
 ),
