@@ -141,6 +141,7 @@ def report_sections(wh: Path, month: str) -> list[Section]:
     coverage = read(wh, "report_commitment_coverage", month=month)
     budgets = read(wh, "report_budgets", month=month)
     gpu_prices = read(wh, "report_gpu_hour_prices", month=month)
+    recommendation = read(wh, "report_commitment_recommendation")
     totals_cols, totals = headline_totals(wh, month)
     service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})
@@ -162,7 +163,7 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                 charts.daily_lines("rack power", _series(rack_kw), "average power (kW)", partial_days=rack_partial)),
         Section("PUE per day (facility energy over IT energy)",
                 charts.daily_lines("PUE", _series(pue), "PUE (ratio)", partial_days=pue_partial, from_zero=False)),
-        Section("Commitments: how much of each Savings Plan was used",
+        Section("Commitments: how much of each Savings Plan, reservation and committed use discount was used",
                 charts.horizontal_bars("commitment utilization",
                                        [(f"{r[1]} {r[0]}", 100 * r[7]) for r in commitments if r[7] is not None],
                                        "utilization (% of the commitment used)"),
@@ -174,6 +175,12 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                                        "coverage (% of commitment-eligible GPU-hours)"),
                 ("service", "GPU", "committed GPU-h", "on-demand GPU-h", "spot GPU-h", "on-prem GPU-h", "coverage"),
                 tuple(coverage)),
+        Section("Baseline vs burst: what more to commit (GPU-hours per hour, over the look-back to the bill's newest "
+                "hour)",
+                charts.horizontal_bars("monthly saving", [(f"{r[0]} {r[1]}", float(r[9])) for r in recommendation
+                                                          if r[9] is not None], f"saving a month ({cur})"),
+                ("region", "GPU", "currency", "hours", "baseline", "committed", "to commit", "on-demand rate",
+                 "committed rate", "monthly saving"), tuple(recommendation)),
         Section("Cloud vs on-prem: what a GPU-hour cost, by how it was bought (amortized)",
                 charts.horizontal_bars("cost per GPU-hour", [(f"{r[0]} {r[1]}", float(r[6])) for r in gpu_prices
                                                              if r[6] is not None], f"{cur} per GPU-hour"),
