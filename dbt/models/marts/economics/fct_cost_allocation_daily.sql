@@ -22,7 +22,8 @@ with bill as (
         charge_date                                                     as day,
         provider_name,
         billing_currency                                                as currency,
-        resource_id,
+        -- machines by the last part of their id: the bill's GCE global name meets the inventory's instance name
+        {{ machine_key('resource_id') }}                                  as resource_id,
         tag_service,
         charge_category in ({{ "'" ~ proportional | join("', '") ~ "'" }}) as is_proportional,
         tag_service in ({{ "'" ~ shared | join("', '") ~ "'" }})          as is_shared,
@@ -42,7 +43,7 @@ onprem as (
         o.day,
         'On-prem'                                                       as provider_name,
         o.currency,
-        coalesce(k.resource_id, lower(o.host))                          as resource_id,
+        {{ machine_key('coalesce(k.resource_id, o.host)') }}             as resource_id,
         cast(null as varchar)                                           as tag_service,
         false                                                           as is_proportional,
         true                                                            as is_shared,
@@ -64,7 +65,8 @@ costs as (
 held as (
 
     -- a host no inventory lists keeps its own name (an on-prem host of the topology file is costed under it)
-    select cast(g.hour_start as date) as day, coalesce(k.resource_id, lower(g.hostname)) as resource_id, g.service,
+    select cast(g.hour_start as date) as day, {{ machine_key('coalesce(k.resource_id, g.hostname)') }} as resource_id,
+           g.service,
            sum(g.gpu_hours_held) as gpu_hours_held
     from {{ ref('int_telemetry__gpu_time_hourly') }} as g
     left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(g.hostname)
@@ -77,10 +79,10 @@ capacity as (
 
     select day, resource_id, sum(billed_gpu_hours) as billed_gpu_hours
     from (
-        select charge_date as day, resource_id, gpu_hours as billed_gpu_hours
+        select charge_date as day, {{ machine_key('resource_id') }} as resource_id, gpu_hours as billed_gpu_hours
         from {{ ref('fct_gpu_instance_hours_daily') }}
         union all
-        select o.day, coalesce(k.resource_id, lower(o.host)), o.gpu_hours
+        select o.day, {{ machine_key('coalesce(k.resource_id, o.host)') }}, o.gpu_hours
         from {{ ref('fct_onprem_cost_daily') }} as o
         left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(o.host)
     )
