@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import UnionType
-from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 
 import dagster as dg
 import yaml
@@ -80,6 +80,41 @@ class WarehouseConfig(ResourceSettings):
                                                   "<name>.read.duckdb: `infraledger sql` answers from it while a run "
                                                   "writes.")
     PATHS: ClassVar[tuple[str, ...]] = ("path",)
+
+
+class FleetConfig(ResourceSettings):
+    """Fleet efficiency marts (passed to dbt as vars): what a cluster is, team GPU quotas, the training counters,
+    and right-sizing's look-back, headroom and relative throughputs."""
+
+    cluster_key: Literal["zone", "account", "instance_type", "provider"] = Field(
+        "zone", description="fct_gpu_capacity_hourly's cluster: availability zone / on-prem site, account, "
+                            "instance type (an instance group) or provider.")
+    gpu_quotas: dict[str, float] = Field({}, description="GPUs each team (pod namespace) may hold at once.")
+    training_step_metric: str = Field("training_steps_total", pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+    training_token_metric: str = Field("training_tokens_total", pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
+    training_job_label: str = Field("job_name", pattern=r"^[a-zA-Z_][a-zA-Z0-9_]*$",
+                                    description="The counters' label whose value is the job's workload name.")
+    rightsizing_lookback_days: int = Field(14, ge=1)
+    rightsizing_headroom: float = Field(0.8, gt=0, le=1)
+    gpu_relative_throughput: dict[str, float] = Field(
+        {"H100": 1.0, "H200": 1.0, "A100": 0.315, "L40S": 0.366, "L4": 0.122, "A10G": 0.071},
+        description="Dense BF16 tensor throughput relative to an H100 SXM, per GPU model.")
+
+    @field_validator("gpu_quotas", "gpu_relative_throughput")
+    @classmethod
+    def _plain_names(cls, values: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, v in values.items() if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", k) or v <= 0]
+        if bad:
+            raise ValueError(f"names must be letters, digits, '.', '_' or '-' and values positive: {bad}")
+        return values
+
+    def as_dbt_vars(self) -> dict[str, object]:
+        return {"capacity_cluster_key": self.cluster_key, "gpu_quotas": dict(self.gpu_quotas),
+                "training_step_metric": self.training_step_metric,
+                "training_token_metric": self.training_token_metric, "training_job_label": self.training_job_label,
+                "rightsizing_lookback_days": self.rightsizing_lookback_days,
+                "rightsizing_headroom": self.rightsizing_headroom,
+                "gpu_relative_throughput": dict(self.gpu_relative_throughput)}
 
 
 class SchedulesConfig(_Strict):
@@ -193,7 +228,7 @@ class PrometheusSource(TlsSettings):
          "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "vllm:request_success_total",
          "vllm:prompt_tokens_total", "vllm:generation_tokens_total", "vllm:e2e_request_latency_seconds_bucket",
          "nv_inference_request_success", "nv_inference_request_failure", "nv_inference_count",
-         "nv_inference_request_duration_us"],
+         "nv_inference_request_duration_us", "training_steps_total", "training_tokens_total"],
         description="Metrics to backfill from a live Prometheus (a folder holds its own).")
     step_s: int = Field(60, ge=1)
     max_points_per_request: int = Field(11_000, ge=2, description="Prometheus refuses more than 11,000 per series.")
@@ -288,6 +323,7 @@ class SourcesConfig(_Strict):
 
 class InfraledgerConfig(_Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
+    fleet: FleetConfig = FleetConfig()
     dagster: DagsterConfig = DagsterConfig()
     quality: QualityConfig = QualityConfig()
     schedules: SchedulesConfig = SchedulesConfig()

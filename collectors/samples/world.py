@@ -59,8 +59,9 @@ HOSTS: tuple[Host, ...] = (
          5.672, A10G, 4, "embeddings", "search", "search", "", "10.0.2.21", 0.35),
     Host("gpu-a10g-02", "aws", "g5.12xlarge", "i-0a1b2c3d4e5f60004", "ml-research", "us-east-1b", "on_demand",
          5.672, A10G, 4, "batch-eval", "research", "research", "", "10.0.2.22", 0.15),
+    # over-provisioned: a small embedding model on a whole A100 (a MIG slice or a smaller GPU would do)
     Host("gpu-a100-gcp-01", "gcp", "a2-highgpu-1g", "gpu-a100-gcp-01", GCP_PROJECT, "us-central1-a", "on_demand",
-         3.6731, A100, 1, "embeddings", "search", "search", "", "10.128.0.7", 0.40),
+         3.6731, A100, 1, "embeddings", "search", "search", "", "10.128.0.7", 0.12),
     # An owned 8-GPU server in the colocation site: its cost is power and amortized hardware, not a bill line.
     Host("gpu-h100-onprem-01", "onprem", "dgx-h100", "dgx-h100-sn1234", "ml-prod", SITE, "on_prem",
          0.0, H100, 8, "chat-api", "inference", "inference", "rack-a1", "10.20.0.31", 0.55),
@@ -82,9 +83,57 @@ SHARED_HOSTS: dict[str, dict[int, str]] = {"gpu-a10g-02": {0: "batch-eval", 1: "
                                                            3: "embeddings"}}
 
 
+# Hosts whose service's pods hold only some GPUs: the rest are free, stranded on a partly used node (fragmentation).
+# chat-api's second H100 node runs 6 replicas on 8 GPUs; the on-prem DGX serves chat-api on 4 and lends the other 4
+# to training jobs (free between them).
+PARTLY_HELD: dict[str, range] = {"gpu-h100-02": range(6), "gpu-h100-onprem-01": range(4)}
+
+
+@dataclass(frozen=True)
+class TrainingJob:
+    """A Kubeflow PyTorchJob on the on-prem DGX: one pod per GPU (master-0, worker-0, ...), running from ``start_h``
+    hours after the period's start for ``hours``. With ``steps_per_minute`` its master exports the counters
+    training_steps_total and training_tokens_total (label job_name); its container restarts from a checkpoint
+    ``restart_after_h`` hours in (the counters restart at 0)."""
+
+    name: str
+    namespace: str
+    host: str
+    gpus: tuple[int, ...]
+    start_h: int
+    hours: int
+    busy: float
+    steps_per_minute: int | None = None
+    tokens_per_step: int | None = None
+    restart_after_h: int | None = None
+
+    def pod(self, gpu: int) -> str:
+        i = self.gpus.index(gpu)
+        return f"{self.name}-master-0" if i == 0 else f"{self.name}-worker-{i - 1}"
+
+
+TRAINING_JOBS = (
+    TrainingJob("llama-sft", "research", "gpu-h100-onprem-01", (4, 5, 6, 7), start_h=2, hours=40, busy=0.88,
+                steps_per_minute=30, tokens_per_step=262144, restart_after_h=20),
+    # a fine-tune without a step counter: still costed by the GPU time its pods held
+    TrainingJob("vit-finetune", "research", "gpu-h100-onprem-01", (4, 5), start_h=54, hours=6, busy=0.70),
+)
+
+
 def service_of(host: "Host", gpu: int) -> str:
-    """The service whose pod holds GPU ``gpu`` of ``host``."""
+    """The service whose pods hold GPU ``gpu`` of ``host`` (when any does; see holder_of)."""
     return SHARED_HOSTS.get(host.hostname, {}).get(gpu, host.service)
+
+
+def holder_of(host: "Host", gpu: int, minutes_from_start: int) -> "TrainingJob | str | None":
+    """Who holds GPU ``gpu`` of ``host`` at a minute of the period: a training job, a service, or nobody."""
+    for job in TRAINING_JOBS:
+        if job.host == host.hostname and gpu in job.gpus and \
+                job.start_h * 60 <= minutes_from_start < (job.start_h + job.hours) * 60:
+            return job
+    if host.hostname in PARTLY_HELD and gpu not in PARTLY_HELD[host.hostname]:
+        return None
+    return service_of(host, gpu)
 # The planted cost spike: an 8-GPU on-demand instance a batch-eval job left running from 10:00 on the last day of a
 # sample period of at least SPIKE_MIN_DAYS days (enough history for fct_cost_anomalies to judge that day).
 SPIKE_MIN_DAYS = 7

@@ -23,7 +23,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(settings=cfg.warehouse_settings(),
-                                           allocation_tag_keys=cfg.allocation_tag_keys),
+                                           allocation_tag_keys=cfg.allocation_tag_keys, fleet=cfg.fleet),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir))),
             "budgets": BudgetsResource(budgets=cfg.budgets(), webhook_url=_secret("INFRALEDGER_ALERT_WEBHOOK_URL")),
             **build_source_resources(

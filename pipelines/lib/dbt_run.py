@@ -40,7 +40,7 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any
     """Run ``dbt build`` for the context's selection and yield its events, outputs described."""
     ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
     dbt_vars = {"allocation_tag_keys": list(warehouse.allocation_tag_keys),
-                "budgets": [b.as_dbt_var() for b in budgets.budgets]}
+                "budgets": [b.as_dbt_var() for b in budgets.budgets], **warehouse.fleet.as_dbt_vars()}
     # never colour codes where nobody reads a terminal (dbt's lines reach the console only with --verbose)
     flags = [] if sys.stdout.isatty() else ["--no-use-colors"]
     # dagster-dbt echoes every dbt event to stdout; quiet by default (dbt keeps its own log under dbt/logs, and a

@@ -64,28 +64,16 @@ costs as (
 
 held as (
 
-    -- a host no inventory lists keeps its own name (an on-prem host of the topology file is costed under it)
-    select cast(g.hour_start as date) as day, {{ machine_key('coalesce(k.resource_id, g.hostname)') }} as resource_id,
-           g.service,
-           sum(g.gpu_hours_held) as gpu_hours_held
-    from {{ ref('int_telemetry__gpu_time_hourly') }} as g
-    left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(g.hostname)
-    where g.service is not null
-    group by all
+    select day, machine as resource_id, service, gpu_hours_held
+    from {{ ref('int_telemetry__machine_gpu_time_daily') }}
 
 ),
 
 capacity as (
 
-    select day, resource_id, sum(billed_gpu_hours) as billed_gpu_hours
-    from (
-        select charge_date as day, {{ machine_key('resource_id') }} as resource_id, gpu_hours as billed_gpu_hours
-        from {{ ref('fct_gpu_instance_hours_daily') }}
-        union all
-        select o.day, {{ machine_key('coalesce(k.resource_id, o.host)') }}, o.gpu_hours
-        from {{ ref('fct_onprem_cost_daily') }} as o
-        left join {{ ref('int_inventory__host_keys') }} as k on k.match_key = lower(o.host)
-    )
+    -- billed GPU-hours of each machine-day (cloud instances by the bill, on-prem hosts GPUs x 24)
+    select day, machine as resource_id, sum(gpu_hours) as billed_gpu_hours
+    from {{ ref('int_gpu_machine_days') }}
     group by all
 
 ),

@@ -13,6 +13,9 @@ with prom_series as (
 
     select
         series_id, hostname, gpu_uuid, gpu_i_id, pod,
+        -- behind a ServiceMonitor the workload's namespace is exported_namespace (as its pod is exported_pod)
+        coalesce(json_extract_string(series_labels, '$.exported_namespace'),
+                 json_extract_string(series_labels, '$.namespace'))             as namespace,
         json_extract_string(series_labels, '$.GPU_I_PROFILE')                   as gpu_i_profile,
         json_extract_string(series_labels, '$.modelName')                       as model_name,
         {{ serving_label_columns('series_labels') }},
@@ -37,7 +40,7 @@ prom as (
 gpu_scraped as (
 
     select
-        sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, gpu_i_profile, model_name,
+        sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, namespace, gpu_i_profile, model_name,
         cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
         cast(null as varchar) as instance,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
@@ -53,7 +56,10 @@ serving_scraped as (
 
     select
         sample_time, metric, cast(null as varchar) as hostname, cast(null as varchar) as gpu_uuid,
-        cast(null as varchar) as gpu_i_id, pod, cast(null as varchar) as gpu_i_profile,
+        cast(null as varchar) as gpu_i_id, pod,
+        coalesce(json_extract_string(series_labels, '$.exported_namespace'),
+                 json_extract_string(series_labels, '$.namespace'))             as namespace,
+        cast(null as varchar) as gpu_i_profile,
         cast(null as varchar) as model_name,
         {{ serving_label_columns('series_labels') }},
         instance,
