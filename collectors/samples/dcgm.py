@@ -53,7 +53,9 @@ def labels(host: world.Host, gpu: int, holder: "world.TrainingJob | str | None" 
     if isinstance(holder, world.TrainingJob):
         out.update({"container": "pytorch", "namespace": holder.namespace, "pod": holder.pod(gpu)})
     elif holder is not None:
-        out.update({"container": "vllm" if holder != "batch-eval" else "eval-runner", "namespace": host.namespace,
+        # a service's pods live in its team's namespace, whichever node they run on
+        namespace = next(h.namespace for h in world.HOSTS if h.service == holder)
+        out.update({"container": "vllm" if holder != "batch-eval" else "eval-runner", "namespace": namespace,
                     "pod": pod_for(host, holder)})
     return out
 

@@ -10,6 +10,7 @@ from pipelines.quality.suites import (
     gcp_billing,
     marts_economics,
     marts_finance,
+    marts_fleet,
     marts_usage,
     power,
     prices,
@@ -38,5 +39,7 @@ MART_SUITES: tuple[Suite, ...] = (
     marts_economics.FCT_GPU_EFFICIENCY_DAILY, marts_economics.FCT_BOTTLENECK_HOURLY,
     marts_economics.FCT_SERVICE_COSTS_MONTHLY, marts_economics.FCT_HEADLINE_MONTHLY,
     marts_economics.FCT_GPU_HOUR_PRICE_COMPARISON,
+    marts_fleet.FCT_GPU_CAPACITY_HOURLY, marts_fleet.FCT_GPU_TEAM_USAGE_DAILY, marts_fleet.FCT_TRAINING_DAILY,
+    marts_fleet.FCT_TRAINING_RUNS, marts_fleet.FCT_GPU_RIGHTSIZING,
 )
 ALL_SUITES: tuple[Suite, ...] = RAW_SUITES + MART_SUITES

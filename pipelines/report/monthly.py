@@ -1,7 +1,9 @@
 """``infraledger report --month YYYY-MM``: one self-contained HTML file (inline SVG drawn by matplotlib, no scripts, no
 links out). A headline row of totals first, then cost per 1,000 requests per service (amortized, the headline view;
 billed is labelled as the invoice view) with the unallocated cost and its reason beside the services, the GPU activity
-heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization, commitment coverage, cost anomalies and the month against its budgets."""
+heatmap, idle cost, egress by class, rack kW, PUE, commitment utilization, commitment coverage, what more to commit,
+cloud vs on-prem per GPU-hour, stranded GPU capacity, right-sizing, training cost per step, cost anomalies and the month
+against its budgets."""
 
 from __future__ import annotations
 
@@ -142,6 +144,10 @@ def report_sections(wh: Path, month: str) -> list[Section]:
     budgets = read(wh, "report_budgets", month=month)
     gpu_prices = read(wh, "report_gpu_hour_prices", month=month)
     recommendation = read(wh, "report_commitment_recommendation")
+    stranded = read(wh, "report_capacity_daily", month=month)
+    clusters = read(wh, "report_capacity_clusters", month=month)
+    rightsizing = read(wh, "report_rightsizing")
+    training = read(wh, "report_training_runs", month=month)
     totals_cols, totals = headline_totals(wh, month)
     service_cols, services = service_table(wh, month, cur)
     hosts = sorted({r[0] for r in heat})
@@ -186,6 +192,22 @@ def report_sections(wh: Path, month: str) -> list[Section]:
                                                              if r[6] is not None], f"{cur} per GPU-hour"),
                 ("GPU", "bought", "currency", "machines", "GPU-hours", "cost", "per GPU-hour", "observed share",
                  "per active GPU-hour"), tuple(gpu_prices)),
+        Section("GPU capacity: free GPU-hours stranded on partly used nodes, per cluster",
+                charts.daily_lines("stranded GPU-hours", _series(stranded), "stranded GPU-hours per day"),
+                ("cluster", "currency", "GPUs", "held GPU-h", "free GPU-h", "stranded GPU-h", "held share",
+                 "smallest free block", "free cost", "stranded cost"), tuple(clusters)),
+        Section("Right-sizing: the cheapest GPU or MIG profile each service fits (p95 activity and peak memory under "
+                "the headroom)",
+                charts.horizontal_bars("right-sizing saving", [(f"{r[0]} {r[1]}", float(r[9])) for r in rightsizing
+                                                               if r[9]], f"saving a month ({cur})"),
+                ("service", "GPU", "currency", "bought", "p95 SM", "peak memory share", "per GPU-hour",
+                 "recommendation", "recommended per GPU-hour", "monthly saving", "hours observed", "confidence"),
+                tuple(rightsizing)),
+        Section("Training runs: cost per 1,000 steps (amortized; a job without a step counter still shows its cost)",
+                charts.horizontal_bars("cost per 1,000 steps", [(str(r[0]), float(r[7])) for r in training
+                                                                if r[7] is not None], f"{cur} per 1,000 steps"),
+                ("job", "currency", "started", "wall hours", "GPU-hours", "cost", "steps", "per 1,000 steps",
+                 "per 1M tokens", "time to train (h)"), tuple(training)),
         anomaly_section(wh, month),
         Section("Budgets: the month-end forecast against each budget",
                 charts.horizontal_bars("budgets", [(str(r[0]), 100 * float(r[7])) for r in budgets if r[7] is not None],

@@ -123,7 +123,7 @@ def test_sql_reads_and_refuses_writes(built_env: dict[str, str]) -> None:
     rep = _cli("report", "--month", "2026-10", "--out", str(out), env=built_env)
     assert rep.returncode == 0, rep.stderr
     html = (out / "infraledger-report-2026-10.html").read_text()
-    assert html.count("<svg") == 11 and "<script" not in html and "no data" not in html
+    assert html.count("<svg") == 14 and "<script" not in html and "no data" not in html
     # nothing fetched from elsewhere: the only URLs are the SVG and XLink namespace names
     assert set(re.findall(r"https?://[^\"' )]+", html)) == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     per_1k = _cli("sql", "select service, round(sum(net_cost_amortized) * 1000 / sum(requests), 4) "

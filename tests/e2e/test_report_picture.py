@@ -43,7 +43,7 @@ def test_the_report_draws_in_chromium_and_its_figures_are_the_assets_metadata(
 
     # the same figures in the UI: every section's markdown carries the HTML table's cells and the chart itself
     sections = [v.value for k, v in sorted(metadata.items()) if re.fullmatch(r"\d\d_\w+", k)]
-    assert len(sections) == 13 and sections[0].startswith("**Month to date: totals")
+    assert len(sections) == 16 and sections[0].startswith("**Month to date: totals")
     tiles = re.findall(r'<div class="tile"><span>(.*?)</span><b>(.*?)</b></div>', html)
     head, _, values = sections[0].splitlines()[-3:]
     cells = lambda line: [c.strip() for c in line.strip("|").split("|")]  # noqa: E731
@@ -53,7 +53,7 @@ def test_the_report_draws_in_chromium_and_its_figures_are_the_assets_metadata(
     rows_html = re.findall(r"<tr>((?:<td>.*?</td>)+)</tr>", services_html)
     assert [cells(r) for r in services_md[2:]] == [[unescape(c) for c in re.findall(r"<td>(.*?)</td>", r)]
                                                    for r in rows_html]
-    assert sum("data:image/svg+xml;base64," in s for s in sections) == 11
+    assert sum("data:image/svg+xml;base64," in s for s in sections) == 14
     commitments_md = next(s for s in sections if s.startswith("**Commitments:"))
     assert "| savingsplan" not in commitments_md and "0.968" in commitments_md  # the sample plan, 96.8 % used
 

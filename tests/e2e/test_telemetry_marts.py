@@ -45,9 +45,11 @@ def _hour(t: datetime) -> datetime:
 
 
 def _service(pod: str) -> str:
+    """The workload of a pod: a Deployment's (<name>-<ReplicaSet hash>-<5>) or a PyTorchJob's (<job>-master-0,
+    <job>-worker-<n>)."""
     import re
 
-    return re.sub(r"-[a-z0-9]{6,10}-[a-z0-9]{5}$", "", pod)
+    return re.sub(r"-(master|worker)-[0-9]+$", "", re.sub(r"-[a-z0-9]{6,10}-[a-z0-9]{5}$", "", pod))
 
 
 def _quantile(q: float, buckets: list[tuple[float, float]]) -> float | None:
@@ -68,14 +70,15 @@ def _quantile(q: float, buckets: list[tuple[float, float]]) -> float | None:
     return None
 
 
-def _held_minutes(sample_dir: Path, uuids: set[str]) -> dict[tuple[str, str], set]:
-    """Per (day, GPU UUID), the minutes a DCGM sample of that GPU names a pod (every sample does here)."""
-    held: dict[tuple[str, str], set] = defaultdict(set)
+def _held_minutes(sample_dir: Path, uuids: set[str]) -> dict[tuple[str, str, str], set]:
+    """Per (day, GPU UUID, workload), the minutes a DCGM sample of that GPU names one of the workload's pods (a free
+    GPU's samples name none)."""
+    held: dict[tuple[str, str, str], set] = defaultdict(set)
     for metric_dir in (sample_dir / "prometheus" / "query_range").glob("DCGM_*"):
         for labels, points in _series(sample_dir, metric_dir.name):
-            if labels.get("UUID") in uuids:
+            if labels.get("UUID") in uuids and labels.get("pod"):
                 for t, _ in points:
-                    held[(t.date().isoformat(), labels["UUID"])].add(t.replace(second=0))
+                    held[(t.date().isoformat(), labels["UUID"], _service(labels["pod"]))].add(t.replace(second=0))
     return held
 
 
@@ -176,8 +179,8 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
         if r["pricing_unit"] == "Hrs" and r["line_item_line_item_type"] in ("Usage", "SavingsPlanCoveredUsage"):
             gpu_hours[day] += Decimal(repr(r["line_item_usage_amount"])) * host.gpu_count
     want: dict[tuple[str, str], float] = defaultdict(float)
-    for (day, uuid), minutes in held.items():
-        want[(day, uuids[uuid])] += float(cost[day]) * (len(minutes) / 60) / float(gpu_hours[day])
+    for (day, _, service), minutes in held.items():
+        want[(day, service)] += float(cost[day]) * (len(minutes) / 60) / float(gpu_hours[day])
     rows = _q(built, "select cast(day as varchar), service, sum(net_billed_cost) from marts.fct_cost_allocation_daily "
                      "where allocation_method = 'gpu_time' and provider_name = 'AWS' group by all")
     got = {(d, s): float(v) for d, s, v in rows}
@@ -307,19 +310,19 @@ def test_unit_economics_per_service_and_day_from_the_files(built: Path, sample_d
             billed[(r["usage_start_time"][:10], service)] += net
             amortized[(r["usage_start_time"][:10], service)] += row_amortized
     held = _held_minutes(sample_dir, set(uuids))
-    for (day, uuid), minutes in held.items():
+    for (day, _, service), minutes in held.items():
         share = Decimal(len(minutes)) / 60 / shared_cost[day][2]
-        billed[(day, uuids[uuid])] += shared_cost[day][0] * share
-        amortized[(day, uuids[uuid])] += shared_cost[day][1] * share
+        billed[(day, service)] += shared_cost[day][0] * share
+        amortized[(day, service)] += shared_cost[day][1] * share
     # an on-prem host's day (fct_onprem_cost_daily, checked against the hardware register in test_whole_graph) is
     # shared by the GPU minutes each service's pods held over its GPUs x 24, in both views
     onprem = next(h for h in world.HOSTS if h.provider == "onprem")
-    onprem_uuids = {world.gpu_uuid(onprem, g): world.service_of(onprem, g) for g in range(onprem.gpu_count)}
+    onprem_uuids = {world.gpu_uuid(onprem, g) for g in range(onprem.gpu_count)}
     onprem_cost = dict(_q(built, "select cast(day as varchar), total_cost from marts.fct_onprem_cost_daily"))
-    for (day, uuid), minutes in _held_minutes(sample_dir, set(onprem_uuids)).items():
+    for (day, _, service), minutes in _held_minutes(sample_dir, onprem_uuids).items():
         part = onprem_cost[day] * Decimal(len(minutes)) / 60 / (onprem.gpu_count * 24)
-        billed[(day, onprem_uuids[uuid])] += part
-        amortized[(day, onprem_uuids[uuid])] += part
+        billed[(day, service)] += part
+        amortized[(day, service)] += part
     requests: dict[tuple[str, str], float] = defaultdict(float)
     tokens: dict[tuple[str, str], float] = defaultdict(float)
     buckets: dict[tuple[str, str], dict[float, float]] = defaultdict(lambda: defaultdict(float))

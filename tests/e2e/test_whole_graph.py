@@ -138,6 +138,16 @@ def _gcp_covered_units(r: dict) -> Decimal:
     return Decimal(repr(r["usage"]["amount_in_pricing_units"])) * -credit / cost if credit and cost else Decimal(0)
 
 
+def _gcp_commitment_key(r: dict) -> tuple[str, str, str]:
+    """(region, resource, hour) an export row commits or draws on: a fee SKU "Commitment v1: <resource> in <geo> for
+    N Year" names its resource; a usage SKU "<resource> running in <geo>" names its own ("A2 Instance Core" is the
+    "A2 Cpu" a commitment names)."""
+    sku = r["sku"]["description"]
+    resource = (sku.removeprefix("Commitment v1: ").split(" in ")[0] if sku.startswith("Commitment v1: ") else
+                sku.split(" running in ")[0].replace(" Instance Core", " Cpu").replace(" Instance Ram", " Ram"))
+    return r["location"]["region"], resource, r["usage_start_time"]
+
+
 def _gcp_amortized(sample_dir: Path) -> list[tuple[dict, Decimal]]:
     """Every export row with its amortized cost, as FOCUS amortizes a commitment: net cost (cost + credits), plus, on
     usage a committed use discount covered, the hour's fee of its commitment x the row's covered units / the
@@ -146,13 +156,7 @@ def _gcp_amortized(sample_dir: Path) -> list[tuple[dict, Decimal]]:
     rows = _gcp_export_rows(sample_dir)
     fees: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     covered: dict[tuple, Decimal] = defaultdict(Decimal)
-
-    def key(r: dict) -> tuple:
-        sku = r["sku"]["description"]
-        resource = (sku.removeprefix("Commitment v1: ").split(" in ")[0] if sku.startswith("Commitment v1: ") else
-                    sku.split(" running in ")[0].replace(" Instance Core", " Cpu").replace(" Instance Ram", " Ram"))
-        return r["location"]["region"], resource, r["usage_start_time"]
-
+    key = _gcp_commitment_key
     for r in rows:
         if r["sku"]["description"].startswith("Commitment v1: "):
             fees[key(r)][0] += Decimal(repr(r["cost"]))
@@ -180,16 +184,14 @@ def _expected_gcp_commitments(sample_dir: Path) -> dict[tuple[str, str], dict[st
     covered: dict[tuple, Decimal] = defaultdict(Decimal)
     on_demand: dict[tuple, Decimal] = defaultdict(Decimal)
     for r in _gcp_export_rows(sample_dir):
-        sku, region, hour = r["sku"]["description"], r["location"]["region"], r["usage_start_time"]
-        if sku.startswith("Commitment v1: "):
-            resource = sku.removeprefix("Commitment v1: ").split(" in ")[0]
-            fees[(region, resource, hour)] = {"sku": sku, "cost": Decimal(repr(r["cost"])),
-                                              "units": Decimal(repr(r["usage"]["amount_in_pricing_units"]))}
+        key = _gcp_commitment_key(r)
+        if r["sku"]["description"].startswith("Commitment v1: "):
+            fees[key] = {"sku": r["sku"]["description"], "cost": Decimal(repr(r["cost"])),
+                         "units": Decimal(repr(r["usage"]["amount_in_pricing_units"]))}
             continue
-        resource = sku.split(" running in ")[0].replace(" Instance Core", " Cpu").replace(" Instance Ram", " Ram")
-        covered[(region, resource, hour)] += _gcp_covered_units(r)
-        on_demand[(region, resource, hour)] -= sum((Decimal(repr(c["amount"])) for c in r["credits"]
-                                                    if c["type"] == "COMMITTED_USAGE_DISCOUNT"), Decimal(0))
+        covered[key] += _gcp_covered_units(r)
+        on_demand[key] -= sum((Decimal(repr(c["amount"])) for c in r["credits"]
+                               if c["type"] == "COMMITTED_USAGE_DISCOUNT"), Decimal(0))
     out: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(
         lambda: {"hours": Decimal(0), "commitment": Decimal(0), "used": Decimal(0), "covered": Decimal(0)})
     for (region, resource, hour), fee in fees.items():
@@ -627,8 +629,15 @@ def test_onprem_cost_and_its_allocation_match_the_register(built: Path, sample_d
     assert allocated == (total, total) and total > 0
     services = dict(_q(built, "select service, sum(net_effective_cost) from marts.fct_cost_allocation_daily "
                               "where provider_name = 'On-prem' group by 1"))
-    held = dict(_q(built, "select cast(day as varchar), held_gpu_hours from marts.fct_onprem_cost_daily"))
-    want_chat = sum((v[5] * Decimal(repr(min(held[d], 192.0))) / 192 for (d, _), v in got.items()), Decimal(0))
+    # chat-api's share of each day: the minutes its pods held the host's GPUs (from the answers) over 8 x 24 hours
+    from tests.e2e.test_telemetry_marts import _held_minutes
+
+    chat_hours: dict[str, Decimal] = defaultdict(Decimal)
+    for (d, _, service), minutes in _held_minutes(sample_dir, {world.gpu_uuid(host, g)
+                                                               for g in range(host.gpu_count)}).items():
+        if service == host.service:
+            chat_hours[d] += Decimal(len(minutes)) / 60
+    want_chat = sum((v[5] * chat_hours[d] / 192 for (d, _), v in got.items()), Decimal(0))
     assert abs(services[host.service] - want_chat) < Decimal("1e-6")
     # cloud vs on-prem per GPU-hour: the bill's own rates (an on-demand p5.48xlarge at $98.32 an hour, the plan's
     # effective 64 % of it, for 8 H100s each), the on-prem host's cost over its GPU-hours
@@ -792,4 +801,6 @@ def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_pat
                    "commitments_spread_reservation_fees_and_sum_plan_hours": "pass",
                    "forecast_run_rate_and_backtest": "pass",
                    "gcp_commitments_match_fee_and_credits_by_resource_and_hour": "pass",
-                   "gcp_commitment_fees_move_onto_the_usage_they_cover": "pass"}, ran
+                   "gcp_commitment_fees_move_onto_the_usage_they_cover": "pass",
+                   "machine_gpu_time_by_machine_key": "pass", "team_usage_against_quota": "pass",
+                   "capacity_stranded_on_partly_used_nodes": "pass"}, ran

@@ -130,3 +130,19 @@ def test_budgets_come_from_the_budgets_file_and_bad_ones_name_the_entry(tmp_path
         load_config(env={"INFRALEDGER_BUDGETS_FILE": str(tmp_path / "nope.yaml")}).budgets()
     # the default (the sample's file) is optional: absent until a demo writes it
     assert load_config(env={}).budgets() == [] or (Path.cwd() / "data/samples/budgets.yaml").exists()
+
+
+def test_fleet_settings_reach_dbt_as_vars_and_bad_ones_are_named(tmp_path: Path) -> None:
+    f = tmp_path / "c.yaml"
+    f.write_text("fleet:\n  cluster_key: account\n  gpu_quotas: {research: 12}\n")
+    cfg = load_config(f, env={"INFRALEDGER_FLEET_TRAINING_JOB_LABEL": "training_kubeflow_org_job_name"})
+    got = cfg.fleet.as_dbt_vars()
+    assert got["capacity_cluster_key"] == "account" and got["gpu_quotas"] == {"research": 12.0}
+    assert got["training_job_label"] == "training_kubeflow_org_job_name"
+    assert got["gpu_relative_throughput"]["A100"] == 0.315  # defaults kept
+    for text, key in (("fleet:\n  cluster_key: rack\n", "fleet.cluster_key"),
+                      ("fleet:\n  gpu_quotas: {\"re search\": 4}\n", "fleet.gpu_quotas"),
+                      ("fleet:\n  training_step_metric: \"steps; drop\"\n", "fleet.training_step_metric")):
+        f.write_text(text)
+        with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+            load_config(f, env={})

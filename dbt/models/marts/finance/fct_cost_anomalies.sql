@@ -3,7 +3,8 @@
 --   daily_cost            net amortized cost per day, provider, account and service tag (fct_cost_daily), of
 --                         usage, purchases and tax: credits and adjustments are contract events, not spend to judge;
 --   cost_per_1k_requests  amortized cost per 1,000 requests per service (fct_unit_economics_daily);
---   idle_gpu_cost         cost of idle GPU-hours per provider and service (fct_gpu_efficiency_daily).
+--   idle_gpu_cost         cost of idle GPU-hours per provider and service (fct_gpu_efficiency_daily; GPUs no pod
+--                         held as 'unallocated').
 -- Method (parameters are vars, stated again in columns):
 --   history   the series' values on the anomaly_lookback_days days before the day (a day without a row is not
 --             history); no verdict with fewer than anomaly_min_history_days of them;
@@ -48,7 +49,7 @@ series as (
     where cost_per_1k_requests_amortized is not null
     union all
     select
-        'idle_gpu_cost', e.day, e.provider, 'all', e.service, c.currency, sum(e.idle_cost)
+        'idle_gpu_cost', e.day, e.provider, 'all', coalesce(e.service, 'unallocated'), c.currency, sum(e.idle_cost)
     from {{ ref('fct_gpu_efficiency_daily') }} as e
     join resource_currency as c using (day, resource_id)
     where e.idle_cost is not null

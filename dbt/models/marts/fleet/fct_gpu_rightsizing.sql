@@ -28,7 +28,7 @@ with bounds as (
 throughput as (
 
     select * from (values
-        {% for model, t in thr.items() %}('{{ model }}', {{ t | float }}){{ ',' if not loop.last }}{% endfor %}
+        {% for model, t in thr.items() %}('{{ model }}', cast({{ t | float }} as double)){{ ',' if not loop.last }}{% endfor %}
     ) as t(gpu_model, relative_throughput)
 
 ),
@@ -43,7 +43,7 @@ samples as (
     where s.metric in ('DCGM_FI_PROF_SM_ACTIVE', 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE', 'DCGM_FI_PROF_DRAM_ACTIVE',
                        'DCGM_FI_DEV_FB_USED')
       and s.pod is not null and s.service is not null and s.gpu_i_id is null
-      and s.sample_time > b.since
+      and s.sample_time >= b.since
 
 ),
 

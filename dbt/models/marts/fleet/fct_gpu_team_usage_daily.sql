@@ -16,7 +16,7 @@ quotas as (
 
     {% if quotas %}
     select * from (values
-        {% for team, gpus in quotas.items() %}('{{ team }}', {{ gpus | float }}){{ ',' if not loop.last }}{% endfor %}
+        {% for team, gpus in quotas.items() %}('{{ team }}', cast({{ gpus | float }} as double)){{ ',' if not loop.last }}{% endfor %}
     ) as q(team, quota_gpus)
     {% else %}
     select cast(null as varchar) as team, cast(null as double) as quota_gpus where false

@@ -132,15 +132,19 @@ final as (
     left join telemetry as t on t.host_key = lower(d.host) and t.day = d.day
     left join held as h on h.host_key = lower(d.host) and h.day = d.day
 
+),
+
+totaled as (
+
+    select *, depreciation_cost + support_cost + rack_cost + coalesce(energy_cost, 0) + coalesce(cooling_cost, 0)
+                  as total_cost
+    from final
+
 )
 
 select
     *,
-    depreciation_cost + support_cost + rack_cost + coalesce(energy_cost, 0) + coalesce(cooling_cost, 0)
-                                                                                as total_cost,
     cast(gpus * 24 as decimal(38, 10))                                          as gpu_hours,
-    cast(depreciation_cost + support_cost + rack_cost + coalesce(energy_cost, 0) + coalesce(cooling_cost, 0) as double)
-        / nullif(gpus * 24, 0)                                                  as cost_per_gpu_hour,
-    cast(depreciation_cost + support_cost + rack_cost + coalesce(energy_cost, 0) + coalesce(cooling_cost, 0) as double)
-        / nullif(cast(held_gpu_hours as double), 0)                             as cost_per_active_gpu_hour
-from final
+    cast(total_cost as double) / nullif(gpus * 24, 0)                           as cost_per_gpu_hour,
+    cast(total_cost as double) / nullif(cast(held_gpu_hours as double), 0)      as cost_per_active_gpu_hour
+from totaled
