@@ -42,26 +42,32 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def point_at_samples(mp: pytest.MonkeyPatch, root: Path, sample_dir: Path) -> Path:
+    """Set every setting to a warehouse, landing area and Dagster home under ``root`` and the sample period's
+    sources (through ``mp``, so it is undone with it); returns the warehouse path."""
+    warehouse = root / "warehouse.duckdb"
+    mp.delenv("INFRALEDGER_CONFIG", raising=False)
+    mp.chdir(root)
+    mp.setenv("INFRALEDGER_WAREHOUSE_PATH", str(warehouse))
+    mp.setenv("INFRALEDGER_LANDING_DIR", str(root / "landing"))
+    mp.setenv("INFRALEDGER_DAGSTER_HOME", str(root / "dagster_home"))
+    mp.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", str(sample_dir / "aws_cur"))
+    mp.setenv("INFRALEDGER_SOURCES_GCP_BILLING_LOCATION", str(sample_dir / "gcp_billing"))
+    mp.setenv("INFRALEDGER_SOURCES_SPOT_PRICES_LOCATION", str(sample_dir / "spot_prices"))
+    mp.setenv("INFRALEDGER_SOURCES_GCP_CATALOG_LOCATION", str(sample_dir / "gcp_catalog"))
+    mp.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_LOCATION", str(sample_dir / "dcgm" / "metrics"))
+    mp.setenv("INFRALEDGER_SOURCES_PROMETHEUS_LOCATION", str(sample_dir / "prometheus" / "query_range"))
+    mp.setenv("INFRALEDGER_SOURCES_SERVING_LOCATION", str(sample_dir / "serving" / "metrics"))
+    mp.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", str(sample_dir / "inventory" / "ec2"))
+    mp.setenv("INFRALEDGER_SOURCES_INVENTORY_HOSTS_CSV", str(sample_dir / "inventory" / "hosts.csv"))
+    mp.setenv("INFRALEDGER_SOURCES_POWER_LOCATION", str(sample_dir / "power"))
+    mp.setenv("INFRALEDGER_SOURCES_POWER_TOPOLOGY", str(sample_dir / "power" / "topology.yaml"))
+    mp.setenv("INFRALEDGER_SOURCES_POWER_HARDWARE_REGISTER", str(sample_dir / "power" / "hardware_register.csv"))
+    mp.setenv("INFRALEDGER_BUDGETS_FILE", str(sample_dir / "budgets.yaml"))
+    return warehouse
+
+
 @pytest.fixture
 def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point every setting at a temporary warehouse and the sample period; returns the warehouse path."""
-    warehouse = tmp_path / "warehouse.duckdb"
-    monkeypatch.delenv("INFRALEDGER_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("INFRALEDGER_WAREHOUSE_PATH", str(warehouse))
-    monkeypatch.setenv("INFRALEDGER_LANDING_DIR", str(tmp_path / "landing"))
-    monkeypatch.setenv("INFRALEDGER_DAGSTER_HOME", str(tmp_path / "dagster_home"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", str(sample_dir / "aws_cur"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_GCP_BILLING_LOCATION", str(sample_dir / "gcp_billing"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_SPOT_PRICES_LOCATION", str(sample_dir / "spot_prices"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_GCP_CATALOG_LOCATION", str(sample_dir / "gcp_catalog"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_DCGM_EXPORTER_LOCATION", str(sample_dir / "dcgm" / "metrics"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_PROMETHEUS_LOCATION", str(sample_dir / "prometheus" / "query_range"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_SERVING_LOCATION", str(sample_dir / "serving" / "metrics"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_EC2", str(sample_dir / "inventory" / "ec2"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_INVENTORY_HOSTS_CSV", str(sample_dir / "inventory" / "hosts.csv"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_LOCATION", str(sample_dir / "power"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_TOPOLOGY", str(sample_dir / "power" / "topology.yaml"))
-    monkeypatch.setenv("INFRALEDGER_SOURCES_POWER_HARDWARE_REGISTER", str(sample_dir / "power" / "hardware_register.csv"))
-    monkeypatch.setenv("INFRALEDGER_BUDGETS_FILE", str(sample_dir / "budgets.yaml"))
-    yield warehouse
+    yield point_at_samples(monkeypatch, tmp_path, sample_dir)

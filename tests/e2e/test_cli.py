@@ -10,7 +10,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -22,13 +21,8 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def built_env(infraledger_env: Path) -> dict[str, str]:
-    from pipelines.definitions import defs
-    from pipelines.runner import materialize
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        [summary] = materialize(defs(), selection=None, partitions=["2026-10-01"], instance=instance)
-    assert summary.success
+def built_env(built: Path) -> dict[str, str]:
+    """The environment of the shared whole-graph build (tests/e2e/whole_graph_run.py)."""
     return dict(os.environ)
 
 

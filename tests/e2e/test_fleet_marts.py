@@ -14,23 +14,16 @@ import pytest
 
 from collectors.samples import world
 from tests.e2e.test_telemetry_marts import _hour, _increments, _series, _service
-from tests.e2e.test_whole_graph import _q, built, instance  # noqa: F401  (fixtures)
+from tests.e2e.test_whole_graph import _q
+from tests.e2e.whole_graph_run import RESEARCH_QUOTA_GPUS
 
 pytestmark = pytest.mark.e2e
-RESEARCH_QUOTA_GPUS = 5
 # NVIDIA's figures, as the README cites them: dense BF16 TFLOPS relative to an H100 SXM, memory per GPU (GiB), and
 # the MIG profiles of an A100 40GB (compute slices of 7, memory GiB)
 THROUGHPUT = {"H100": 1.0, "H200": 1.0, "A100": 312 / 989, "L40S": 362 / 989, "L4": 121 / 989, "A10G": 70 / 989}
 MEMORY_GIB = {"H100": 80, "H200": 141, "A100": 40, "A10G": 24, "L4": 24, "L40S": 48}
 A100_40GB_MIG = {"1g.5gb": (1, 5), "2g.10gb": (2, 10), "3g.20gb": (3, 20), "4g.20gb": (4, 20)}
 HEADROOM = 0.8
-
-
-@pytest.fixture
-def research_quota(monkeypatch: pytest.MonkeyPatch) -> int:
-    """A quota for the research namespace (set before the graph is built), so the quota columns are exercised."""
-    monkeypatch.setenv("INFRALEDGER_FLEET_GPU_QUOTAS", f"{{research: {RESEARCH_QUOTA_GPUS}}}")
-    return RESEARCH_QUOTA_GPUS
 
 
 def _gpu_minutes(sample_dir: Path) -> tuple[dict, dict]:
@@ -247,7 +240,7 @@ def _check_rightsizing(wh: Path, sample_dir: Path, held: dict) -> None:
     assert got[("embeddings", "A100")][5] == "A100 MIG 2g.10gb" and got[("embeddings", "A100")][7] > 0
 
 
-def test_fleet_marts_match_an_independent_calculation(research_quota: int, built: Path, sample_dir: Path) -> None:
+def test_fleet_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -> None:
     seen, held = _gpu_minutes(sample_dir)
     _check_capacity(built, seen, held)
     _check_team_usage(built, held)

@@ -9,26 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
-from collections.abc import Iterator
 import duckdb
 import pytest
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from pipelines.runner import RunSummary, materialize
 from tests.cur_totals import amortized_cost, unique_line_items
-from tests.integration.webhook_receiver import WebhookReceiver
+from tests.e2e.whole_graph_run import WholeGraph, materialize_all
 from tests.secret_scan import warehouse_leaks
 
 pytestmark = pytest.mark.e2e
-PARTITION = "2026-10-01"
-
-
-def _materialize_all(instance: dg.DagsterInstance) -> RunSummary:
-    """Every asset for the sample month, the way the CLI runs it (daily price feeds, then the month)."""
-    from pipelines.definitions import defs
-
-    [summary] = materialize(defs(), selection=None, partitions=[PARTITION], instance=instance)
-    return summary
 
 
 def _manifest_files(sample_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -203,10 +192,10 @@ def _expected_gcp_commitments(sample_dir: Path) -> dict[tuple[str, str], dict[st
     return dict(out)
 
 
-def _expected_coverage(files: list[Path], sample_dir: Path, days: list[str]) -> dict[tuple, dict[str, Decimal]]:
+def _expected_coverage(files: list[Path], sample_dir: Path) -> dict[tuple, dict[str, Decimal]]:
     """GPU-hours per (day, service, GPU model) by how they were bought. AWS: GPU instance-hours x GPUs, committed
     when the line is SavingsPlanCoveredUsage, spot when its pricing term is Spot; GCP: the hours of its GPU SKUs,
-    committed as far as a committed use discount credit covered them; on-prem: the sample fleet's own GPUs, observed every hour of every day."""
+    committed as far as a committed use discount credit covered them; on-prem: the GPU-hours telemetry observed."""
     from collectors.samples import world
 
     shapes = {"p5.48xlarge": (8, "H100"), "g5.12xlarge": (4, "A10G")}
@@ -233,11 +222,17 @@ def _expected_coverage(files: list[Path], sample_dir: Path, days: list[str]) -> 
             hours, committed = Decimal(repr(r["usage"]["amount_in_pricing_units"])), _gcp_covered_units(r)
             out[(r["usage_start_time"][:10], service, model)]["committed"] += committed
             out[(r["usage_start_time"][:10], service, model)][bought] += hours - committed
-    for host in world.HOSTS:
-        if host.provider == "onprem":
-            model = next(m for m in ("H100", "A100", "A10G") if m in host.gpu_model.name)
-            for day in days:
-                out[(day, host.service, model)]["on_prem"] += Decimal(host.gpu_count * 24)
+    # on-prem: each GPU-hour telemetry observed (the share of its minutes with a sample), for the workload whose pod
+    # held the GPU that hour, else untagged
+    from tests.e2e.test_fleet_marts import _gpu_minutes
+
+    onprem = {world.gpu_uuid(h, g): h for h in world.HOSTS if h.provider == "onprem" for g in range(h.gpu_count)}
+    seen, held = _gpu_minutes(sample_dir)
+    for (hour, uuid), minutes in seen.items():
+        if uuid in onprem:
+            model = next(m for m in ("H100", "A100", "A10G") if m in onprem[uuid].gpu_model.name)
+            service = next(iter(held[(hour, uuid)].values()))[0] if held.get((hour, uuid)) else "untagged"
+            out[(hour.date().isoformat(), service, model)]["on_prem"] += Decimal(min(60, len(minutes))) / 60
     return out
 
 
@@ -384,36 +379,23 @@ def _q(path: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-@pytest.fixture
-def instance() -> Iterator[dg.DagsterInstance]:
-    with dg.DagsterInstance.ephemeral() as inst:
-        yield inst
-
-
-SECRET_PATH = "/services/T0PLANTED/B0PLANTED/planted-webhook-token-e2e"
-
-
-@pytest.fixture
-def built(infraledger_env: Path, instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch) -> Path:
-    # budget alerts go to a receiver that refuses them: the run still succeeds and the checks say so
-    with WebhookReceiver(status=503) as receiver:
-        monkeypatch.setenv("INFRALEDGER_ALERT_WEBHOOK_URL", receiver.endpoint + SECRET_PATH)
-        summary = _materialize_all(instance)
-    assert summary.success
-    # the sample's budgets: the whole bill's forecast passes 80 % of its budget, batch-eval's month is over its $100
-    assert summary.checks_failed == []
+def test_the_sample_month_materializes_green_and_reports_its_budget_alerts(whole_graph: WholeGraph) -> None:
+    """The shared build: every check passes; the sample's budgets warn (the whole bill's forecast passes 80 % of its
+    budget, batch-eval's month is over its $100) and their alerts, refused by the receiver, are recorded as not
+    delivered; the webhook's secret path is nowhere in the warehouse."""
+    summary, instance, receiver = whole_graph.summary, whole_graph.instance, whole_graph.receiver
+    assert summary.success and summary.checks_failed == []
     assert sorted(c for c in summary.checks_warned if ":budget_" in c) == [
         "marts/fct_budget_status:budget_all_cloud", "marts/fct_budget_status:budget_batch_eval_experiments"]
-    assert len(receiver.received) == 2
+    assert len(receiver.received) >= 2
     for name in ("budget_all_cloud", "budget_batch_eval_experiments"):
         [record] = instance.event_log_storage.get_asset_check_execution_history(
             dg.AssetCheckKey(dg.AssetKey(["marts", "fct_budget_status"]), name), limit=1)
         alert = record.event.dagster_event.event_specific_data.metadata["alert"].value
         assert alert.startswith("not delivered: 127.0.0.1 answered HTTP 503"), alert
-    assert warehouse_leaks(infraledger_env, "planted-webhook-token") == []
+    assert warehouse_leaks(whole_graph.warehouse, "planted-webhook-token") == []
     assert {"marts/fct_cost:reconciles_to_source_files", "marts/fct_cost:gx_suite", "raw/aws_spot_prices:rows_accounted_for",
             "raw/gcp_billing_export:gx_suite"} <= set(summary.checks_run)
-    return infraledger_env
 
 
 def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -> None:
@@ -478,7 +460,7 @@ def test_marts_match_an_independent_calculation(built: Path, sample_dir: Path) -
                 spot, on_prem, share in _q(built, "select cast(charge_date as varchar), service, gpu_model, "
                                                   "committed_gpu_hours, on_demand_gpu_hours, spot_gpu_hours, "
                                                   "on_prem_gpu_hours, coverage from marts.fct_commitment_coverage_daily")}
-    expected_coverage = _expected_coverage(restated, sample_dir, sorted(expected["per_day"]))
+    expected_coverage = _expected_coverage(restated, sample_dir)
     assert set(coverage) == set(expected_coverage)
     for key, e in expected_coverage.items():
         committed, on_demand, spot, on_prem, share = coverage[key]
@@ -723,7 +705,7 @@ def test_materializing_twice_is_idempotent(built: Path, instance: dg.DagsterInst
             order by 1""")
 
     before = snapshot()
-    assert _materialize_all(instance).success
+    assert materialize_all(instance).success
     assert snapshot() == before
     loads = _q(built, "select partition_key, status, rows_loaded, rows_replaced from audit.loads "
                       "where source = 'aws_cur' order by started_at")

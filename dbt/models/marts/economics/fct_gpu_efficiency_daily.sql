@@ -34,7 +34,8 @@ observed as (
 billed as (
 
     select
-        charge_date as day, resource_id,
+        -- by machine_key: the GCP bill's global VM name meets the inventory's instance name
+        charge_date as day, {{ machine_key('resource_id') }} as machine,
         sum(gpu_hours)      as billed_gpu_hours,
         sum(net_effective_cost) as effective_cost,
         sum(billed_cost)    as billed_cost,
@@ -48,6 +49,7 @@ shared as (
 
     select
         o.*,
+        {{ machine_key('o.resource_id') }} as machine,
         o.observed_gpu_hours / nullif(sum(o.observed_gpu_hours) over (partition by o.day, o.resource_id), 0) as share
     from observed as o
 
@@ -70,4 +72,4 @@ select
     {{ money('coalesce(s.idle_gpu_hours, 0) * b.effective_cost / nullif(b.billed_gpu_hours, 0)') }} as idle_cost,
     {{ money('b.effective_cost * s.share / nullif(s.active_gpu_hours, 0)') }}          as cost_per_effective_gpu_hour
 from shared as s
-left join billed as b using (day, resource_id)
+left join billed as b using (day, machine)

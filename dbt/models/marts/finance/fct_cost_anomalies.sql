@@ -26,7 +26,8 @@
 {% set top_n = var('anomaly_top_contributors') %}
 with resource_currency as (
 
-    select charge_date as day, resource_id, min(billing_currency) as currency
+    -- by machine_key: the GCP bill's global VM name meets the inventory's instance name
+    select charge_date as day, {{ machine_key('resource_id') }} as machine, min(billing_currency) as currency
     from {{ ref('fct_cost') }}
     where resource_id is not null
     group by all
@@ -51,7 +52,7 @@ series as (
     select
         'idle_gpu_cost', e.day, e.provider, 'all', coalesce(e.service, 'unallocated'), c.currency, sum(e.idle_cost)
     from {{ ref('fct_gpu_efficiency_daily') }} as e
-    join resource_currency as c using (day, resource_id)
+    join resource_currency as c on c.day = e.day and c.machine = {{ machine_key('e.resource_id') }}
     where e.idle_cost is not null
     group by all
 
