@@ -149,7 +149,8 @@ def _stage(conn: duckdb.DuckDBPyConnection, inputs: Sequence[InputFile], local: 
     for f in to_read:
         execute(conn, "gcp_billing/file_recorded", {**params, "path": f.path, "sha256": f.sha256})
     rows, bad, present = fetch_one(conn, "gcp_billing/counts")
-    execute(conn, "common/drop_tables", tables=["_gcp_stage", "_gcp_typed", "_gcp_judged", "_gcp_judged2",
+    execute(conn, "gcp_billing/drop_stage")
+    execute(conn, "common/drop_tables", tables=["_gcp_typed", "_gcp_judged", "_gcp_judged2",
                                                 "_gcp_rejects", "_gcp_rejects_scan", *(f["table"] for f in staged)])
     return StageCounts(rows_read=rows + rejected, rows_loaded=rows - bad - present, rows_quarantined=bad + rejected,
                        rows_skipped=present, notes=notes)

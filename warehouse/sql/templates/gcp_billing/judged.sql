@@ -18,7 +18,7 @@ with h as (
 select *,
        row_number() over (partition by _row_hash order by filename, file_row_number) as _dup_rank,
        case
-           when _j is null then 'line is not valid JSON'
+           when not _is_json then 'line is not valid JSON'
            when cost is null then 'cost missing or unreadable'
            when currency is null then 'currency missing'
            when usage_start_time is null then 'usage_start_time missing or unreadable'

@@ -1,25 +1,38 @@
 {#- Every export field typed from the row's JSON: the nested path first, then the dotted flat key (CSV). Timestamps
     may be epoch seconds, carry an offset or ' UTC'; JSON fields may be Python-style lists (CSV flattening); money
-    may be written in exponent form. `fields`: target column, JSON path and type. -#}
-{% macro text(path) %}coalesce(json_extract_string(_j, {{ ('$.' ~ path) | literal }}), json_extract_string(_j, {{ ('$."' ~ path ~ '"') | literal }})){% endmacro %}
-{% macro t(path) %}nullif(trim({{ text(path) }}), ''){% endmacro %}
-{% macro ts(path) %}regexp_replace({{ t(path) }}, ' UTC$', ''){% endmacro %}
-{% macro pyish(path) %}regexp_replace(regexp_replace(replace({{ t(path) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\b(True|False)\b', 'true', 'g'){% endmacro %}
+    may be written in exponent form. `fields`: target column, JSON path and type. The row's JSON is parsed once: one
+    json_extract_string of every path (per field its nested path, then its flat key) into the list _v; _is_json says
+    whether the row parsed. -#}
+{% macro text(i) %}coalesce(_v[{{ 2 * i + 1 }}], _v[{{ 2 * i + 2 }}]){% endmacro %}
+{% macro t(i) %}nullif(trim({{ text(i) }}), ''){% endmacro %}
+{% macro ts(i) %}regexp_replace({{ t(i) }}, ' UTC$', ''){% endmacro %}
+{% macro pyish(i) %}regexp_replace(regexp_replace(replace({{ t(i) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\b(True|False)\b', 'true', 'g'){% endmacro %}
 create or replace temp table _gcp_typed as
+with parsed as (
+    -- a line that is not JSON gets no values (NULL _v): judged.sql quarantines it with the reason
+    select try(json_extract_string(_line, [
+{% for f in fields %}
+               {{ ('$.' ~ f.path) | literal }}, {{ ('$."' ~ f.path ~ '"') | literal }}{% if not loop.last %},{% endif %}
+{% endfor %}
+           ])) as _v,
+           _line, filename, file_row_number
+    from _gcp_stage
+)
 select
 {% for f in fields %}
+    {% set i = loop.index0 %}
     {% if f.type == 'timestamp' %}
-    case when regexp_matches({{ ts(f.path) }}, '^\d+$') then make_timestamp(cast({{ ts(f.path) }} as bigint))
-         when regexp_matches({{ ts(f.path) }}, '(Z|[+-]\d{2}:?\d{2})$') then try_cast({{ ts(f.path) }} as timestamptz) at time zone 'UTC'
-         else try_cast({{ ts(f.path) }} as timestamp) end
+    case when regexp_matches({{ ts(i) }}, '^\d+$') then make_timestamp(cast({{ ts(i) }} as bigint))
+         when regexp_matches({{ ts(i) }}, '(Z|[+-]\d{2}:?\d{2})$') then try_cast({{ ts(i) }} as timestamptz) at time zone 'UTC'
+         else try_cast({{ ts(i) }} as timestamp) end
     {% elif f.type == 'json' %}
-    case when json_valid({{ t(f.path) }}) then {{ t(f.path) }}::json when json_valid({{ pyish(f.path) }}) then {{ pyish(f.path) }}::json end
+    case when json_valid({{ t(i) }}) then {{ t(i) }}::json when json_valid({{ pyish(i) }}) then {{ pyish(i) }}::json end
     {% elif f.type.startswith('decimal') %}
-    coalesce(try_cast({{ t(f.path) }} as {{ f.type | sqltype }}), try_cast(try_cast({{ t(f.path) }} as double) as {{ f.type | sqltype }}))
+    coalesce(try_cast({{ t(i) }} as {{ f.type | sqltype }}), try_cast(try_cast({{ t(i) }} as double) as {{ f.type | sqltype }}))
     {% else %}
-    try_cast({{ t(f.path) }} as {{ f.type | sqltype }})
+    try_cast({{ t(i) }} as {{ f.type | sqltype }})
     {% endif %}
         as {{ f.column | ident }},
 {% endfor %}
-    _j, _line, filename, file_row_number
-from _gcp_stage
+    _v is not null as _is_json, _line, filename, file_row_number
+from parsed
