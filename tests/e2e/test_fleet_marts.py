@@ -184,25 +184,33 @@ def _quantile_cont(values: list[float], q: float) -> float:
     return s[lo] + (s[min(lo + 1, len(s) - 1)] - s[lo]) * (pos - lo)
 
 
-def _check_rightsizing(wh: Path, sample_dir: Path, held: dict) -> None:
+def _check_rightsizing(wh: Path, sample_dir: Path, seen: dict, held: dict) -> None:
+    """The README's rule: per service and GPU model, the percentiles of the hourly mean SM activity and the peak
+    framebuffer over the GPU-hours its pods held a whole GPU alone; the cheapest fitting candidate."""
     model_of = {world.gpu_uuid(h, g): h.gpu_model for h in world.HOSTS for g in range(h.gpu_count)}
     short = {world.H100.name: "H100", world.A100.name: "A100", world.A10G.name: "A10G"}
+    sm_hour: dict[tuple, list[float]] = defaultdict(list)
+    fb_hour: dict[tuple, float] = defaultdict(float)
+    for metric in ("DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_DEV_FB_USED"):
+        for labels, points in _series(sample_dir, metric):
+            for t, v in points:
+                if metric == "DCGM_FI_PROF_SM_ACTIVE":
+                    sm_hour[(_hour(t), labels["UUID"])].append(v)
+                else:
+                    fb_hour[(_hour(t), labels["UUID"])] = max(fb_hour[(_hour(t), labels["UUID"])], v)
     sm: dict[tuple, list[float]] = defaultdict(list)
     fb: dict[tuple, float] = defaultdict(float)
     hours: dict[tuple, set] = defaultdict(set)
-    gpu_minutes: dict[tuple, set] = defaultdict(set)
-    for metric in ("DCGM_FI_PROF_SM_ACTIVE", "DCGM_FI_DEV_FB_USED"):
-        for labels, points in _series(sample_dir, metric):
-            if not labels.get("pod"):
-                continue
-            key = (_service(labels["pod"]), short[labels["modelName"]])
-            for t, v in points:
-                hours[key].add(_hour(t))
-                if metric == "DCGM_FI_PROF_SM_ACTIVE":
-                    sm[key].append(v)
-                    gpu_minutes[key].add((labels["UUID"], t))
-                else:
-                    fb[key] = max(fb[key], v)
+    gpu_hours: dict[tuple, float] = defaultdict(float)
+    for (hour, uuid), per_minute in held.items():
+        workloads = {w for w, _ in per_minute.values()}
+        if len(workloads) != 1:
+            continue
+        key = (workloads.pop(), short[model_of[uuid].name])
+        sm[key].append(sum(sm_hour[(hour, uuid)]) / len(sm_hour[(hour, uuid)]))
+        fb[key] = max(fb[key], fb_hour[(hour, uuid)])
+        hours[key].add(hour)
+        gpu_hours[key] += min(1.0, len(seen[(hour, uuid)]) / 60)
     prices = {(m, o): p for m, o, p in _q(wh, "select gpu_model, purchase_option, cost_per_gpu_hour "
                                              "from marts.fct_gpu_hour_price_comparison")}
     got = {(s, m): r for s, m, *r in _q(wh, "select service, gpu_model, hours_observed, p95_sm_active, "
@@ -210,11 +218,11 @@ def _check_rightsizing(wh: Path, sample_dir: Path, held: dict) -> None:
                                              "recommendation, recommended_cost_per_gpu_hour, monthly_saving, "
                                              "confidence, gpu_hours_observed from marts.fct_gpu_rightsizing")}
     assert got.keys() == sm.keys()
-    window_hours = len({h for hs in hours.values() for h in hs})
+    window_hours = len({hour for hour, _ in seen})
     for key, values in sm.items():
-        n_hours, p95, peak, current, option, recommendation, rec_cost, saving, confidence, gpu_hours = got[key]
+        n_hours, p95, peak, current, option, recommendation, rec_cost, saving, confidence, observed = got[key]
         assert n_hours == len(hours[key]) and math.isclose(p95, _quantile_cont(values, 0.95), rel_tol=1e-9), key
-        assert peak == fb[key] and math.isclose(gpu_hours, len(gpu_minutes[key]) / 60, rel_tol=1e-9), key
+        assert peak == fb[key] and math.isclose(observed, gpu_hours[key], rel_tol=1e-9), key
         model = key[1]
         # candidates by the README's rule: other GPU models at the service's purchase option (else on demand),
         # MIG profiles of an A100 40GB at their compute share; fits = memory and scaled p95 under the headroom
@@ -233,7 +241,7 @@ def _check_rightsizing(wh: Path, sample_dir: Path, held: dict) -> None:
             continue
         best = fits[0]
         assert recommendation == best[1] and math.isclose(rec_cost, best[0], rel_tol=1e-6), key
-        want_saving = (current - best[0]) * gpu_hours / n_hours * 730
+        want_saving = (current - best[0]) * observed / n_hours * 730
         assert math.isclose(float(saving), want_saving, rel_tol=1e-6), key
         assert confidence == ("medium" if n_hours >= 24 and n_hours / window_hours >= 0.5 else "low"), key
     # the over-provisioned sample: a small embedding model on a whole A100 fits a 2g.10gb slice
@@ -245,4 +253,4 @@ def test_fleet_marts_match_an_independent_calculation(built: Path, sample_dir: P
     _check_capacity(built, seen, held)
     _check_team_usage(built, held)
     _check_training(built, sample_dir, held)
-    _check_rightsizing(built, sample_dir, held)
+    _check_rightsizing(built, sample_dir, seen, held)

@@ -4,14 +4,17 @@
 --   * a time-sliced GPU (several pods on one GPU in the same minute): each pod 1/k of that minute.
 -- A minute counts when any DCGM sample of the GPU (or slice) names a pod; minutes without samples are not held.
 -- Incremental: each minute stands alone, so only the days with newly loaded raw samples are rebuilt.
+-- Also per row: the pods' namespace, whether they are a training operator's pods (master, worker, launcher, chief,
+-- ps, evaluator), and the first and last minute held, so the workload and training marts never re-read the points.
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
+          on_schema_change='append_new_columns',
           pre_hook="{{ clear_rebuilt_days('sample_day', telemetry_changed_from()) }}") }}
 {% set changed_from = telemetry_changed_from() %}
 with observed as (
 
     select distinct
         date_trunc('minute', sample_time) as sample_minute,
-        hostname, gpu_uuid, gpu_i_id, gpu_i_profile, pod, service
+        hostname, gpu_uuid, gpu_i_id, gpu_i_profile, pod, namespace, service
     from {{ ref('stg_telemetry__samples') }}
     where metric like 'DCGM_%' and pod is not null and gpu_uuid is not null
       {% if changed_from %}and sample_time >= date '{{ changed_from }}'{% endif %}
@@ -42,6 +45,11 @@ select
     count(*)                          as minutes,
     sum(share) / 60.0                 as gpu_hours_held,
     cast(date_trunc('hour', sample_minute) as date) as sample_day,
-    now()                             as _built_at
+    now()                             as _built_at,
+    any_value(namespace) filter (namespace is not null and namespace <> '') as namespace,
+    bool_or(regexp_matches(pod, '.-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-[bcdfghjklmnpqrstvwxz2456789]{5})?$'))
+                                      as training_pods,
+    min(sample_minute)                as first_minute,
+    max(sample_minute)                as last_minute
 from shared
 group by date_trunc('hour', sample_minute), hostname, gpu_uuid, service

@@ -1,18 +1,17 @@
 -- Each workload whose pods held GPUs: its namespace (the team a quota applies to), whether it is a training job
 -- (its pods are a training operator's: PyTorchJob / MPIJob / TFJob master, worker, launcher, chief, ps or evaluator
--- pods, or it exports the configured step counter under the configured job label), and when it was first and last
--- seen on a GPU.
+-- pods, or it exports the configured step counter under the configured job label), and the first and last minute
+-- its pods held a GPU. Read from the hourly GPU time and the counter increments (incremental), never the points.
 with pods as (
 
     select
         service,
-        any_value(namespace) filter (namespace is not null and namespace <> '')  as namespace,
-        bool_or(regexp_matches(pod, '.-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-[bcdfghjklmnpqrstvwxz2456789]{5})?$'))
-                                                                                  as has_training_pods,
-        min(sample_time)                                                          as first_seen,
-        max(sample_time)                                                          as last_seen
-    from {{ ref('stg_telemetry__samples') }}
-    where metric like 'DCGM_%' and pod is not null and service is not null
+        any_value(namespace) filter (namespace is not null)                     as namespace,
+        coalesce(bool_or(training_pods), false)                                 as has_training_pods,
+        min(first_minute)                                                       as first_seen,
+        max(last_minute)                                                        as last_seen
+    from {{ ref('int_telemetry__gpu_time_hourly') }}
+    where service is not null
     group by service
 
 ),
@@ -20,7 +19,7 @@ with pods as (
 counted as (
 
     select distinct json_extract_string(series_labels, '$."{{ var('training_job_label') }}"') as service
-    from {{ ref('stg_telemetry__samples') }}
+    from {{ ref('int_telemetry__counter_deltas') }}
     where metric = '{{ var('training_step_metric') }}'
 
 )

@@ -1,5 +1,6 @@
--- Right-sizing: per service and GPU model over the last var rightsizing_lookback_days days of telemetry (ending at
--- the newest DCGM sample), its pods' SM, tensor and DRAM activity percentiles and peak framebuffer on whole GPUs,
+-- Right-sizing: per service and GPU model over the last var rightsizing_lookback_days days of telemetry (ending with
+-- the newest hour of DCGM samples), the percentiles of its pods' hourly SM, tensor and DRAM activity and its peak
+-- framebuffer on the whole GPUs it held alone (int_telemetry__gpu_hourly, never the points again),
 -- what its GPU-hours cost (int_gpu_machine_days: its machines' amortized cost per GPU-hour, weighted by the GPU-hours
 -- it held on each) and the cheapest candidate it would fit, with the monthly saving at its own purchase option.
 -- Candidates: every GPU model priced in the bill or on-prem (fct_gpu_hour_price_comparison, at the service's
@@ -17,10 +18,10 @@ with bounds as (
 
     select until, since, greatest(1, ceil((epoch(until) - epoch(since)) / 3600.0)) as window_hours
     from (
-        select max(sample_time) as until,
-               greatest(min(sample_time), max(sample_time) - interval '{{ var('rightsizing_lookback_days') }} days') as since
-        from {{ ref('stg_telemetry__samples') }}
-        where metric like 'DCGM_%'
+        select max(hour_start) + interval 1 hour as until,
+               greatest(min(hour_start),
+                        max(hour_start) + interval 1 hour - interval '{{ var('rightsizing_lookback_days') }} days') as since
+        from {{ ref('int_telemetry__gpu_hourly') }}
     )
 
 ),
@@ -33,35 +34,33 @@ throughput as (
 
 ),
 
-samples as (
+whole as (
 
-    -- whole GPUs a pod held (a MIG instance's activity is its slice's, not comparable)
-    select s.service, {{ gpu_model_of('s.model_name') }} as gpu_model,
-           try_cast(regexp_extract(s.model_name, '(\d+)GB', 1) as integer) as named_memory_gib,
-           s.metric, s.value, s.sample_time, s.gpu_uuid
-    from {{ ref('stg_telemetry__samples') }} as s, bounds as b
-    where s.metric in ('DCGM_FI_PROF_SM_ACTIVE', 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE', 'DCGM_FI_PROF_DRAM_ACTIVE',
-                       'DCGM_FI_DEV_FB_USED')
-      and s.pod is not null and s.service is not null and s.gpu_i_id is null
-      and s.sample_time >= b.since
+    -- GPU-hours one service's pods held a whole GPU (a MIG slice's or a shared GPU's activity is not its own)
+    select g.hour_start, g.gpu_uuid, g.service
+    from {{ ref('int_telemetry__gpu_time_hourly') }} as g, bounds as b
+    where g.sharing = 'whole' and g.service is not null and g.hour_start >= b.since
+    qualify count(*) over (partition by g.hour_start, g.gpu_uuid) = 1
 
 ),
 
 usage as (
 
+    -- percentiles of the hourly means (int_telemetry__gpu_hourly), the hourly peaks' maximum
     select
-        service, gpu_model,
-        any_value(named_memory_gib) filter (named_memory_gib is not null)                     as named_memory_gib,
-        count(distinct date_trunc('hour', sample_time))                                        as hours_observed,
-        count(distinct (gpu_uuid, date_trunc('minute', sample_time))) filter (metric = 'DCGM_FI_PROF_SM_ACTIVE') / 60.0
-                                                                                               as gpu_hours_observed,
-        quantile_cont(value, 0.50) filter (metric = 'DCGM_FI_PROF_SM_ACTIVE')                  as p50_sm_active,
-        quantile_cont(value, 0.95) filter (metric = 'DCGM_FI_PROF_SM_ACTIVE')                  as p95_sm_active,
-        quantile_cont(value, 0.95) filter (metric = 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')         as p95_tensor_active,
-        quantile_cont(value, 0.95) filter (metric = 'DCGM_FI_PROF_DRAM_ACTIVE')                as p95_dram_active,
-        max(value) filter (metric = 'DCGM_FI_DEV_FB_USED')                                     as peak_fb_used_mib
-    from samples
-    where gpu_model is not null
+        w.service, {{ gpu_model_of('h.model_name') }} as gpu_model,
+        any_value(try_cast(regexp_extract(h.model_name, '(\d+)GB', 1) as integer))
+            filter (regexp_matches(h.model_name, '\d+GB'))                                     as named_memory_gib,
+        count(distinct w.hour_start)                                                           as hours_observed,
+        sum(h.coverage)                                                                        as gpu_hours_observed,
+        quantile_cont(h.avg_sm_active, 0.50)                                                   as p50_sm_active,
+        quantile_cont(h.avg_sm_active, 0.95)                                                   as p95_sm_active,
+        quantile_cont(h.avg_tensor_active, 0.95)                                               as p95_tensor_active,
+        quantile_cont(h.avg_dram_active, 0.95)                                                 as p95_dram_active,
+        max(h.max_fb_used_mib)                                                                 as peak_fb_used_mib
+    from whole as w
+    join {{ ref('int_telemetry__gpu_hourly') }} as h using (hour_start, gpu_uuid)
+    where {{ gpu_model_of('h.model_name') }} is not null
     group by all
 
 ),

@@ -1,13 +1,12 @@
--- GPU-hours each team held per day against its quota. A team is the namespace of its workloads' pods
--- (int_telemetry__workloads); its quota is var gpu_quotas (GPUs it may hold at once, the configuration's
+-- GPU-hours each team held per day against its quota. A team is the namespace of the pods that held the GPUs
+-- (int_telemetry__gpu_time_hourly); its quota is var gpu_quotas (GPUs it may hold at once, the configuration's
 -- fleet.gpu_quotas, as a Kubernetes ResourceQuota on nvidia.com/gpu would state it), so a day's quota is quota x 24
 -- GPU-hours; a team without one has NULL quota columns.
 {% set quotas = var('gpu_quotas') %}
 with hourly as (
 
-    select g.hour_start, coalesce(w.namespace, 'unknown') as team, sum(g.gpu_hours_held) as gpu_hours_held
-    from {{ ref('int_telemetry__gpu_time_hourly') }} as g
-    left join {{ ref('int_telemetry__workloads') }} as w using (service)
+    select hour_start, coalesce(namespace, 'unknown') as team, sum(gpu_hours_held) as gpu_hours_held
+    from {{ ref('int_telemetry__gpu_time_hourly') }}
     group by all
 
 ),
