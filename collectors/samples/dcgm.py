@@ -6,6 +6,7 @@ One minute-resolution model per GPU feeds both formats. Dirt on purpose: a 20-mi
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from datetime import date, timedelta
@@ -53,15 +54,16 @@ def labels(host: world.Host, gpu: int, holder: "world.TrainingJob | str | None" 
     if isinstance(holder, world.TrainingJob):
         out.update({"container": "pytorch", "namespace": holder.namespace, "pod": holder.pod(gpu)})
     elif holder is not None:
-        # a service's pods live in its team's namespace, whichever node they run on
-        namespace = next(h.namespace for h in world.HOSTS if h.service == holder)
-        out.update({"container": "vllm" if holder != "batch-eval" else "eval-runner", "namespace": namespace,
+        out.update({"container": "vllm" if holder != "batch-eval" else "eval-runner",
+                    "namespace": world.NAMESPACE_OF[holder],
                     "pod": pod_for(host, holder)})
     return out
 
 
-def _holders(host: world.Host, gpu: int, n: int) -> list["world.TrainingJob | str | None"]:
-    return [world.holder_of(host, gpu, i) for i in range(n)]
+@functools.lru_cache(maxsize=None)
+def _holders(host: world.Host, gpu: int, n: int) -> tuple["world.TrainingJob | str | None", ...]:
+    """Who holds the GPU each minute: worked out once, read by the series and by the labels that name them."""
+    return tuple(world.holder_of(host, gpu, i) for i in range(n))
 
 
 def _load_profile(host: world.Host, holder: "world.TrainingJob | str | None") -> tuple[float, float, tuple]:

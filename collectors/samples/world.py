@@ -77,6 +77,8 @@ CPU_INSTANCES: tuple[tuple[str, str, str, float, str | None], ...] = (
     ("i-0c0ffee000000002", "m7i.large", "ml-research", 0.1008, None),
 )
 SERVICES = ("chat-api", "embeddings", "batch-eval")
+# A service's pods live in its team's namespace, whichever node they run on (the namespace of its own hosts)
+NAMESPACE_OF = {h.service: h.namespace for h in HOSTS}
 # A GPU instance shared by two services (pods pinned to GPUs) and billed without a service tag: its cost can only be
 # allocated by the GPU time each service's pods held it.
 SHARED_HOSTS: dict[str, dict[int, str]] = {"gpu-a10g-02": {0: "batch-eval", 1: "batch-eval", 2: "embeddings",

@@ -159,8 +159,7 @@ def test_shared_gpu_instance_cost_follows_the_gpu_time_each_service_held(built: 
     from tests.e2e.test_whole_graph import _manifest_files
 
     host = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
-    uuids = {world.gpu_uuid(host, g): world.service_of(host, g) for g in range(host.gpu_count)}
-    held = _held_minutes(sample_dir, set(uuids))
+    held = _held_minutes(sample_dir, {world.gpu_uuid(host, g) for g in range(host.gpu_count)})
     _, files = _manifest_files(sample_dir)
     cost: dict[str, Decimal] = defaultdict(Decimal)
     gpu_hours: dict[str, Decimal] = defaultdict(Decimal)
@@ -281,7 +280,7 @@ def test_unit_economics_per_service_and_day_from_the_files(built: Path, sample_d
     from tests.e2e.test_whole_graph import _gcp_amortized, _manifest_files
 
     shared = next(h for h in world.HOSTS if h.hostname in world.SHARED_HOSTS)
-    uuids = {world.gpu_uuid(shared, g): world.service_of(shared, g) for g in range(shared.gpu_count)}
+    uuids = {world.gpu_uuid(shared, g) for g in range(shared.gpu_count)}
     billed: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     amortized: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     shared_cost: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
@@ -305,7 +304,7 @@ def test_unit_economics_per_service_and_day_from_the_files(built: Path, sample_d
             net = Decimal(repr(r["cost"])) + sum((Decimal(repr(c["amount"])) for c in r["credits"]), Decimal(0))
             billed[(r["usage_start_time"][:10], service)] += net
             amortized[(r["usage_start_time"][:10], service)] += row_amortized
-    held = _held_minutes(sample_dir, set(uuids))
+    held = _held_minutes(sample_dir, uuids)
     for (day, _, service), minutes in held.items():
         share = Decimal(len(minutes)) / 60 / shared_cost[day][2]
         billed[(day, service)] += shared_cost[day][0] * share
