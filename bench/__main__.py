@@ -21,7 +21,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.steps import Figures, daily_runs, in_child, our_steps, prepare_inputs, raw_steps
+from bench.prometheus_http import QueryRangeServer
+from bench.steps import Figures, daily_runs, in_child, our_steps, ours_dcgm_http, prepare_inputs, raw_steps
+from bench.targets import print_verdicts, verdicts
 from bench.workdir import fresh_workdir
 
 CUR_ROWS_PER_MONTH = 2_000_000
@@ -37,6 +39,11 @@ def _print(figures: dict[str, object]) -> None:
         ratio = "-" if s["ratio_to_raw"] is None else f"{s['ratio_to_raw']:.2f}"
         print(f"{s['step']:<34} {s['rows']:>12,} {s['seconds']:>8.2f} {s['rows_per_s']:>11,} {raw:>12} {ratio:>6} "
               f"{s['peak_rss_mib']:>6,} MiB")
+    h = figures["prometheus_http"]
+    print(f"DCGM day over HTTP (loopback Prometheus, {h['max_concurrent_requests']} requests at once): "
+          f"{h['points']:,} points in {h['seconds']:.2f} s = {h['points_per_s']:,} points/s "
+          f"({h['ratio_to_saved_files']:.2f}x the same answers from saved files), {h['requests']} requests, "
+          f"peak RSS {h['peak_rss_mib']:,} MiB")
     for d in figures["daily_run"]:
         print(f"daily run (Dagster) after {d['history_days']:>2} days of history: {d['seconds']:.2f} s "
               f"(ingestion jobs {d['load_seconds']:.2f} s, dbt {d['dbt_seconds']:.2f} s), "
@@ -45,6 +52,32 @@ def _print(figures: dict[str, object]) -> None:
         print("    slowest ops: " + ", ".join(f"{k} {v:.2f} s" for k, v in d["slowest_ops"].items()))
         if d["checks_failed"]:
             print(f"    checks failed on the synthetic data: {', '.join(d['checks_failed'])}")
+    print()
+    print_verdicts(figures)
+
+
+def _over_http(work: Path, inputs: dict, from_files: Figures, concurrency: int = 4) -> dict[str, object]:
+    """The same day of DCGM answers backfilled from a Prometheus on loopback (served by this process), beside
+    their load from saved files."""
+    with QueryRangeServer(work / "query_range") as server:
+        rows, seconds, peak = in_child(ours_dcgm_http, work / "warehouse_http.duckdb",
+                                       {**inputs, "prometheus_url": server.endpoint,
+                                        "max_concurrent_requests": concurrency})
+        requests = server.requests
+    return {"points": rows, "seconds": round(seconds, 2), "points_per_s": round(rows / seconds),
+            "saved_files_seconds": round(from_files.seconds, 2),
+            "ratio_to_saved_files": round(seconds / from_files.seconds, 2), "requests": requests,
+            "max_concurrent_requests": concurrency, "peak_rss_mib": peak // 2**20}
+
+
+def _growth(base: dict, figures: dict) -> dict[str, object] | None:
+    """The daily run after one day of history at this scale against the base run's."""
+    one = lambda f: next((d for d in f.get("daily_run", []) if d["history_days"] == 1), None)  # noqa: E731
+    a, b = one(base), one(figures)
+    if not a or not b:
+        return None
+    return {"seconds": b["seconds"], "base_seconds": a["seconds"], "ratio": round(b["seconds"] / a["seconds"], 2),
+            "scale": figures["scale"], "base_scale": base["scale"]}
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
@@ -53,6 +86,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--history", default="1,10,30", help="days of history before the timed daily run (comma list)")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    ap.add_argument("--base", type=Path, help="JSON figures of a scale-1 run: the daily run's growth is compared "
+                                             "with it (run at --scale 4 for the scale target)")
     args = ap.parse_args(argv)
     work = fresh_workdir(args.keep)
     cur_rows = max(1_000, int(CUR_ROWS_PER_MONTH * args.scale))
@@ -68,11 +103,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         raw = in_child(raw_steps()[name], work / f"raw_{name}.duckdb", inputs) if name in raw_steps() else None
         steps.append(Figures.of(name, ours, raw))
 
+    http = _over_http(work, inputs, next(s for s in steps if s.step == "DCGM history, one day"))
     history = [int(h) for h in args.history.split(",") if h.strip()]
     daily = daily_runs(work / "history", inputs, gpus=gpus, history=history, start=date(2026, 10, 1))
     figures = {"scale": args.scale, "cur_rows": cur_rows, "gpus": gpus, "cpu_count": os.cpu_count(),
-               "generate_s": generate_s, "steps": [s.as_dict() for s in steps], "daily_run": daily,
+               "generate_s": generate_s, "steps": [s.as_dict() for s in steps], "prometheus_http": http,
+               "daily_run": daily,
                "measured_on": date.today().isoformat()}
+    if args.base:
+        base = json.loads(args.base.read_text())
+        figures["scale_growth"] = _growth(base, figures)
+    figures["targets"] = verdicts(figures)
     if args.json:
         print(json.dumps(figures))
     else:

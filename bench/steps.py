@@ -144,6 +144,18 @@ def ours_dcgm(wh: str, inp: dict) -> int:
         conn.close()
 
 
+def ours_dcgm_http(wh: str, inp: dict) -> int:
+    """The same day of DCGM history backfilled from a Prometheus on loopback (``inp["prometheus_url"]``)."""
+    from bench.prometheus_http import backfill_day_over_http
+
+    conn = _conn(wh)
+    try:
+        return backfill_day_over_http(conn, inp["prometheus_url"], [m for m, _ in inp["dcgm"]], inp["day"],
+                                      Path(wh).parent / "landing_http", inp["max_concurrent_requests"])
+    finally:
+        conn.close()
+
+
 def ours_power(wh: str, inp: dict) -> int:
     from warehouse.loaders.power import load_bms_day
 

@@ -233,6 +233,8 @@ class PrometheusSource(TlsSettings):
     step_s: int = Field(60, ge=1)
     max_points_per_request: int = Field(11_000, ge=2, description="Prometheus refuses more than 11,000 per series.")
     timeout_s: float = Field(30.0, gt=0)
+    max_concurrent_requests: int = Field(
+        4, ge=1, le=64, description="query_range requests in flight at once (each streams its answer to a file).")
 
 
 class ServingTarget(ResourceSettings):

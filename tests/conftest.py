@@ -71,3 +71,12 @@ def point_at_samples(mp: pytest.MonkeyPatch, root: Path, sample_dir: Path) -> Pa
 def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point every setting at a temporary warehouse and the sample period; returns the warehouse path."""
     yield point_at_samples(monkeypatch, tmp_path, sample_dir)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist (``--dist loadgroup``, set in pyproject): every test that reads the shared whole-graph
+    build runs on one worker, so the graph is materialized once; every other module stays on one worker, so its
+    module-scoped fixtures (a dbt build, a moto server) are made once."""
+    for item in items:
+        group = "whole_graph" if "whole_graph" in item.fixturenames else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))

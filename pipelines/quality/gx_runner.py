@@ -85,6 +85,15 @@ _KEY_COLUMNS = ("day", "hour_start", "charge_date", "sample_time", "service", "p
                 "_source_file", "_source_row", "_source_line")
 
 
+def columns_to_validate(available: list[str], suite: Suite) -> list[str]:
+    """The columns of the selected rows a suite needs, in their order: those its rules read and those that name a
+    failing row in its message. A column a rule names but the rows lack stays out, so its rule (``ExpectColumnToExist``
+    and the rest) fails as it would on every column; a suite of table rules alone keeps the first column, for the
+    row count."""
+    wanted = suite.columns | set(_KEY_COLUMNS)
+    return [c for c in available if c in wanted] or available[:1]
+
+
 def _example_row(frame: pd.DataFrame, expectation: str, kwargs: dict, partial: list | None) -> str | None:
     """The first row of ``frame`` that breaks a column (or column pair) rule, as ``column=value`` pairs: the rule's
     columns, then the columns that identify the row; None where the rule is not about single rows."""

@@ -47,6 +47,15 @@ class Suite:
     def sql(self) -> str:
         return statement(f"gx_{self.name}")
 
+    @property
+    def columns(self) -> frozenset[str]:
+        """The columns the rules read (a rule about the whole table reads none)."""
+        named: set[str] = set()
+        for rule in self.rules:
+            named.update(c for k in ("column", "column_A", "column_B") if (c := rule.kwargs.get(k)))
+            named.update(rule.kwargs.get("column_list") or ())
+        return frozenset(named)
+
 
 def not_null(*columns: str, severity: Severity = "error", why: str = "required", mostly: float | None = None
              ) -> list[Rule]:

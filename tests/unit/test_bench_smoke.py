@@ -34,4 +34,13 @@ def test_the_harness_runs_every_step_at_scale_001(tmp_path: Path, capsys) -> Non
     # it re-loads the CUR month and loads a day of GCP export (20,000 // 4 // 30 rows), telemetry and power, and the
     # small sources (spot prices, SKU prices, inventory, topology, scrapes) on top
     assert daily["rows"] > steps["CUR 2.0 month ingest"]["rows"] + 166 + 8 * 10 * 1440 + 1440 * 3
+    # the same day over HTTP from the loopback Prometheus: every point, one request per metric-day
+    http = figures["prometheus_http"]
+    assert http["points"] == steps["DCGM history, one day"]["rows"] and http["requests"] == 10
+    # every target is printed with its verdict; a run at one scale cannot say how the daily run grows with scale
+    verdicts = {t["target"]: t for t in figures["targets"]}
+    assert verdicts["daily run at scale 4 vs scale 1"]["verdict"] == "not measured"
+    assert verdicts["GCP export ingest vs bare read_json"]["verdict"] in ("met", "MISSED")
+    assert verdicts["Prometheus over HTTP vs saved files"]["measured"].endswith(
+        f"({http['seconds']:.2f} s vs {steps['DCGM history, one day']['seconds']:.2f} s)")
     assert '"daily_run"' in capsys.readouterr().out
