@@ -12,6 +12,16 @@
 
 {# A series' identity without the collector's own labels (job, pod, namespace, container and their exported_ forms),
    so the same server's counter read by a scrape and from Prometheus is one series. #}
+{# A series' identity: power and energy by GPU alone, other DCGM metrics by GPU, MIG instance and pod, anything
+   else by its labels without the collector's own (stg_telemetry__samples' header says why). #}
+{% macro series_key(metric, gpu_uuid, gpu_i_id, pod, labels_key) -%}
+    case
+        when {{ metric }} in ('DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION') then {{ gpu_uuid }}
+        when {{ metric }} like 'DCGM_%' then {{ gpu_uuid }} || '|' || coalesce({{ gpu_i_id }}, '') || '|' || coalesce({{ pod }}, '')
+        else {{ labels_key }}
+    end
+{%- endmacro %}
+
 {% macro labels_key(labels) -%}
     md5(cast(list_sort(list_filter(
         map_entries(cast({{ labels }} as map(varchar, varchar))),

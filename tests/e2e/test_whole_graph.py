@@ -785,4 +785,4 @@ def test_dbt_unit_tests_run_and_pass_on_the_built_warehouse(built: Path, tmp_pat
                    "gcp_commitments_match_fee_and_credits_by_resource_and_hour": "pass",
                    "gcp_commitment_fees_move_onto_the_usage_they_cover": "pass",
                    "machine_gpu_time_by_machine_key": "pass", "team_usage_against_quota": "pass",
-                   "capacity_stranded_on_partly_used_nodes": "pass"}, ran
+                   "capacity_stranded_on_partly_used_nodes": "pass", "points_once_per_series_and_time": "pass"}, ran

@@ -9,10 +9,17 @@
 -- StatefulSet, Job, CronJob, JobSet, PyTorchJob/MPIJob; see the workload_of macro), or the configured service of a
 -- scraped inference server.
 -- Labels, the service and the label hash of a Prometheus series are worked out once per series, not once per point.
-with prom_series as (
+-- De-duplication without ranking every point: the Prometheus loader keeps each (series, time) once, so Prometheus
+-- points can repeat a (metric, series_key, time) only where several series share a series_key (a MIG GPU's power
+-- series, say): only those points are ranked. A scraped point is kept where no Prometheus point has its key and time
+-- (Prometheus history wins, as before), one per key and time among the scrapes. Ranking every point carried every
+-- column through a sort of the whole day (13 s of the 15 a day's DCGM points cost at 512 GPUs). The CTEs read more
+-- than once are NOT MATERIALIZED, so each use reads only its own columns and days (materialized, every column of
+-- every point was copied first).
+with prom_series as not materialized (
 
     select
-        series_id, hostname, gpu_uuid, gpu_i_id, pod,
+        series_id, metric, hostname, gpu_uuid, gpu_i_id, pod,
         -- behind a ServiceMonitor the workload's namespace is exported_namespace (as its pod is exported_pod)
         coalesce(json_extract_string(series_labels, '$.exported_namespace'),
                  json_extract_string(series_labels, '$.namespace'))             as namespace,
@@ -22,18 +29,35 @@ with prom_series as (
         instance,
         series_labels,
         {{ workload_of('pod', 'series_labels') }}                                as service,
-        {{ labels_key('series_labels') }}                                       as labels_key
+        {{ series_key('metric', 'gpu_uuid', 'gpu_i_id', 'pod', labels_key('series_labels')) }} as series_key
     -- raw.prometheus_series is written by the same load as the points (one op, two assets)
     from {{ source('telemetry', 'prometheus_series') }}
 
 ),
 
+prom_series_shared as not materialized (
+
+    -- whether another series of the metric has the same key (NULL keys count as one key, as a window's would)
+    select *, count(*) over (partition by metric, series_key) > 1 as key_shared
+    from prom_series
+
+),
+
+prom_points as not materialized (
+
+    select p.sample_time, p.metric, s.* exclude (series_id, metric, service, series_key, key_shared), p.value,
+           s.service, s.series_key, s.key_shared
+    from {{ source('telemetry', 'prometheus_samples') }} as p
+    join prom_series_shared as s using (series_id)
+
+),
+
 prom as (
 
-    select p.sample_time, p.metric, s.* exclude (series_id, service, labels_key), p.value, s.service, s.labels_key,
-           1 as source_rank
-    from {{ source('telemetry', 'prometheus_samples') }} as p
-    join prom_series as s using (series_id)
+    select * exclude (key_shared) from prom_points where not key_shared
+    union all by name
+    select * exclude (key_shared) from prom_points where key_shared
+    qualify row_number() over (partition by metric, series_key, sample_time) = 1
 
 ),
 
@@ -45,9 +69,8 @@ gpu_scraped as (
         cast(null as varchar) as instance,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
         {{ workload_of('pod') }} as service,
-        cast(null as varchar) as labels_key,   -- DCGM series are keyed by GPU, instance and pod
-        value,
-        2                                                                       as source_rank
+        {{ series_key('metric', 'gpu_uuid', 'gpu_i_id', 'pod', 'cast(null as varchar)') }} as series_key,
+        value
     from {{ source('telemetry', 'dcgm_samples') }}
 
 ),
@@ -65,36 +88,41 @@ serving_scraped as (
         instance,
         series_labels,
         coalesce(service, {{ workload_of('pod', 'series_labels') }})              as service,
-        {{ labels_key('series_labels') }}                                       as labels_key,
-        value,
-        2                                                                       as source_rank
+        {{ series_key('metric', 'cast(null as varchar)', 'cast(null as varchar)', 'pod', labels_key('series_labels')) }} as series_key,
+        value
     from {{ source('telemetry', 'serving_samples') }}
 
 ),
 
-unioned as (
+scraped_points as not materialized (
 
-    select * from prom
-    union all by name
     select * from gpu_scraped
     union all by name
     select * from serving_scraped
 
 ),
 
-keyed as (
+scraped as not materialized (
 
-    select
-        * exclude (labels_key),
-        case
-            when metric in ('DCGM_FI_DEV_POWER_USAGE', 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION') then gpu_uuid
-            when metric like 'DCGM_%' then gpu_uuid || '|' || coalesce(gpu_i_id, '') || '|' || coalesce(pod, '')
-            else labels_key
-        end as series_key
-    from unioned
+    select * from scraped_points
+    qualify row_number() over (partition by metric, series_key, sample_time) = 1
+
+),
+
+-- the scraped points Prometheus also holds: an inner join, so DuckDB hashes the (few) scrapes and reads only the
+-- Prometheus row groups within their times
+held_by_prometheus as not materialized (
+
+    select s.metric, s.series_key, s.sample_time
+    from scraped as s
+    join prom_points as p
+      on p.metric = s.metric and p.series_key is not distinct from s.series_key and p.sample_time = s.sample_time
 
 )
 
-select * exclude (source_rank)
-from keyed
-qualify row_number() over (partition by metric, series_key, sample_time order by source_rank) = 1
+select * from prom
+union all by name
+select scraped.* from scraped
+anti join held_by_prometheus as h
+  on h.metric = scraped.metric and h.series_key is not distinct from scraped.series_key
+ and h.sample_time = scraped.sample_time
