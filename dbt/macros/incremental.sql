@@ -58,7 +58,7 @@
   The counter metrics present in the raw telemetry (from `since` on, when given), as a SQL list for `metric in (...)`.
   A counter is the DCGM energy register, a Prometheus *_total / *_bucket / *_count / *_sum, or a Triton
   nv_inference_* counter (not the pending-request gauge). An IN list of names, unlike the patterns, is pushed by
-  DuckDB below stg_telemetry__samples' de-duplicating window, so only counter points are ranked.
+  DuckDB into the scans under stg_telemetry__samples, so only counter points are read.
 #}
 {% macro counter_metric_list(since=none) -%}
     {%- set raw = source('telemetry', 'prometheus_samples').schema -%}

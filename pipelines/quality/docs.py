@@ -14,7 +14,8 @@ Generated from `pipelines/quality/suites/` by `python -m pipelines.quality.docs 
 fails when this file and the suites disagree.
 
 Every raw source and every mart has a great-expectations 1.x suite, run by a Dagster asset check named `gx_suite`
-on a pandas frame of the rows in scope (GX's SQL path does not work on DuckDB).
+on a pandas frame of the rows in scope (GX's SQL path does not work on DuckDB), holding only the columns its rules
+read and those that name a failing row (read through Arrow: a CUR month's frame is 15 columns, not 79).
 
 - **error** rules fail the check with severity ERROR. On raw tables the check is *blocking*: the staging models
   downstream are not built on the bad load (the run shows them skipped; fix the source and re-materialize).
