@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import shutil
 import threading
 import urllib.parse
@@ -104,13 +105,5 @@ def backfill_day_over_http(conn, endpoint: str, metrics: list[str], day: str, la
         landing_dir=str(landing))
     start = dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc)
     request = Request(partition_key=day, start=start, end=start + dt.timedelta(days=1))
-    landed = prometheus.fetch(settings, request, _Quiet())
+    landed = prometheus.fetch(settings, request, logging.getLogger(__name__))
     return prometheus.load(conn, landed, request).rows_loaded
-
-
-class _Quiet:
-    def info(self, msg: str) -> None:
-        pass
-
-    def warning(self, msg: str) -> None:
-        pass

@@ -44,17 +44,12 @@ _SUCCESS = b'{"status":"success"'
 _CHUNK = 1 << 20
 
 
-def _succeeded(path: Path) -> bool:
-    """Whether a saved answer says ``"status":"success"``: Prometheus (and Thanos, Mimir, VictoriaMetrics) write the
-    status first, so its first bytes tell; any other layout is parsed whole."""
+def _says_success(path: Path) -> bool:
+    """Whether a saved answer begins ``{"status":"success"``, as Prometheus (and Thanos, Mimir, VictoriaMetrics)
+    write it: then its first bytes tell, and the rest is never parsed."""
     with path.open("rb") as fh:
         head = fh.read(len(_SUCCESS) + 16)
-    if b"".join(head.split()).startswith(_SUCCESS):
-        return True
-    try:
-        return json.loads(path.read_bytes()).get("status") == "success"
-    except (json.JSONDecodeError, ValueError, AttributeError):
-        return False
+    return b"".join(head.split()).startswith(_SUCCESS)
 
 
 def _download(base_url: str, params: dict[str, str], timeout_s: float, tls: ssl.SSLContext | None, to: Path
@@ -70,12 +65,13 @@ def _download(base_url: str, params: dict[str, str], timeout_s: float, tls: ssl.
             promised = resp.headers.get("Content-Length")
             if promised is not None and promised.isdigit() and int(promised) != received:
                 raise http.client.IncompleteRead(b"", int(promised) - received)  # the connection closed early
-        if _succeeded(to):
+        if _says_success(to):
             return status, None
-        try:
-            return status, json.loads(to.read_bytes())
+        try:  # another layout: parsed whole, once
+            body = json.loads(to.read_bytes())
         except (json.JSONDecodeError, ValueError) as exc:
             raise PrometheusError(f"{url}: HTTP {status}, not a JSON answer") from exc
+        return status, None if isinstance(body, dict) and body.get("status") == "success" else body
     except urllib.error.HTTPError as exc:
         try:
             return exc.code, json.loads(exc.read())

@@ -24,8 +24,8 @@ def _frame(conn, suite: Suite, params: dict[str, object] | None = None) -> pd.Da
     selected = conn.sql(suite.sql, params=params or None)
     types = dict(zip(selected.columns, map(str, selected.types)))
     projection = [_as_pandas_reads_it(c, types[c]) for c in columns_to_validate(selected.columns, suite)]
-    table = selected.select(*projection).arrow()
     # one chunk per column: a pyarrow-backed column in thousands of record batches is slow in every pandas step
+    table = selected.select(*projection).arrow()  # a RecordBatchReader from DuckDB 2.0, a Table before
     return (table.read_all() if hasattr(table, "read_all") else table).combine_chunks().to_pandas()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -98,15 +99,7 @@ def test_requests_in_flight_never_exceed_the_setting(tmp_path: Path) -> None:
             source=PrometheusSource(location=prom.endpoint, metrics=metrics, max_concurrent_requests=3),
             landing_dir=str(tmp_path))
         request = Request(partition_key="2026-10-02", start=DAY, end=DAY + dt.timedelta(days=2))
-        landed = prometheus.fetch(settings, request, log=_Log())
+        landed = prometheus.fetch(settings, request, log=logging.getLogger(__name__))
     assert prom.most_in_flight == 3  # 12 requests held 0.3 s each: three at a time, never four
     # the landed answers keep the order of the days and metrics, however the requests finished
     assert [(m, d) for m, d, _ in landed.items] == [(m, d) for d in ("2026-10-02", "2026-10-03") for m in metrics]
-
-
-class _Log:
-    def info(self, msg: str) -> None:
-        pass
-
-    def warning(self, msg: str) -> None:
-        pass
