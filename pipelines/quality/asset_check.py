@@ -9,11 +9,13 @@ import dagster as dg
 import pandas as pd
 from duckdb import ColumnExpression, Expression, sqltypes
 
-from pipelines.quality.gx_runner import columns_to_validate, validate
+from pipelines.quality.gx_runner import ValidationSummary, columns_to_validate, gx_session
 from pipelines.quality.rules import Suite
 from pipelines.resources_impl import QualityResource, WarehouseResource
 from warehouse.quality import ResultRow, record_validation
 from warehouse.statements import run
+
+CHECK_NAME = "gx_suite"
 
 
 def _frame(conn, suite: Suite, params: dict[str, object] | None = None) -> pd.DataFrame:
@@ -50,51 +52,90 @@ def _rows(conn, suite: Suite) -> tuple[pd.DataFrame, str] | None:
     return _frame(conn, suite, params), f"{suite.scope}: {latest[0]} (load {latest[1]})"
 
 
+def _check_result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, suite: Suite,
+                  summary: ValidationSummary, scope: str) -> dg.AssetCheckResult:
+    """Record ``summary`` in ``audit.quality_results``, log its failures and make the check's result: ERROR when an
+    error rule fails, WARN when only warnings do."""
+    asset = dg.AssetKey(list(suite.asset))
+    page = str(summary.docs_page) if summary.docs_page else None
+    with warehouse.writer() as conn:
+        validation_id = record_validation(
+            conn, suite=suite.name, asset_key="/".join(suite.asset), scope=scope, run_id=context.run.run_id,
+            rows_validated=summary.rows, docs_page=page, validated_at=summary.validated_at,
+            results=[ResultRow(o.expectation, o.column, o.severity, o.success, o.unexpected_count, o.observed)
+                     for o in summary.outcomes])
+    metadata: dict[str, object] = {**summary.as_metadata(), "scope": scope, "validation_id": validation_id}
+    if page:
+        # a path to copy (or open with `infraledger quality`): browsers block file:// links from the UI's page
+        metadata["data_docs"] = dg.MetadataValue.path(page)
+    for line in metadata["errors"]:
+        context.log.error(f"{suite.name}: {line}")
+    for line in metadata["warnings"]:
+        context.log.warning(f"{suite.name}: {line}")
+    if summary.errors:
+        return dg.AssetCheckResult(asset_key=asset, check_name=CHECK_NAME, passed=False,
+                                   severity=dg.AssetCheckSeverity.ERROR, metadata=metadata,
+                                   description="; ".join(metadata["errors"])[:2000])
+    if summary.warnings:
+        return dg.AssetCheckResult(asset_key=asset, check_name=CHECK_NAME, passed=False,
+                                   severity=dg.AssetCheckSeverity.WARN, metadata=metadata,
+                                   description="; ".join(metadata["warnings"])[:2000])
+    return dg.AssetCheckResult(asset_key=asset, check_name=CHECK_NAME, passed=True, metadata=metadata)
+
+
+def _spec(suite: Suite, blocking: bool) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(CHECK_NAME, asset=dg.AssetKey(list(suite.asset)), blocking=blocking,
+                             description=f"great-expectations suite {suite.name} on {suite.scope} "
+                                         f"({len(suite.rules)} rules; see docs/data-quality.md).")
+
+
+def _run_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
+                suites: list[Suite]) -> Iterator[dg.AssetCheckResult]:
+    """Validate ``suites`` in one GX session (one context, the data docs built once at its end), then record and
+    yield each result. A source that has never loaded has nothing to validate: its check yields no result."""
+    validated: list[tuple[Suite, ValidationSummary, str]] = []
+    with gx_session(Path(quality.docs_dir)) as session:
+        for suite in suites:
+            with warehouse.writer() as conn:
+                selected = _rows(conn, suite)
+            if selected is None:
+                context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
+                                 "(the check is skipped)")
+                continue
+            frame, scope = selected
+            validated.append((suite, session.validate(frame, suite), scope))
+            del frame
+    for suite, summary, scope in validated:
+        yield _check_result(context, warehouse, suite, summary, scope)
+
+
 def gx_check(suite: Suite, gating: bool = True) -> dg.AssetChecksDefinition:
     """The asset check running ``suite``: ERROR when an error rule fails, WARN when only warnings do. A source that
     has never loaded (not configured, or nothing delivered yet) has nothing to validate: the check yields no result,
     so the UI shows it skipped rather than a green pass over no rows. ``gating=False`` (a source that is not
     configured) keeps a blocking suite from blocking: there is nothing it could find."""
-    asset = dg.AssetKey(list(suite.asset))
-    spec = dg.AssetCheckSpec("gx_suite", asset=asset, blocking=suite.blocking and gating,
-                             description=f"great-expectations suite {suite.name} on {suite.scope} "
-                                         f"({len(suite.rules)} rules; see docs/data-quality.md).")
 
-    @dg.multi_asset_check(specs=[spec], can_subset=True, pool="duckdb", name=f"{'__'.join(suite.asset)}__gx_suite")
+    @dg.multi_asset_check(specs=[_spec(suite, suite.blocking and gating)], can_subset=True, pool="duckdb",
+                          name=f"{'__'.join(suite.asset)}__gx_suite")
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
                quality: QualityResource) -> Iterator[dg.AssetCheckResult]:
-        with warehouse.writer() as conn:
-            selected = _rows(conn, suite)
-        if selected is None:
-            context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
-                             "(the check is skipped)")
-            return
-        frame, scope = selected
-        summary = validate(frame, suite, docs_dir=Path(quality.docs_dir))
-        page = str(summary.docs_page) if summary.docs_page else None
-        with warehouse.writer() as conn:
-            validation_id = record_validation(
-                conn, suite=suite.name, asset_key="/".join(suite.asset), scope=scope, run_id=context.run.run_id,
-                rows_validated=summary.rows, docs_page=page, validated_at=summary.validated_at,
-                results=[ResultRow(o.expectation, o.column, o.severity, o.success, o.unexpected_count, o.observed)
-                         for o in summary.outcomes])
-        metadata: dict[str, object] = {**summary.as_metadata(), "scope": scope, "validation_id": validation_id}
-        if page:
-            # a path to copy (or open with `infraledger quality`): browsers block file:// links from the UI's page
-            metadata["data_docs"] = dg.MetadataValue.path(page)
-        for line in metadata["errors"]:
-            context.log.error(f"{suite.name}: {line}")
-        for line in metadata["warnings"]:
-            context.log.warning(f"{suite.name}: {line}")
-        if summary.errors:
-            yield dg.AssetCheckResult(asset_key=asset, check_name="gx_suite", passed=False,
-                                      severity=dg.AssetCheckSeverity.ERROR, metadata=metadata,
-                                      description="; ".join(metadata["errors"])[:2000])
-        elif summary.warnings:
-            yield dg.AssetCheckResult(asset_key=asset, check_name="gx_suite", passed=False,
-                                      severity=dg.AssetCheckSeverity.WARN, metadata=metadata,
-                                      description="; ".join(metadata["warnings"])[:2000])
-        else:
-            yield dg.AssetCheckResult(asset_key=asset, check_name="gx_suite", passed=True, metadata=metadata)
+        yield from _run_suites(context, warehouse, quality, [suite])
 
     return _check
+
+
+def gx_checks_together(name: str, suites: list[Suite]) -> dg.AssetChecksDefinition:
+    """The ``gx_suite`` checks of several assets (non-blocking ones) in one step: one DuckDB connection at a time,
+    one GX context and one data docs build for all of them instead of one each. Each asset still has its own check
+    and result; a run that selects some of them validates only those."""
+    if any(s.blocking for s in suites):
+        raise ValueError("a blocking suite needs its own step: the assets downstream wait for it alone")
+    by_key = {dg.AssetCheckKey(dg.AssetKey(list(s.asset)), CHECK_NAME): s for s in suites}
+
+    @dg.multi_asset_check(specs=[_spec(s, False) for s in suites], can_subset=True, pool="duckdb", name=name)
+    def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
+                quality: QualityResource) -> Iterator[dg.AssetCheckResult]:
+        selected = context.selected_asset_check_keys
+        yield from _run_suites(context, warehouse, quality, [s for k, s in by_key.items() if k in selected])
+
+    return _checks

@@ -1,8 +1,9 @@
 """Run a suite with great-expectations 1.x on a pandas frame (GX's SQL path does not work on DuckDB).
 
-With ``docs_dir`` the suite runs in a file data context there, so every validation result is kept and the GX data
-docs site (``<docs_dir>/gx/uncommitted/data_docs/local_site``) is rebuilt with it; a file lock serializes
-processes that validate at the same time. Without it the context is ephemeral (tests, ad hoc checks).
+With ``docs_dir`` the suites run in a file data context there, so every validation result is kept and the GX data
+docs site (``<docs_dir>/gx/uncommitted/data_docs/local_site``) gets their pages; a file lock serializes processes
+that validate at the same time. Without it the context is ephemeral (tests, ad hoc checks). A ``gx_session``
+validates several suites in one context and builds their pages and the site's index once, at its end.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _get_or_add(getter: Any, adder: Any, name: str) -> Any:
         return adder(name)
 
 
-def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite, with_docs: bool) -> Any:
+def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite) -> Any:
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # they would fill the run logs
@@ -152,27 +153,64 @@ def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite, with_docs: bo
     gx_suite = context.suites.add_or_update(gx_suite)
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])] if with_docs else []
     checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=actions, result_format="SUMMARY"))
+        gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=[], result_format="SUMMARY"))
     return checkpoint.run(batch_parameters={"dataframe": frame})
 
 
-def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) -> ValidationSummary:
-    """Validate ``frame`` against ``suite``; with ``docs_dir`` keep the result and rebuild the data docs."""
+class GxSession:
+    """Suites validated in one GX context; ``docs_site`` is where their data docs pages go (None: no docs)."""
+
+    def __init__(self, context: Any, docs_site: Path | None) -> None:
+        self._context = context
+        self._site = docs_site
+        self._documented: list[Any] = []    # the identifiers of the results and suites whose pages are due
+
+    def validate(self, frame: pd.DataFrame, suite: Suite) -> ValidationSummary:
+        """Validate ``frame`` against ``suite``; its docs page (``docs_page``) is written when the session ends."""
+        import great_expectations as gx
+
+        result = _run(self._context, gx, frame, suite)
+        ident, suite_result = next(iter(result.run_results.items()))
+        page = None
+        if self._site is not None:
+            from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+            self._documented += [ident, ExpectationSuiteIdentifier(name=suite.name)]
+            parts = ident.to_tuple()
+            page = self._site.joinpath("validations", *parts[:-1], f"{parts[-1]}.html")
+        return _summary(frame, suite, suite_result, page)
+
+    def build_docs(self) -> None:
+        """The pages of this session's validations and suites, and the site's index, built once."""
+        if self._site is not None and self._documented:
+            self._context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=self._documented)
+            self._documented = []
+
+
+@contextmanager
+def gx_session(docs_dir: Path | None = None) -> Iterator[GxSession]:
+    """One GX context for several validations: a file context in ``docs_dir`` (locked against other processes for
+    the session; the docs are built when it ends) or, without it, an ephemeral one."""
     import great_expectations as gx
 
     if docs_dir is None:
-        result = _run(gx.get_context(mode="ephemeral"), gx, frame, suite, with_docs=False)
-        page = None
-    else:
-        with _locked(docs_dir):
-            context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
-            result = _run(context, gx, frame, suite, with_docs=True)
-            ident = next(iter(result.run_results))
-            site = docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE
-            page = site.joinpath("validations", *ident.to_tuple()[:-1], f"{ident.to_tuple()[-1]}.html")
-    suite_result = next(iter(result.run_results.values()))
+        yield GxSession(gx.get_context(mode="ephemeral"), None)
+        return
+    with _locked(docs_dir):
+        session = GxSession(gx.get_context(mode="file", project_root_dir=str(docs_dir)),
+                            docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE)
+        yield session
+        session.build_docs()
+
+
+def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) -> ValidationSummary:
+    """Validate ``frame`` against ``suite``; with ``docs_dir`` keep the result and add its data docs page."""
+    with gx_session(docs_dir) as session:
+        return session.validate(frame, suite)
+
+
+def _summary(frame: pd.DataFrame, suite: Suite, suite_result: Any, page: Path | None) -> ValidationSummary:
     outcomes = []
     for r in suite_result.results:
         cfg = r.expectation_config
