@@ -6,9 +6,11 @@ work alone (``CREATE TABLE AS SELECT ... FROM read_parquet / read_json / read_cs
 so its peak memory (max RSS) is its own; then the daily run as production runs it (bench/dagster_daily.py): the
 daily schedule's three Dagster jobs (the CUR month re-delivered, one new day of GCP export, telemetry, power and
 the small sources) and the dbt models, materialized in-process, after 1, 10 and 30 days of history in one warehouse
-that grows day by day, with each job's and the slowest ops' seconds. Prints a table, and JSON with ``--json``.
+that grows day by day, with each job's and the slowest ops' seconds; and a month's backfill at
+``--backfill-scale`` (0.1 by default) from S3, EC2 and Prometheus on loopback (bench/month_backfill.py), with
+each run's seconds. Prints a table and every target of issue 22 beside its measurement, or JSON with ``--json``.
 
-    .venv/bin/python -m bench --scale 0.05 [--history 1,10,30] [--keep DIR] [--json]
+    .venv/bin/python -m bench --scale 0.05 [--history 1,10,30] [--backfill-scale 0.1] [--keep DIR] [--json]
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.month_backfill import month_backfill
 from bench.prometheus_http import QueryRangeServer
 from bench.steps import Figures, daily_runs, in_child, our_steps, ours_dcgm_http, prepare_inputs, raw_steps
 from bench.targets import print_verdicts, verdicts
@@ -28,6 +31,14 @@ from bench.workdir import fresh_workdir
 
 CUR_ROWS_PER_MONTH = 2_000_000
 GPUS = 512
+
+
+def _cur_rows(scale: float) -> int:
+    return max(1_000, int(CUR_ROWS_PER_MONTH * scale))
+
+
+def _gpus(scale: float) -> int:
+    return max(8, int(GPUS * scale))
 
 
 def _print(figures: dict[str, object]) -> None:
@@ -52,6 +63,11 @@ def _print(figures: dict[str, object]) -> None:
         print("    slowest ops: " + ", ".join(f"{k} {v:.2f} s" for k, v in d["slowest_ops"].items()))
         if d["checks_failed"]:
             print(f"    checks failed on the synthetic data: {', '.join(d['checks_failed'])}")
+    if b := figures.get("backfill"):
+        print(f"month backfill from loopback S3, EC2 and Prometheus, {b['days']} days at scale {b['scale']} "
+              f"({b['cur_rows']:,} CUR rows, {b['gpus']} GPUs, {b['dcgm_points']:,} DCGM points, "
+              f"{b['prometheus_requests']} query_range requests): {b['seconds']:.2f} s, peak RSS {b['peak_rss_mib']:,} MiB")
+        print("    runs: " + ", ".join(f"{s['step']} {s['seconds']:.2f} s" for s in b["steps"]))
     print()
     print_verdicts(figures)
 
@@ -84,14 +100,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="1 = 2M CUR rows a month, 512 GPUs each minute")
     ap.add_argument("--history", default="1,10,30", help="days of history before the timed daily run (comma list)")
+    ap.add_argument("--backfill-scale", type=float, default=0.1,
+                    help="scale of the month's backfill from loopback APIs (0 = skip it)")
+    ap.add_argument("--backfill-days", type=int, default=31, help="days of October 2026 the backfill covers")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     ap.add_argument("--base", type=Path, help="JSON figures of a scale-1 run: the daily run's growth is compared "
                                              "with it (run at --scale 4 for the scale target)")
     args = ap.parse_args(argv)
     work = fresh_workdir(args.keep)
-    cur_rows = max(1_000, int(CUR_ROWS_PER_MONTH * args.scale))
-    gpus = max(8, int(GPUS * args.scale))
+    cur_rows, gpus = _cur_rows(args.scale), _gpus(args.scale)
     t0 = time.perf_counter()
     inputs = prepare_inputs(work, cur_rows=cur_rows, gpus=gpus)
     generate_s = round(time.perf_counter() - t0, 2)
@@ -109,6 +127,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     figures = {"scale": args.scale, "cur_rows": cur_rows, "gpus": gpus, "cpu_count": os.cpu_count(),
                "generate_s": generate_s, "steps": [s.as_dict() for s in steps], "prometheus_http": http,
                "daily_run": daily,
+               "backfill": (month_backfill(work / "backfill", scale=args.backfill_scale, days=args.backfill_days,
+                                           cur_rows=_cur_rows(args.backfill_scale), gpus=_gpus(args.backfill_scale))
+                            if args.backfill_scale > 0 else None),
                "measured_on": date.today().isoformat()}
     if args.base:
         base = json.loads(args.base.read_text())
