@@ -7,8 +7,11 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -20,6 +23,7 @@ from warehouse.describe import describe
 from warehouse.schema import ensure_warehouse
 
 WAREHOUSE_ENV = "INFRALEDGER_WAREHOUSE_PATH"  # read by dbt/profiles.yml
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 @contextlib.contextmanager
@@ -36,6 +40,23 @@ def profile_reads(name: str, value: str) -> Iterator[None]:
             os.environ[name] = before
 
 
+def keep_partial_parse(project_dir: Path, run_target: Path) -> None:
+    """The run's parsed project becomes the one the next run starts from. dagster-dbt gives each run a target folder
+    of its own and seeds it with ``<project>/target/partial_parse.msgpack``; that file is dbt's own from its first
+    parse, made with other vars and another warehouse path, so every run re-parsed the whole project (~5-8 s). Kept
+    from the last run, a run with the same vars and warehouse parses only what changed (dbt checks both, and every
+    file's checksum). Replaced atomically: runs in other processes may be copying it."""
+    parsed = run_target / PARTIAL_PARSE
+    if not parsed.is_file():
+        return
+    kept = project_dir / os.getenv("DBT_TARGET_PATH", "target") / PARTIAL_PARSE
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=kept.parent, prefix=".partial_parse-")
+    os.close(fd)
+    shutil.copyfile(parsed, tmp)
+    os.replace(tmp, kept)
+
+
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any, budgets: Any) -> Iterator[Any]:
     """Run ``dbt build`` for the context's selection and yield its events, outputs described."""
     ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
@@ -47,7 +68,9 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any
     # failure still raises with dbt's error)
     echo = contextlib.nullcontext() if verbose() else contextlib.redirect_stdout(io.StringIO())
     with echo, profile_reads(WAREHOUSE_ENV, warehouse.path):
-        events = list(dbt.cli([*flags, "build", "--vars", json.dumps(dbt_vars)], context=context).stream())
+        invocation = dbt.cli([*flags, "build", "--vars", json.dumps(dbt_vars)], context=context)
+        events = list(invocation.stream())
+    keep_partial_parse(Path(dbt.project_dir), invocation.target_path)
     # dbt has finished and let go of the file: describe what it built and attach it to each materialization
     with warehouse.writer() as conn:
         for event in events:

@@ -1,0 +1,35 @@
+"""The parsed project a dbt run leaves is the one the next run starts from (dagster-dbt seeds each run's own target
+folder from ``<project>/target/partial_parse.msgpack``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.lib.dbt_run import PARTIAL_PARSE, keep_partial_parse
+
+
+def test_the_runs_parse_replaces_the_kept_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DBT_TARGET_PATH", raising=False)
+    project, run = tmp_path / "dbt", tmp_path / "dbt" / "target" / "infraledger_dbt_models-abc1234-def5678"
+    run.mkdir(parents=True)
+    (project / "target" / PARTIAL_PARSE).write_bytes(b"first parse, other vars")
+    (run / PARTIAL_PARSE).write_bytes(b"this run's parse")
+    keep_partial_parse(project, run)
+    assert (project / "target" / PARTIAL_PARSE).read_bytes() == b"this run's parse"
+    # replaced by a rename: no temporary file is left beside it
+    assert sorted(p.name for p in (project / "target").iterdir()) == [run.name, PARTIAL_PARSE]
+
+
+def test_a_run_without_a_parse_leaves_the_kept_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DBT_TARGET_PATH", "elsewhere")
+    project, run = tmp_path / "dbt", tmp_path / "run"
+    run.mkdir()
+    (project / "elsewhere").mkdir(parents=True)
+    (project / "elsewhere" / PARTIAL_PARSE).write_bytes(b"kept")
+    keep_partial_parse(project, run)  # dbt failed before it parsed: nothing to keep
+    assert (project / "elsewhere" / PARTIAL_PARSE).read_bytes() == b"kept"
+    (run / PARTIAL_PARSE).write_bytes(b"new")
+    keep_partial_parse(project, run)  # DBT_TARGET_PATH names the project's target folder, as dagster-dbt reads it
+    assert (project / "elsewhere" / PARTIAL_PARSE).read_bytes() == b"new"
