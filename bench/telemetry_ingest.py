@@ -46,10 +46,10 @@ def generate(folder: Path, gpus: int, metrics: int, step_s: int, day: str = DAY)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w") as fh:
             fh.write('{"status":"success","data":{"resultType":"matrix","result":[')
-            for g in range(gpus):
+            for g in range(gpus):  # a GPU has one UUID in every metric, as dcgm-exporter labels it
                 host, idx = divmod(g, 8)
                 labels = {"__name__": name, "DCGM_FI_DRIVER_VERSION": "550.90.07", "Hostname": f"gpu-node-{host:03d}",
-                          "UUID": f"GPU-{g:08x}-0000-0000-0000-{m_i:012x}", "device": f"nvidia{idx}",
+                          "UUID": f"GPU-{g:08x}-0000-4000-8000-{g:012x}", "device": f"nvidia{idx}",
                           "gpu": str(idx), "instance": f"10.0.{host // 250}.{host % 250}:9400", "job": "dcgm-exporter",
                           "modelName": "NVIDIA H100 80GB HBM3", "namespace": "inference",
                           "pod": f"svc-{host % 7}-5f7d8c9b6d-x2x9q", "container": "vllm"}

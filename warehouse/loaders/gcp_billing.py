@@ -141,16 +141,16 @@ def _stage(conn: duckdb.DuckDBPyConnection, inputs: Sequence[InputFile], local: 
     execute(conn, "gcp_billing/stage", files=staged)
     execute(conn, "gcp_billing/typed", fields=fields)
     execute(conn, "gcp_billing/judged", fields=fields)
-    execute(conn, "gcp_billing/judged_reasons")
     execute(conn, "gcp_billing/insert_rows", params, fields=fields)
-    execute(conn, "gcp_billing/quarantine_rows", params)
+    rows, bad, present = fetch_one(conn, "gcp_billing/counts")
+    if bad:  # it reads the stage again for the quarantined rows' lines: only when there are some
+        execute(conn, "gcp_billing/quarantine_rows", params)
     record_source_totals(conn, load_id=load_id, source=SOURCE, partition_key=partition,
                          totals="gcp_billing/source_totals", per_file=True)
     for f in to_read:
         execute(conn, "gcp_billing/file_recorded", {**params, "path": f.path, "sha256": f.sha256})
-    rows, bad, present = fetch_one(conn, "gcp_billing/counts")
     execute(conn, "gcp_billing/drop_stage")
-    execute(conn, "common/drop_tables", tables=["_gcp_typed", "_gcp_judged", "_gcp_judged2",
+    execute(conn, "common/drop_tables", tables=["_gcp_judged",
                                                 "_gcp_rejects", "_gcp_rejects_scan", *(f["table"] for f in staged)])
     return StageCounts(rows_read=rows + rejected, rows_loaded=rows - bad - present, rows_quarantined=bad + rejected,
                        rows_skipped=present, notes=notes)

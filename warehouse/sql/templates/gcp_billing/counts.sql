@@ -1,2 +1,2 @@
 -- Rows judged, rows rejected, rows already in the warehouse.
-select count(*), count(_reason), count(*) filter (_reason is null and _present) from _gcp_judged2
+select count(*), count(_reason), count(*) filter (_reason is null and _present) from _gcp_judged

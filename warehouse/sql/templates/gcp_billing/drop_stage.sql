@@ -1,2 +1,3 @@
--- The staging view over the files' tables (stage.sql), dropped before them.
+-- The views over the files' tables (typed.sql over stage.sql), dropped before them.
+drop view if exists _gcp_typed;
 drop view if exists _gcp_stage;

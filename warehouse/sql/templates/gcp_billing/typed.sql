@@ -2,12 +2,13 @@
     may be epoch seconds, carry an offset or ' UTC'; JSON fields may be Python-style lists (CSV flattening); money
     may be written in exponent form. `fields`: target column, JSON path and type. The row's JSON is parsed once: one
     json_extract_string of every path (per field its nested path, then its flat key) into the list _v; _is_json says
-    whether the row parsed. -#}
+    whether the row parsed. A view: judged.sql reads it once into the one table of the batch. The line itself stays
+    in the stage: only a quarantined row needs it again (quarantine_rows.sql). -#}
 {% macro text(i) %}coalesce(_v[{{ 2 * i + 1 }}], _v[{{ 2 * i + 2 }}]){% endmacro %}
 {% macro t(i) %}nullif(trim({{ text(i) }}), ''){% endmacro %}
 {% macro ts(i) %}regexp_replace({{ t(i) }}, ' UTC$', ''){% endmacro %}
 {% macro pyish(i) %}regexp_replace(regexp_replace(replace({{ t(i) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\b(True|False)\b', 'true', 'g'){% endmacro %}
-create or replace temp table _gcp_typed as
+create or replace temp view _gcp_typed as
 with parsed as (
     -- a line that is not JSON gets no values (NULL _v): judged.sql quarantines it with the reason
     select try(json_extract_string(_line, [
@@ -34,5 +35,5 @@ select
     {% endif %}
         as {{ f.column | ident }},
 {% endfor %}
-    _v is not null as _is_json, _line, filename, file_row_number
+    _v is not null as _is_json, filename, file_row_number
 from parsed
