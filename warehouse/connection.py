@@ -62,6 +62,11 @@ def connect(
 
 
 DEFAULT_MEMORY_LIMIT = "2GB"
+# DuckDB folds its write-ahead log into the file every 16 MB of log by default: a loader that commits many small
+# partitions (a month of Prometheus answers is 744 (metric, day) commits) checkpointed every few commits, 40 % of
+# its time. The log still reaches the disk at every commit (a crash loses nothing), and closing the writer, which
+# every step does, checkpoints it.
+CHECKPOINT_THRESHOLD = "256MB"
 
 
 @contextmanager
@@ -71,9 +76,12 @@ def writer(path: str | Path, *, wait_s: float = 60.0,
 
     ``memory_limit`` bounds DuckDB's memory (it spills to ``<file>.tmp`` beyond it); None = DuckDB's default, 80 %
     of the machine. A 2-million-row CUR month peaks at 7.2 GB RSS without it and 2.1 GB with 2GB, 15 % slower.
+    The write-ahead log is folded into the file at ``CHECKPOINT_THRESHOLD`` and when the connection closes.
     """
-    conn = connect(path, read_only=False, wait_s=wait_s,
-                   config={"memory_limit": memory_limit} if memory_limit else None)
+    settings = {"checkpoint_threshold": CHECKPOINT_THRESHOLD}
+    if memory_limit:
+        settings["memory_limit"] = memory_limit
+    conn = connect(path, read_only=False, wait_s=wait_s, config=settings)
     try:
         yield conn
     finally:
