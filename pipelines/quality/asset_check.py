@@ -52,18 +52,17 @@ def _rows(conn, suite: Suite) -> tuple[pd.DataFrame, str] | None:
     return _frame(conn, suite, params), f"{suite.scope}: {latest[0]} (load {latest[1]})"
 
 
-def _check_result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, suite: Suite,
-                  summary: ValidationSummary, scope: str) -> dg.AssetCheckResult:
+def _check_result(context: dg.AssetCheckExecutionContext, conn, suite: Suite, summary: ValidationSummary,
+                  scope: str) -> dg.AssetCheckResult:
     """Record ``summary`` in ``audit.quality_results``, log its failures and make the check's result: ERROR when an
     error rule fails, WARN when only warnings do."""
     asset = dg.AssetKey(list(suite.asset))
     page = str(summary.docs_page) if summary.docs_page else None
-    with warehouse.writer() as conn:
-        validation_id = record_validation(
-            conn, suite=suite.name, asset_key="/".join(suite.asset), scope=scope, run_id=context.run.run_id,
-            rows_validated=summary.rows, docs_page=page, validated_at=summary.validated_at,
-            results=[ResultRow(o.expectation, o.column, o.severity, o.success, o.unexpected_count, o.observed)
-                     for o in summary.outcomes])
+    validation_id = record_validation(
+        conn, suite=suite.name, asset_key="/".join(suite.asset), scope=scope, run_id=context.run.run_id,
+        rows_validated=summary.rows, docs_page=page, validated_at=summary.validated_at,
+        results=[ResultRow(o.expectation, o.column, o.severity, o.success, o.unexpected_count, o.observed)
+                 for o in summary.outcomes])
     metadata: dict[str, object] = {**summary.as_metadata(), "scope": scope, "validation_id": validation_id}
     if page:
         # a path to copy (or open with `infraledger quality`): browsers block file:// links from the UI's page
@@ -91,22 +90,23 @@ def _spec(suite: Suite, blocking: bool) -> dg.AssetCheckSpec:
 
 def _run_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
                 suites: list[Suite]) -> Iterator[dg.AssetCheckResult]:
-    """Validate ``suites`` in one GX session (one context, the data docs built once at its end), then record and
-    yield each result. A source that has never loaded has nothing to validate: its check yields no result."""
+    """Validate ``suites`` in one GX session (one context, the data docs built once at its end) on one warehouse
+    connection, then record and yield each result. A source that has never loaded has nothing to validate: its
+    check yields no result."""
     validated: list[tuple[Suite, ValidationSummary, str]] = []
-    with gx_session(Path(quality.docs_dir)) as session:
-        for suite in suites:
-            with warehouse.writer() as conn:
+    with warehouse.writer() as conn:
+        with gx_session(Path(quality.docs_dir)) as session:
+            for suite in suites:
                 selected = _rows(conn, suite)
-            if selected is None:
-                context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
-                                 "(the check is skipped)")
-                continue
-            frame, scope = selected
-            validated.append((suite, session.validate(frame, suite), scope))
-            del frame
-    for suite, summary, scope in validated:
-        yield _check_result(context, warehouse, suite, summary, scope)
+                if selected is None:
+                    context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to "
+                                     "validate (the check is skipped)")
+                    continue
+                frame, scope = selected
+                validated.append((suite, session.validate(frame, suite), scope))
+                del frame
+        results = [_check_result(context, conn, suite, summary, scope) for suite, summary, scope in validated]
+    yield from results
 
 
 def gx_check(suite: Suite, gating: bool = True) -> dg.AssetChecksDefinition:
