@@ -88,23 +88,29 @@ def _spec(suite: Suite, blocking: bool) -> dg.AssetCheckSpec:
                                          f"({len(suite.rules)} rules; see docs/data-quality.md).")
 
 
+def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
+               suites: list[Suite]) -> list[tuple[Suite, ValidationSummary, str]]:
+    with warehouse.writer() as conn:
+        selected = [(suite, _rows(conn, suite)) for suite in suites]
+    validated: list[tuple[Suite, ValidationSummary, str]] = []
+    with gx_session(Path(quality.docs_dir)) as session:
+        for suite, rows in selected:
+            if rows is None:
+                context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
+                                 "(the check is skipped)")
+                continue
+            validated.append((suite, session.validate(rows[0], suite), rows[1]))
+    return validated
+
+
 def _run_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
                 suites: list[Suite]) -> Iterator[dg.AssetCheckResult]:
-    """Validate ``suites`` in one GX session (one context, the data docs built once at its end) on one warehouse
-    connection, then record and yield each result. A source that has never loaded has nothing to validate: its
-    check yields no result."""
-    validated: list[tuple[Suite, ValidationSummary, str]] = []
+    """Select every suite's rows on one warehouse connection, close it, validate them in one GX session (one
+    context, the data docs built once at its end), then record and yield each result on a second connection. The
+    connection is not held while GX runs: DuckDB's cached pages beside a large frame (a CUR month) would raise the
+    peak memory. A source that has never loaded has nothing to validate: its check yields no result."""
+    validated = _validated(context, warehouse, quality, suites)  # the frames are gone when it returns
     with warehouse.writer() as conn:
-        with gx_session(Path(quality.docs_dir)) as session:
-            for suite in suites:
-                selected = _rows(conn, suite)
-                if selected is None:
-                    context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to "
-                                     "validate (the check is skipped)")
-                    continue
-                frame, scope = selected
-                validated.append((suite, session.validate(frame, suite), scope))
-                del frame
         results = [_check_result(context, conn, suite, summary, scope) for suite, summary, scope in validated]
     yield from results
 
