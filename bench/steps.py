@@ -105,10 +105,10 @@ def prepare_inputs(work: Path, *, cur_rows: int, gpus: int) -> dict[str, object]
 
 def _conn(wh: str) -> duckdb.DuckDBPyConnection:
     """A connection as the loaders get one (the warehouse's memory limit included)."""
-    from warehouse.connection import CHECKPOINT_THRESHOLD, DEFAULT_MEMORY_LIMIT, connect
+    from warehouse.connection import connect, writer_settings
     from warehouse.schema import apply_ddl
 
-    conn = connect(wh, config={"memory_limit": DEFAULT_MEMORY_LIMIT, "checkpoint_threshold": CHECKPOINT_THRESHOLD})
+    conn = connect(wh, config=writer_settings())
     apply_ddl(conn)
     return conn
 

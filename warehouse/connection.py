@@ -69,6 +69,11 @@ DEFAULT_MEMORY_LIMIT = "2GB"
 CHECKPOINT_THRESHOLD = "256MB"
 
 
+def writer_settings(memory_limit: str | None = DEFAULT_MEMORY_LIMIT) -> dict[str, str]:
+    """The DuckDB settings of a writing connection (``writer``, and the bench's loader steps)."""
+    return {"checkpoint_threshold": CHECKPOINT_THRESHOLD, **({"memory_limit": memory_limit} if memory_limit else {})}
+
+
 @contextmanager
 def writer(path: str | Path, *, wait_s: float = 60.0,
            memory_limit: str | None = DEFAULT_MEMORY_LIMIT) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -78,10 +83,7 @@ def writer(path: str | Path, *, wait_s: float = 60.0,
     of the machine. A 2-million-row CUR month peaks at 7.2 GB RSS without it and 2.1 GB with 2GB, 15 % slower.
     The write-ahead log is folded into the file at ``CHECKPOINT_THRESHOLD`` and when the connection closes.
     """
-    settings = {"checkpoint_threshold": CHECKPOINT_THRESHOLD}
-    if memory_limit:
-        settings["memory_limit"] = memory_limit
-    conn = connect(path, read_only=False, wait_s=wait_s, config=settings)
+    conn = connect(path, read_only=False, wait_s=wait_s, config=writer_settings(memory_limit))
     try:
         yield conn
     finally:

@@ -143,9 +143,6 @@ def _get_or_add(getter: Any, adder: Any, name: str) -> Any:
 
 
 def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite) -> Any:
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # they would fill the run logs
     source = _get_or_add(context.data_sources.get, lambda n: context.data_sources.add_pandas(name=n), DATASOURCE)
     asset = _get_or_add(source.get_asset, lambda n: source.add_dataframe_asset(name=n), suite.name)
     batch = _get_or_add(asset.get_batch_definition, asset.add_batch_definition_whole_dataframe, "whole")
@@ -162,6 +159,9 @@ class GxSession:
     """Suites validated in one GX context; ``docs_site`` is where their data docs pages go (None: no docs)."""
 
     def __init__(self, context: Any, docs_site: Path | None) -> None:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)  # they would fill the run logs
         self._context = context
         self._site = docs_site
         self._documented: list[Any] = []    # the identifiers of the results and suites whose pages are due
