@@ -24,6 +24,7 @@ from warehouse.schema import ensure_warehouse
 
 WAREHOUSE_ENV = "INFRALEDGER_WAREHOUSE_PATH"  # read by dbt/profiles.yml
 PARTIAL_PARSE = "partial_parse.msgpack"
+KEPT_RUN_FOLDERS = 5  # the newest dbt run folders kept for debugging (each holds dbt's log and manifest, ~12 MB)
 
 
 @contextlib.contextmanager
@@ -57,6 +58,20 @@ def keep_partial_parse(project_dir: Path, run_target: Path) -> None:
     os.replace(tmp, kept)
 
 
+def prune_run_folders(run_target: Path, keep: int = KEPT_RUN_FOLDERS) -> list[Path]:
+    """Remove the oldest of this op's run folders beside ``run_target``, keeping the newest ``keep`` (this run's among
+    them). dagster-dbt gives every run a folder ``<op>-<run id>-<uuid>`` holding dbt's log, manifest and compiled SQL
+    (~12 MB at scale 1) and never removes it: a daily schedule filled ~4 GB a year. Returns what was removed."""
+    op_name = run_target.name.rsplit("-", 2)[0]
+    runs = [p for p in run_target.parent.glob(f"{op_name}-*-*")
+            if p.is_dir() and p.name.rsplit("-", 2)[0] == op_name and p != run_target]
+    runs.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = runs[max(keep - 1, 0):]
+    for old in removed:
+        shutil.rmtree(old, ignore_errors=True)
+    return removed
+
+
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any, budgets: Any) -> Iterator[Any]:
     """Run ``dbt build`` for the context's selection and yield its events, outputs described."""
     ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
@@ -71,6 +86,7 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any
         invocation = dbt.cli([*flags, "build", "--vars", json.dumps(dbt_vars)], context=context)
         events = list(invocation.stream())
     keep_partial_parse(Path(dbt.project_dir), invocation.target_path)
+    prune_run_folders(invocation.target_path)
     # dbt has finished and let go of the file: describe what it built and attach it to each materialization
     with warehouse.writer() as conn:
         for event in events:
