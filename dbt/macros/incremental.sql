@@ -9,8 +9,20 @@
     {%- if not (execute and is_incremental()) -%}
         {{- return(none) -}}
     {%- endif -%}
+    {{- return(changed_since(time_column, relations, load_tables, [this])) -}}
+{%- endmacro %}
+
+{# The first day ('YYYY-MM-DD') with raw rows loaded after the oldest last build of `built` (relations with _built_at). #}
+{% macro changed_since(time_column, relations, load_tables, built) -%}
     {%- set query -%}
-        with built as (select coalesce(max(_built_at), '-infinity'::timestamptz) as built_at from {{ this }})
+        with built as (
+            select coalesce(min(built_at), '-infinity'::timestamptz) as built_at from (
+                {%- for relation in built %}
+                {% if not loop.first %}union all {% endif -%}
+                select coalesce(max(_built_at), '-infinity'::timestamptz) as built_at from {{ relation }}
+                {%- endfor %}
+            )
+        )
         select cast(coalesce(min(day), current_date + 1) as varchar) from (
             {%- for relation in relations %}
             {% if not loop.first %}union all {% endif -%}
@@ -43,10 +55,38 @@
 {%- endmacro %}
 
 {# Telemetry: Prometheus history, dcgm-exporter scrapes and inference-server scrapes. #}
-{% macro telemetry_changed_from() -%}
+{% macro telemetry_raw_relations() -%}
     {%- set raw = source('telemetry', 'prometheus_samples').schema -%}
-    {{- return(changed_from('sample_time', [raw ~ '.prometheus_samples', raw ~ '.dcgm_samples',
-                                            raw ~ '.serving_samples'], ['raw.prometheus_samples'])) -}}
+    {{- return([raw ~ '.prometheus_samples', raw ~ '.dcgm_samples', raw ~ '.serving_samples']) -}}
+{%- endmacro %}
+
+{% macro telemetry_changed_from() -%}
+    {{- return(changed_from('sample_time', telemetry_raw_relations(), ['raw.prometheus_samples'])) -}}
+{%- endmacro %}
+
+{#
+  The first day a data test of the telemetry staging needs to read, or none for every day. The incremental telemetry
+  models are built after those tests pass (dbt build runs a model's tests before its children), so the oldest of
+  their last builds is the last build whose tests passed: a point of an earlier day has not changed since (a day
+  changes only when its raw rows are loaded again, which moves it into the changed days). Every day is tested on a
+  first build, with --full-refresh, when a model is missing, or when a test failed (its children were skipped, so
+  their _built_at stays behind).
+#}
+{% macro telemetry_tested_from() -%}
+    {%- if not execute or flags.FULL_REFRESH -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set built = [] -%}
+    {%- for name in ['int_telemetry__gpu_hourly', 'int_telemetry__gpu_time_hourly', 'int_telemetry__counter_deltas'] -%}
+        {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+                                             | selectattr('name', 'equalto', name) | first -%}
+        {%- set relation = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+        {%- if relation is none -%}
+            {{- return(none) -}}
+        {%- endif -%}
+        {%- do built.append(relation) -%}
+    {%- endfor -%}
+    {{- return(changed_since('sample_time', telemetry_raw_relations(), ['raw.prometheus_samples'], built)) -}}
 {%- endmacro %}
 
 {# Facility power: BMS and Redfish readings. #}

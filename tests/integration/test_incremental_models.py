@@ -4,6 +4,7 @@ and its rows equal a full rebuild's: day by day, after a re-loaded day, and with
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import duckdb
@@ -55,6 +56,14 @@ def _rows(wh: Path) -> tuple[list[tuple], dict[str, object]]:
     return _tables(wh, (MODEL, GPU_TIME, GPU_HOURLY, *MARTS), MODEL, "sample_day")
 
 
+def _grain_tested_from(wh: Path) -> str | None:
+    """The first day the last build's grain test of stg_telemetry__samples read (None: every day)."""
+    tests = (wh.parent / "dbt_target" / "run").rglob("unique_combination_stg_telemet*.sql")
+    [sql] = [t.read_text() for t in tests if '"stg_telemetry__samples"' in t.read_text()]
+    found = re.search(r"sample_time >= date '(\d{4}-\d{2}-\d{2})'", sql)
+    return found.group(1) if found else None
+
+
 def _same(a: list[tuple], b: list[tuple]) -> bool:
     """Rows equal, doubles to 1e-9 relative: averages are summed in parallel, in no fixed order, so a rebuild of
     the same hour may differ in the last bits (sums of increments are exact and compared exactly)."""
@@ -79,12 +88,14 @@ def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: P
     dbt_build(wh, None, *SELECT)
     _, first = _rows(wh)
     assert set(first) == {"2026-10-01"}
+    assert _grain_tested_from(wh) is None  # a first build tests every point
 
     _load(wh, sample_dir, "2026-10-02")
     dbt_build(wh, None, *SELECT)
     _, second = _rows(wh)
     assert second["2026-10-01"] == first["2026-10-01"]  # the old day was not rebuilt
     assert second["2026-10-02"] > first["2026-10-01"]
+    assert _grain_tested_from(wh) == "2026-10-02"  # the staging grain test reads the new day, not the history
 
     # a re-loaded day (say Prometheus answered again) is rebuilt, the day before it is not
     _load(wh, sample_dir, "2026-10-03")
@@ -92,8 +103,10 @@ def test_daily_builds_touch_only_new_days_and_equal_a_full_rebuild(sample_dir: P
     dbt_build(wh, None, *SELECT)
     incremental, third = _rows(wh)
     assert third["2026-10-01"] == first["2026-10-01"] and third["2026-10-02"] > second["2026-10-02"]
+    assert _grain_tested_from(wh) == "2026-10-02"
 
     _equals_full_refresh(wh, SELECT, _rows, incremental)
+    assert _grain_tested_from(wh) is None  # --full-refresh tests every point again
     # the increments across the day boundary are there: every series' first sample of day 2 has a previous value
     conn = duckdb.connect(str(wh), read_only=True)
     try:
@@ -153,6 +166,7 @@ def test_power_minutes_rebuild_only_new_days_with_exact_counter_increments(sampl
     dbt_build(wh, None, *POWER_SELECT)
     incremental, third = _power_rows(wh)
     assert third["2026-10-01"] == first["2026-10-01"] and third["2026-10-02"] > second["2026-10-02"]
+    assert _grain_tested_from(wh) == "2026-10-02"
 
     _equals_full_refresh(wh, POWER_SELECT, _power_rows, incremental)
     conn = duckdb.connect(str(wh), read_only=True)
