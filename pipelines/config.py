@@ -127,6 +127,10 @@ class SchedulesConfig(_Strict):
 class QualityConfig(_Strict):
     docs_dir: str = Field("data/quality", description="great-expectations project: kept validation results and "
                                                       "the data docs site (gx/uncommitted/data_docs/local_site).")
+    keep_results: int = Field(7, ge=1, description="Validation results kept per suite in the data docs (older ones are "
+                                                   "removed as the suite runs again; every result stays in the "
+                                                   "warehouse's audit.quality_* tables). GX reads every kept result "
+                                                   "on each docs build, so this bounds a check's cost.")
 
 
 class DagsterConfig(_Strict):

@@ -55,6 +55,7 @@ class QualityResource(dg.ConfigurableResource):
     """Where great-expectations keeps validation results and builds its data docs."""
 
     docs_dir: str = Field(description="Absolute path of the GX project folder.")
+    keep_results: int = Field(7, ge=1, description="Validation results kept per suite in the data docs.")
 
 
 class BudgetsResource(dg.ConfigurableResource):

@@ -89,11 +89,11 @@ def _spec(suite: Suite, blocking: bool) -> dg.AssetCheckSpec:
 
 
 def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
-               suites: list[Suite]) -> list[tuple[Suite, ValidationSummary, str]]:
+               suites: list[Suite], index: bool) -> list[tuple[Suite, ValidationSummary, str]]:
     with warehouse.writer() as conn:
         selected = [(suite, _rows(conn, suite)) for suite in suites]
     validated: list[tuple[Suite, ValidationSummary, str]] = []
-    with gx_session(Path(quality.docs_dir)) as session:
+    with gx_session(Path(quality.docs_dir), keep_results=quality.keep_results, build_index=index) as session:
         for suite, rows in selected:
             if rows is None:
                 context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
@@ -104,12 +104,12 @@ def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResou
 
 
 def _run_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
-                suites: list[Suite]) -> Iterator[dg.AssetCheckResult]:
+                suites: list[Suite], index: bool) -> Iterator[dg.AssetCheckResult]:
     """Select every suite's rows on one warehouse connection, close it, validate them in one GX session (one
     context, the data docs built once at its end), then record and yield each result on a second connection. The
     connection is not held while GX runs: DuckDB's cached pages beside a large frame (a CUR month) would raise the
     peak memory. A source that has never loaded has nothing to validate: its check yields no result."""
-    validated = _validated(context, warehouse, quality, suites)  # the frames are gone when it returns
+    validated = _validated(context, warehouse, quality, suites, index)  # the frames are gone when it returns
     with warehouse.writer() as conn:
         results = [_check_result(context, conn, suite, summary, scope) for suite, summary, scope in validated]
     yield from results
@@ -125,7 +125,9 @@ def gx_check(suite: Suite, gating: bool = True) -> dg.AssetChecksDefinition:
                           name=f"{'__'.join(suite.asset)}__gx_suite")
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
                quality: QualityResource) -> Iterator[dg.AssetCheckResult]:
-        yield from _run_suites(context, warehouse, quality, [suite])
+        # the docs index (it lists every kept result) is left to the mart suites' step, which ends a daily run,
+        # and to `infraledger quality`
+        yield from _run_suites(context, warehouse, quality, [suite], index=False)
 
     return _check
 
@@ -142,6 +144,7 @@ def gx_checks_together(name: str, suites: list[Suite]) -> dg.AssetChecksDefiniti
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,
                 quality: QualityResource) -> Iterator[dg.AssetCheckResult]:
         selected = context.selected_asset_check_keys
-        yield from _run_suites(context, warehouse, quality, [s for k, s in by_key.items() if k in selected])
+        yield from _run_suites(context, warehouse, quality, [s for k, s in by_key.items() if k in selected],
+                               index=True)
 
     return _checks

@@ -23,7 +23,9 @@ read and those that name a failing row (read through Arrow: a CUR month's frame 
 - Every validation is kept: one row per rule in `audit.quality_results` (with the run id, scope, unexpected count
   and the data docs page) and a page in the GX data docs site,
   `<quality.docs_dir>/gx/uncommitted/data_docs/local_site/index.html` (default `data/quality`). The check's
-  metadata links the page (`data_docs`).
+  metadata links the page (`data_docs`). The site keeps the newest `quality.keep_results` results of each suite
+  (default 7; GX reads every kept result on each build); its index is rebuilt by the mart suites' step and by
+  `infraledger quality`.
 - Besides these suites: load checks on each raw asset (rows accounted for, manifest row counts, duplicates), the
   dbt tests of every model (shown as asset checks), the reconciliation of `fct_cost` to the delivered files, and
   freshness policies (billing 36 h, telemetry and power 15 min, daily feeds 36 h).

@@ -165,6 +165,7 @@ class GxSession:
         self._context = context
         self._site = docs_site
         self._documented: list[Any] = []    # the identifiers of the results and suites whose pages are due
+        self.suites: list[str] = []         # the suites validated in this session
 
     def validate(self, frame: pd.DataFrame, suite: Suite) -> ValidationSummary:
         """Validate ``frame`` against ``suite``; its docs page (``docs_page``) is written when the session ends."""
@@ -172,6 +173,7 @@ class GxSession:
 
         result = _run(self._context, gx, frame, suite)
         ident, suite_result = next(iter(result.run_results.items()))
+        self.suites.append(suite.name)
         page = None
         if self._site is not None:
             from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
@@ -181,17 +183,31 @@ class GxSession:
             page = self._site.joinpath("validations", *parts[:-1], f"{parts[-1]}.html")
         return _summary(frame, suite, suite_result, page)
 
-    def build_docs(self) -> None:
-        """The pages of this session's validations and suites, and the site's index, built once."""
+    def build_docs(self, index: bool = True) -> None:
+        """The pages of this session's validations and suites, and (``index``) the site's index, built once."""
         if self._site is not None and self._documented:
-            self._context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=self._documented)
+            self._context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=self._documented,
+                                          build_index=index)
             self._documented = []
+
+    def build_index(self) -> None:
+        """The site's index page alone (it lists every kept result and suite)."""
+        if self._site is not None:
+            from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+            # GX builds every page when given no identifiers: name one that has no page, so only the index is built
+            self._context.build_data_docs(site_names=[DOCS_SITE], build_index=True,
+                                          resource_identifiers=[ExpectationSuiteIdentifier(name="__index_only__")])
 
 
 @contextmanager
-def gx_session(docs_dir: Path | None = None) -> Iterator[GxSession]:
+def gx_session(docs_dir: Path | None = None, *, keep_results: int | None = None,
+               build_index: bool = True) -> Iterator[GxSession]:
     """One GX context for several validations: a file context in ``docs_dir`` (locked against other processes for
-    the session; the docs are built when it ends) or, without it, an ephemeral one."""
+    the session; the docs are built when it ends) or, without it, an ephemeral one. ``keep_results``: the newest
+    results kept per suite validated (older results and their pages are removed first: GX lists every kept result on
+    each docs build, so an unbounded store made every check slower day by day). ``build_index=False`` leaves the
+    site's index page to a later session (it lists every result; one build per run is enough)."""
     import great_expectations as gx
 
     if docs_dir is None:
@@ -201,7 +217,42 @@ def gx_session(docs_dir: Path | None = None) -> Iterator[GxSession]:
         session = GxSession(gx.get_context(mode="file", project_root_dir=str(docs_dir)),
                             docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE)
         yield session
-        session.build_docs()
+        if keep_results is not None:
+            prune_results(docs_dir, session.suites, keep_results)
+        session.build_docs(index=build_index)
+
+
+def rebuild_index(docs_dir: Path) -> Path:
+    """Build the data docs site's index page (listing every kept result); returns its path."""
+    with gx_session(docs_dir) as session:
+        session.build_index()
+    return docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE / "index.html"
+
+
+def prune_results(docs_dir: Path, suites: list[str], keep: int) -> int:
+    """Remove all but the newest ``keep`` validation results of each of ``suites`` from GX's store, with their data
+    docs pages (every result stays in the warehouse's audit.quality_* tables). Returns the results removed."""
+    store = docs_dir / "gx" / "uncommitted" / "validations"
+    pages = docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE / "validations"
+    removed = 0
+    for name in sorted(set(suites)):
+        # <suite>/<run name>/<run time, e.g. 20261206T114856.680332Z>/<batch>.json: the run time orders them
+        results = sorted((store / name).glob("*/*/*.json"), key=lambda p: (p.parent.name, p.name), reverse=True)
+        for old in results[max(keep, 0):]:
+            relative = old.relative_to(store)
+            old.unlink(missing_ok=True)
+            (pages / relative).with_suffix(".html").unlink(missing_ok=True)
+            for folder in (store / relative.parent, pages / relative.parent):
+                _remove_empty(folder, stop=folder.parents[1])
+            removed += 1
+    return removed
+
+
+def _remove_empty(folder: Path, stop: Path) -> None:
+    """Remove ``folder`` and its parents up to (not including) ``stop`` while they are empty."""
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) -> ValidationSummary:

@@ -146,3 +146,23 @@ def test_every_mart_suite_checks_the_grain_dbt_declares() -> None:
         else:
             assert grains == [], f"{model}: a GX grain that dbt does not declare"
     assert checked >= 12
+
+
+def test_the_data_docs_keep_the_newest_results_of_each_suite(tmp_path: Path) -> None:
+    from pipelines.quality.gx_runner import gx_session, rebuild_index
+
+    docs = tmp_path / "quality"
+    pages = []
+    for n in range(4):  # four runs of the suite; the third and fourth leave the index to a later build
+        with gx_session(docs, keep_results=2, build_index=n < 2) as session:
+            pages.append(session.validate(_spot_frame([1.0] * (n + 1)), prices.SPOT).docs_page)
+    store = docs / "gx" / "uncommitted" / "validations" / prices.SPOT.name
+    kept = sorted(p.parent.name for p in store.glob("*/*/*.json"))
+    assert kept == sorted(p.parent.name for p in pages[2:])  # the two newest results, their pages with them
+    assert [p.is_file() for p in pages] == [False, False, True, True]
+    index = docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert pages[3].parent.name not in index.read_text()  # not yet listed: that session built no index
+    assert rebuild_index(docs) == index
+    listed = index.read_text()
+    assert pages[2].parent.name in listed and pages[3].parent.name in listed
+    assert pages[0].parent.name not in listed and pages[1].parent.name not in listed
