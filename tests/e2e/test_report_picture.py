@@ -1,6 +1,6 @@
-"""The monthly report as a reader sees it: the whole graph materialized, the report asset's HTML rendered in headless
-Chromium (screenshot kept in test-artifacts/), its charts really drawn, and the same figures in the asset's metadata
-in the Dagster UI."""
+"""The monthly report as a reader sees it: the whole graph materialized (the shared build), the report asset's HTML
+rendered in headless Chromium (screenshot kept in test-artifacts/), its charts really drawn, and the same figures in
+the asset's metadata in the Dagster UI."""
 
 from __future__ import annotations
 
@@ -27,18 +27,12 @@ def _rgb(hex_color: str) -> tuple[int, int, int]:
 
 
 def test_the_report_draws_in_chromium_and_its_figures_are_the_assets_metadata(
-        chromium: str, infraledger_env: Path) -> None:
-    from pipelines.definitions import defs
-    from pipelines.runner import materialize
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        [summary] = materialize(defs(), selection=None, partitions=["2026-10-01"], instance=instance)
-        assert summary.success
-        event = instance.get_latest_materialization_event(dg.AssetKey(["reports", "monthly_report"]))
+        chromium: str, built: Path, instance: dg.DagsterInstance) -> None:
+    event = instance.get_latest_materialization_event(dg.AssetKey(["reports", "monthly_report"]))
     assert event is not None and event.asset_materialization is not None
     metadata = event.asset_materialization.metadata
     report = Path(metadata["report"].value)
-    assert report == infraledger_env.parent / "reports" / "infraledger-report-2026-10.html" and report.is_file()
+    assert report == built.parent / "reports" / "infraledger-report-2026-10.html" and report.is_file()
     html = report.read_text()
 
     # the same figures in the UI: every section's markdown carries the HTML table's cells and the chart itself
