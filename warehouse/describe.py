@@ -16,7 +16,7 @@ from warehouse.schema import apply_ddl
 
 @dataclass(frozen=True)
 class TableDescription:
-    rows: int
+    rows: int | None                        # None for a view (counting its rows would evaluate it)
     columns: list[tuple[str, str]]          # (name, DuckDB type)
     preview: list[tuple]                    # first rows, in column order
 
@@ -38,11 +38,14 @@ def declared_columns() -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
 
 
 def describe(conn: duckdb.DuckDBPyConnection, schema: str, table: str, preview_rows: int = 0) -> TableDescription | None:
-    """Row count, columns and the first ``preview_rows`` rows of ``schema.table``; None when it does not exist."""
+    """Row count, columns and the first ``preview_rows`` rows of ``schema.table``; None when it does not exist. A
+    view has no row count: counting it evaluates it over every row of its sources (the telemetry staging view's
+    de-duplicating window over all history made each dbt run slower day by day)."""
     columns = _columns(conn, schema, table)
     if not columns:
         return None
-    rows = fetch_one(conn, "catalog/table_rows", schema=schema, table=table)[0]
+    is_view = run(conn, "table_type", schema=schema, table=table).fetchone()[0] == "VIEW"
+    rows = None if is_view else fetch_one(conn, "catalog/table_rows", schema=schema, table=table)[0]
     preview = execute(conn, "catalog/table_preview", {"limit": int(preview_rows)}, schema=schema,
                       table=table).fetchall() if preview_rows else []
     return TableDescription(rows=rows, columns=columns, preview=preview)

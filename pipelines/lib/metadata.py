@@ -29,9 +29,11 @@ def preview_markdown(desc: TableDescription) -> str:
 
 def table_metadata(desc: TableDescription, descriptions: dict[str, str] | None = None,
                    preview: bool = False) -> dict[str, object]:
-    """Row count and column schema (with dbt's column descriptions), and for marts a preview of the first rows."""
-    meta: dict[str, object] = {"dagster/row_count": desc.rows,
-                               "dagster/column_schema": column_schema(desc.columns, descriptions)}
+    """Row count (tables, not views) and column schema (with dbt's column descriptions), and for marts a preview of
+    the first rows."""
+    meta: dict[str, object] = {"dagster/column_schema": column_schema(desc.columns, descriptions)}
+    if desc.rows is not None:  # a view has none
+        meta = {"dagster/row_count": desc.rows, **meta}
     if preview:
         meta["preview"] = dg.MetadataValue.md(preview_markdown(desc))
     return meta
