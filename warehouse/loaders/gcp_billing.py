@@ -76,7 +76,7 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int, display: str
             execute(conn, "gcp_billing/read_ndjson", {"path": str(path)}, table=table)
             rejects = [(line, f"unreadable line {line}: {kind} ({msg})")
                        for line, kind, msg in execute(conn, "gcp_billing/reader_rejects").fetchall()]
-            return {"table": table, "lines": True, "columns": [], "display": display}, rejects
+            return {"table": table, "lines": True, "columns": [], "display": display, "flat": False}, rejects
         if name.endswith(".parquet"):
             execute(conn, "gcp_billing/read_parquet", {"path": str(path)}, table=table)
         elif name.endswith((".csv", ".csv.gz")):
@@ -85,7 +85,8 @@ def _read_file(conn: duckdb.DuckDBPyConnection, path: Path, i: int, display: str
             raise GcpFileError(f"GCP billing export file {path}: unknown format (expected NDJSON, Parquet or CSV)")
         cols = [c for c, in execute(conn, "common/columns_of", table=table).fetchall()
                 if c not in ("filename", "file_row_number")]
-        return {"table": table, "lines": False, "columns": cols, "display": display}, []
+        flat = name.endswith((".csv", ".csv.gz"))  # CSV headers may be dotted: service.description
+        return {"table": table, "lines": False, "columns": cols, "display": display, "flat": flat}, []
     except duckdb.Error as exc:
         raise GcpFileError(f"cannot read GCP billing export file {path}: {exc}") from exc
 

@@ -1,21 +1,29 @@
-{#- Every export field typed from the row's JSON: the nested path first, then the dotted flat key (CSV). Timestamps
-    may be epoch seconds, carry an offset or ' UTC'; JSON fields may be Python-style lists (CSV flattening); money
-    may be written in exponent form. `fields`: target column, JSON path and type. The row's JSON is parsed once: one
-    json_extract_string of every path (per field its nested path, then its flat key) into the list _v; _is_json says
-    whether the row parsed. A view: judged.sql reads it once into the one table of the batch. The line itself stays
-    in the stage: only a quarantined row needs it again (quarantine_rows.sql). -#}
-{% macro text(i) %}coalesce(_v[{{ 2 * i + 1 }}], _v[{{ 2 * i + 2 }}]){% endmacro %}
+{#- Every export field typed from the row's JSON: the nested path, and for a CSV row (_flat) then the dotted flat key.
+    Timestamps may be epoch seconds, carry an offset or ' UTC'; JSON fields may be Python-style lists (CSV
+    flattening); money may be written in exponent form. `fields`: target column, JSON path and type. The row's JSON
+    is parsed once: one json_extract_string of every nested path, then (CSV rows only) every flat key, into the list
+    _v (an index past its end is NULL); _is_json says whether the row parsed. A view: judged.sql reads it once into
+    the one table of the batch. The line itself stays in the stage: only a quarantined row needs it again
+    (quarantine_rows.sql). -#}
+{% macro text(i) %}coalesce(_v[{{ i + 1 }}], _v[{{ (fields | length) + i + 1 }}]){% endmacro %}
 {% macro t(i) %}nullif(trim({{ text(i) }}), ''){% endmacro %}
 {% macro ts(i) %}regexp_replace({{ t(i) }}, ' UTC$', ''){% endmacro %}
 {% macro pyish(i) %}regexp_replace(regexp_replace(replace({{ t(i) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\b(True|False)\b', 'true', 'g'){% endmacro %}
 create or replace temp view _gcp_typed as
 with parsed as (
     -- a line that is not JSON gets no values (NULL _v): judged.sql quarantines it with the reason
-    select try(json_extract_string(_line, [
+    select try(case when _flat then json_extract_string(_line, [
 {% for f in fields %}
-               {{ ('$.' ~ f.path) | literal }}, {{ ('$."' ~ f.path ~ '"') | literal }}{% if not loop.last %},{% endif %}
+               {{ ('$.' ~ f.path) | literal }},
 {% endfor %}
-           ])) as _v,
+{% for f in fields %}
+               {{ ('$."' ~ f.path ~ '"') | literal }}{% if not loop.last %},{% endif %}
+{% endfor %}
+           ]) else json_extract_string(_line, [
+{% for f in fields %}
+               {{ ('$.' ~ f.path) | literal }}{% if not loop.last %},{% endif %}
+{% endfor %}
+           ]) end) as _v,
            _line, filename, file_row_number
     from _gcp_stage
 )
