@@ -42,14 +42,16 @@ class Answers(LoopbackServer):
                 try:
                     time.sleep(server.delay_s)
                     data = server.body(parse_qs(urlparse(self.path).query)["query"][0])
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data[: len(data) // 2] if server.cut else data)
                 finally:
+                    # counted out before the answer is sent: once the client has it, it may send its next request
+                    # before this thread runs again, and a request still counted here would look like one more
                     with server.lock:
                         server.in_flight -= 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2] if server.cut else data)
 
             def log_message(self, *args: object) -> None:
                 pass
