@@ -73,10 +73,14 @@ def infraledger_env(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.Monkey
     yield point_at_samples(monkeypatch, tmp_path, sample_dir)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Groups for pytest-xdist (``--dist loadgroup``, set in pyproject): every test that reads the shared whole-graph
     build runs on one worker, so the graph is materialized once; every other module stays on one worker, so its
-    module-scoped fixtures (a dbt build, a moto server) are made once."""
+    module-scoped fixtures (a dbt build, a moto server) are made once. It runs before xdist's own hook, which reads
+    the marks into the node ids. (With pytest 9.2 xdist 3.8 could not write them: no test was grouped, the whole graph
+    was built on both workers and a module's fixtures again each time a worker came back to it; pyproject pins
+    pytest < 9.2.)"""
     for item in items:
         group = "whole_graph" if "whole_graph" in item.fixturenames else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
