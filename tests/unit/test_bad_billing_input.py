@@ -3,6 +3,7 @@ with a reason and loads every valid row. Inputs are written here byte by byte.""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import re
 import json
@@ -244,3 +245,22 @@ def test_gcp_files_unchanged_are_skipped_and_reexported_ones_replace_their_rows(
     assert total == Decimal("7.5")  # 1.5 + 2 + 4: the old day-1 rows are gone, S2 counted once
     expected = conn.execute("select sum(file_total - quarantined_total) from audit.source_totals").fetchone()[0]
     assert expected == total
+
+
+def test_gcp_epoch_second_timestamps_and_python_style_booleans(conn, tmp_path: Path) -> None:
+    """Regressions: a timestamp written as epoch seconds was read as microseconds (1970-01-01 00:29:50), and a
+    Python-style list in a CSV turned False into true."""
+    nd = tmp_path / "epoch.ndjson"
+    nd.write_text(json.dumps({"cost": 1.5, "currency": "USD", "usage_start_time": "1790000000",
+                              "usage_end_time": "1790003600", "invoice": {"month": "202609"}, "credits": []}) + "\n")
+    load_gcp_export_files(conn, table_name="epoch", files=[nd])
+    assert conn.execute("select usage_start_time, usage_end_time from raw.gcp_billing_export").fetchall() == [
+        (dt.datetime(2026, 9, 21, 14, 13, 20), dt.datetime(2026, 9, 21, 15, 13, 20))]  # seconds since 1970, UTC
+    csv_file = tmp_path / "flat.csv"
+    csv_file.write_text('cost,currency,usage_start_time,invoice.month,labels\n'
+                        '2.0,USD,2026-09-21 00:00:00 UTC,202609,"[{\'key\': \'spot\', \'value\': False}, '
+                        '{\'key\': \'mig\', \'value\': True}, {\'key\': \'team\', \'value\': None}]"\n')
+    load_gcp_export_files(conn, table_name="flat", files=[csv_file])
+    [(labels,)] = conn.execute("select labels::varchar from raw.gcp_billing_export where cost = 2").fetchall()
+    assert json.loads(labels) == [{"key": "spot", "value": False}, {"key": "mig", "value": True},
+                                  {"key": "team", "value": None}]

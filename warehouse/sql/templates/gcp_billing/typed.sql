@@ -8,7 +8,7 @@
 {% macro text(i) %}coalesce(_v[{{ i + 1 }}], _v[{{ (fields | length) + i + 1 }}]){% endmacro %}
 {% macro t(i) %}nullif(trim({{ text(i) }}), ''){% endmacro %}
 {% macro ts(i) %}regexp_replace({{ t(i) }}, ' UTC$', ''){% endmacro %}
-{% macro pyish(i) %}regexp_replace(regexp_replace(replace({{ t(i) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\b(True|False)\b', 'true', 'g'){% endmacro %}
+{% macro pyish(i) %}regexp_replace(regexp_replace(regexp_replace(replace({{ t(i) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\bTrue\b', 'true', 'g'), '\bFalse\b', 'false', 'g'){% endmacro %}
 create or replace temp view _gcp_typed as
 with parsed as (
     -- a line that is not JSON gets no values (NULL _v): judged.sql quarantines it with the reason
@@ -31,7 +31,7 @@ select
 {% for f in fields %}
     {% set i = loop.index0 %}
     {% if f.type == 'timestamp' %}
-    case when regexp_matches({{ ts(i) }}, '^\d+$') then make_timestamp(cast({{ ts(i) }} as bigint))
+    case when regexp_matches({{ ts(i) }}, '^\d+$') then make_timestamp(cast({{ ts(i) }} as bigint) * 1000000)
          when regexp_matches({{ ts(i) }}, '(Z|[+-]\d{2}:?\d{2})$') then try_cast({{ ts(i) }} as timestamptz) at time zone 'UTC'
          else try_cast({{ ts(i) }} as timestamp) end
     {% elif f.type == 'json' %}
