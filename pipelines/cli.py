@@ -385,13 +385,11 @@ def quality(ctx: click.Context) -> None:
     cfg = _config(ctx)
     click.echo(format_table(["asset", "suite", "validated_at", "rules", "errors", "warnings"],
                             _read(cfg, latest_results)))
-    docs = cfg.resolve(cfg.quality.docs_dir)
-    if (docs / "gx").is_dir():
-        from pipelines.quality.gx_runner import rebuild_index
+    from pipelines.quality.gx_runner import docs_site, rebuild_index
 
-        site = rebuild_index(docs)  # the checks of a run leave the index to its mart suites' step: bring it up to date
-    else:
-        site = docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = cfg.resolve(cfg.quality.docs_dir)
+    # the checks of a run leave the index to its mart suites' step: bring it up to date
+    site = rebuild_index(docs) if (docs / "gx").is_dir() else docs_site(docs) / "index.html"
     click.echo(f"\ndata docs: {site}")
 
 

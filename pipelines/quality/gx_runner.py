@@ -215,25 +215,30 @@ def gx_session(docs_dir: Path | None = None, *, keep_results: int | None = None,
         return
     with _locked(docs_dir):
         session = GxSession(gx.get_context(mode="file", project_root_dir=str(docs_dir)),
-                            docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE)
+                            docs_site(docs_dir))
         yield session
         if keep_results is not None:
             prune_results(docs_dir, session.suites, keep_results)
         session.build_docs(index=build_index)
 
 
+def docs_site(docs_dir: Path) -> Path:
+    """The data docs site of the GX project in ``docs_dir`` (its index.html is the page to open)."""
+    return docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE
+
+
 def rebuild_index(docs_dir: Path) -> Path:
     """Build the data docs site's index page (listing every kept result); returns its path."""
     with gx_session(docs_dir) as session:
         session.build_index()
-    return docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE / "index.html"
+    return docs_site(docs_dir) / "index.html"
 
 
 def prune_results(docs_dir: Path, suites: list[str], keep: int) -> int:
     """Remove all but the newest ``keep`` validation results of each of ``suites`` from GX's store, with their data
     docs pages (every result stays in the warehouse's audit.quality_* tables). Returns the results removed."""
     store = docs_dir / "gx" / "uncommitted" / "validations"
-    pages = docs_dir / "gx" / "uncommitted" / "data_docs" / DOCS_SITE / "validations"
+    pages = docs_site(docs_dir) / "validations"
     removed = 0
     for name in sorted(set(suites)):
         # <suite>/<run name>/<run time, e.g. 20261206T114856.680332Z>/<batch>.json: the run time orders them
