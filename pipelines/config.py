@@ -73,6 +73,10 @@ LocalLocation = Annotated[str, AfterValidator(_location_ok), AfterValidator(_not
 
 class WarehouseConfig(ResourceSettings):
     path: str = Field("data/warehouse.duckdb", description="The DuckDB file (created on first use).")
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb", description="Where dbt builds staging, intermediate and marts: duckdb (the file above) or spark "
+                              "(the raw layer published to lake.location as Parquet, the models built there by "
+                              "dbt-spark; the loaders still do their per-file work in the file above).")
     lock_wait_s: float = Field(60.0, ge=0, description="How long a writer waits for another writer to finish.")
     memory_limit: str = Field("2GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
                               description="DuckDB memory limit of the loaders' connections (beyond it, spill).")
@@ -80,6 +84,38 @@ class WarehouseConfig(ResourceSettings):
                                                   "<name>.read.duckdb: `infraledger sql` answers from it while a run "
                                                   "writes.")
     PATHS: ClassVar[tuple[str, ...]] = ("path",)
+
+
+class LakeConfig(ResourceSettings):
+    location: str = Field("data/lake", description="The Parquet lake of warehouse.engine spark: raw/, audit/ and "
+                                                   "quarantine/ published by infraledger, intermediate/ and marts/ "
+                                                   "written by Spark; _spark/ holds Spark's catalog (a local folder).")
+
+    @field_validator("location")
+    @classmethod
+    def _local_lake(cls, v: str) -> str:
+        if "://" in v:
+            raise ValueError("must be a local (or mounted) folder: the lake on s3:// is not supported yet "
+                             "(docs/production.md says how a cluster would read it)")
+        return v
+
+
+class SparkConfig(ResourceSettings):
+    master: str = Field("local[2]", description="Spark master URL (local[N] runs Spark inside the dbt process).")
+    driver_memory: str = Field("2g", pattern=r"^\d+[kmgt]?$", description="spark.driver.memory of that process.")
+    conf: dict[str, str] = Field(default_factory=dict, description="Further spark.* settings, as spark-defaults.conf "
+                                                                   "takes them (e.g. spark.sql.shuffle.partitions).")
+    PATHS: ClassVar[tuple[str, ...]] = ()
+
+    @field_validator("conf")
+    @classmethod
+    def _spark_keys(cls, conf: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in conf if not re.fullmatch(r"spark\.[A-Za-z0-9_.-]+", k)]
+        if bad:
+            raise ValueError(f"keys must be spark.* settings: {bad}")
+        if any("\n" in str(v) for v in conf.values()):
+            raise ValueError("values must be one line")
+        return conf
 
 
 class FleetConfig(ResourceSettings):
@@ -329,6 +365,8 @@ class SourcesConfig(_Strict):
 
 class InfraledgerConfig(_Strict):
     warehouse: WarehouseConfig = WarehouseConfig()
+    lake: LakeConfig = LakeConfig()
+    spark: SparkConfig = SparkConfig()
     fleet: FleetConfig = FleetConfig()
     dagster: DagsterConfig = DagsterConfig()
     quality: QualityConfig = QualityConfig()
@@ -361,6 +399,10 @@ class InfraledgerConfig(_Strict):
     @property
     def warehouse_path(self) -> Path:
         return self.resolve(self.warehouse.path)
+
+    @property
+    def lake_path(self) -> Path:
+        return self.resolve(self.lake.location)
 
     @property
     def dagster_home(self) -> Path:

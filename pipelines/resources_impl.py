@@ -23,9 +23,9 @@ from collectors.tls import client_context
 from collectors.storage import LocalStore, ObjectStore, S3Store, parse_s3_uri
 from pipelines.budget_settings import BudgetSettings
 from pipelines.config import (AwsCurLegacySource, AwsCurSource, DcgmExporterSource, FleetConfig, FocusSource,
-                              GcpBillingSource, GcpCatalogSource, InfraledgerConfig, InventorySource, PowerSource,
-                              PrometheusSource, S3Location, ServingSource, SpotPricesSource, TlsSettings,
-                              WarehouseConfig)
+                              GcpBillingSource, GcpCatalogSource, InfraledgerConfig, InventorySource, LakeConfig,
+                              PowerSource, PrometheusSource, S3Location, ServingSource, SparkConfig, SpotPricesSource,
+                              TlsSettings, WarehouseConfig)
 from warehouse.connection import writer
 from warehouse.loaders.power import CsvMapping
 from warehouse.schema import apply_ddl
@@ -38,6 +38,8 @@ class WarehouseResource(dg.ConfigurableResource):
     settings: WarehouseConfig = Field(description="warehouse: path, lock wait, memory limit, read snapshot.")
     allocation_tag_keys: list[str] = Field(["service", "team"], description="Tag keys that become fct_cost columns.")
     fleet: FleetConfig = Field(FleetConfig(), description="fleet: the fleet efficiency marts' settings (dbt vars).")
+    lake: LakeConfig = Field(LakeConfig(), description="lake: where warehouse.engine spark publishes and builds.")
+    spark: SparkConfig = Field(SparkConfig(), description="spark: the Spark session of warehouse.engine spark.")
 
     @property
     def path(self) -> str:

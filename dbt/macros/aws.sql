@@ -11,6 +11,10 @@
    loader maps ':' to '_'); both become <key>. AWS-generated tags (aws:createdBy, CUR 2.0 aws_createdBy) become
    aws:<key>, so they never collide with a user tag of the same name. #}
 {% macro normalized_aws_tags(tags) -%}
+    {{- return(adapter.dispatch('normalized_aws_tags', 'infraledger')(tags)) -}}
+{%- endmacro %}
+
+{% macro default__normalized_aws_tags(tags) -%}
     {%- set entries -%}
     list_transform(map_entries(coalesce({{ tags }}, map())),
         lambda e: {'key': case
@@ -23,6 +27,21 @@
     {#- both spellings of one key on a line: the first wins (a MAP's keys must be unique) -#}
     map_from_entries(list_filter({{ entries }},
         lambda e, i: list_position(list_transform({{ entries }}, lambda x: x.key), e.key) = i))
+{%- endmacro %}
+
+{% macro spark__normalized_aws_tags(tags) -%}
+    {%- set entries -%}
+    transform(map_entries(coalesce({{ tags }}, map())),
+        e -> named_struct('key', case
+                                     when e.key rlike '^user[_:]' then regexp_replace(e.key, '^user[_:]', '')
+                                     when e.key rlike '^aws[_:]' then regexp_replace(e.key, '^aws[_:]', 'aws:')
+                                     else e.key
+                                 end,
+                          'value', e.value))
+    {%- endset -%}
+    {#- the first of two spellings wins, as on DuckDB (filter's index is 0-based, array_position's 1-based) -#}
+    map_from_entries(filter({{ entries }},
+        (e, i) -> array_position(transform({{ entries }}, x -> x.key), e.key) = i + 1))
 {%- endmacro %}
 
 {# A CUR line's effective (amortized) cost, AWS's documented amortized view (see int_costs_unioned). With `net`, from

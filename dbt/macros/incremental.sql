@@ -16,22 +16,22 @@
 {% macro changed_since(time_column, relations, load_tables, built) -%}
     {%- set query -%}
         with built as (
-            select coalesce(min(built_at), '-infinity'::timestamptz) as built_at from (
+            select coalesce(min(built_at), {{ no_time() }}) as built_at from (
                 {%- for relation in built %}
                 {% if not loop.first %}union all {% endif -%}
-                select coalesce(max(_built_at), '-infinity'::timestamptz) as built_at from {{ relation }}
+                select coalesce(max(_built_at), {{ no_time() }}) as built_at from {{ relation }}
                 {%- endfor %}
             )
         )
-        select cast(coalesce(min(day), current_date + 1) as varchar) from (
+        select cast(coalesce(min(day), cast({{ dbt.dateadd('day', 1, 'current_date') }} as date)) as string) from (
             {%- for relation in relations %}
             {% if not loop.first %}union all {% endif -%}
-            select min({{ time_column }})::date as day from {{ relation }} where _loaded_at > (select built_at from built)
+            select cast(min({{ time_column }}) as date) as day from {{ relation }} where _loaded_at > (select built_at from built)
             {%- endfor %}
             {%- if load_tables %}
             -- a day replaced by a load that brought no rows leaves no raw row to find: the load says which day
             union all
-            select min(try_cast(regexp_extract(partition_key, '(\d{4}-\d{2}-\d{2})$', 1) as date))
+            select min(try_cast(regexp_extract(partition_key, '([0-9]{4}-[0-9]{2}-[0-9]{2})$', 1) as date))
             from audit.loads
             where target_table in ('{{ load_tables | join("', '") }}') and status = 'success'
               and finished_at > (select built_at from built) and coalesce(rows_replaced, 0) > 0
@@ -47,12 +47,35 @@
   alone only replaces the days present in the new rows).
 #}
 {% macro clear_rebuilt_days(day_column, changed_from) -%}
+    {{- return(adapter.dispatch('clear_rebuilt_days', 'infraledger')(day_column, changed_from)) -}}
+{%- endmacro %}
+
+{% macro default__clear_rebuilt_days(day_column, changed_from) -%}
     {%- if changed_from -%}
         delete from {{ this }} where {{ day_column }} >= date '{{ changed_from }}'
     {%- else -%}
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{# Spark: insert_overwrite replaces each day partition the build writes; nothing is deleted first (a day whose raw
+   rows are all gone keeps its old partition until a --full-refresh). #}
+{% macro spark__clear_rebuilt_days(day_column, changed_from) -%}
+    select 1
+{%- endmacro %}
+
+{# The incremental strategy of the models rebuilt by day: delete+insert on DuckDB, day partitions overwritten on
+   Spark (with `partition_by=day_column`). #}
+{% macro by_day_strategy() -%}
+    {{- return('insert_overwrite' if target.type == 'spark' else 'delete+insert') -}}
+{%- endmacro %}
+
+{# A time before every build: the last build time of a model never built. #}
+{% macro no_time() -%}
+    {{- return(adapter.dispatch('no_time', 'infraledger')()) -}}
+{%- endmacro %}
+{% macro default__no_time() -%} '-infinity'::timestamptz {%- endmacro %}
+{% macro spark__no_time() -%} timestamp '0001-01-01 00:00:00' {%- endmacro %}
 
 {# Telemetry: Prometheus history, dcgm-exporter scrapes and inference-server scrapes. #}
 {% macro telemetry_raw_relations() -%}

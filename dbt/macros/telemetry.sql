@@ -26,7 +26,7 @@
     md5(cast(list_sort(list_filter(
         map_entries(cast({{ labels }} as map(varchar, varchar))),
         lambda e: e.key not in ('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod',
-                                'exported_namespace', 'exported_container'))) as varchar))
+                                'exported_namespace', 'exported_container'))) as string))
 {%- endmacro %}
 
 {# A counter's identity shared with its `_created` sample: its labels without the collector's own, the metric name,
@@ -35,7 +35,7 @@
     md5(cast(list_sort(list_filter(
         map_entries(cast({{ labels }} as map(varchar, varchar))),
         lambda e: e.key not in ('__name__', 'job', 'pod', 'namespace', 'container', 'exported_pod',
-                                'exported_namespace', 'exported_container', 'le', 'quantile'))) as varchar))
+                                'exported_namespace', 'exported_container', 'le', 'quantile'))) as string))
 {%- endmacro %}
 
 {#

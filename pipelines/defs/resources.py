@@ -23,7 +23,8 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(settings=cfg.warehouse_settings(),
-                                           allocation_tag_keys=cfg.allocation_tag_keys, fleet=cfg.fleet),
+                                           allocation_tag_keys=cfg.allocation_tag_keys, fleet=cfg.fleet,
+                                           lake=cfg.lake.resolved(lambda p: str(cfg.resolve(p))), spark=cfg.spark),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir)),
                                        keep_results=cfg.quality.keep_results),
             "budgets": BudgetsResource(budgets=cfg.budgets(), webhook_url=_secret("INFRALEDGER_ALERT_WEBHOOK_URL")),

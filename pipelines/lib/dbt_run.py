@@ -17,9 +17,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from pipelines.lib import spark_engine
 from pipelines.lib.metadata import table_metadata
 from pipelines.runner import verbose
 from warehouse.describe import describe
+from warehouse.lake import publish, read_as_views
 from warehouse.schema import ensure_warehouse
 
 WAREHOUSE_ENV = "INFRALEDGER_WAREHOUSE_PATH"  # read by dbt/profiles.yml
@@ -28,17 +30,19 @@ KEPT_RUN_FOLDERS = 5  # the newest dbt run folders kept for debugging (each hold
 
 
 @contextlib.contextmanager
-def profile_reads(name: str, value: str) -> Iterator[None]:
-    """The one variable dbt's profiles.yml reads, set for one dbt invocation and restored after it."""
-    before = os.environ.get(name)
-    os.environ[name] = value
+def profile_reads(name: str, value: str, more: dict[str, str] | None = None) -> Iterator[None]:
+    """The variables dbt's profiles.yml reads, set for one dbt invocation and restored after it."""
+    values = {name: value, **(more or {})}
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def keep_partial_parse(project_dir: Path, run_target: Path) -> None:
@@ -75,6 +79,12 @@ def prune_run_folders(run_target: Path, keep: int = KEPT_RUN_FOLDERS) -> list[Pa
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any, budgets: Any) -> Iterator[Any]:
     """Run ``dbt build`` for the context's selection and yield its events, outputs described."""
     ensure_warehouse(warehouse.path)  # schemas and raw tables exist before dbt reads its sources
+    on_spark = warehouse.settings.engine == "spark"
+    lake = Path(warehouse.lake.location)
+    if on_spark:  # Spark reads the raw layer from the lake: publish what the loads changed
+        with warehouse.writer() as conn:
+            published = publish(conn, lake)
+        context.log.info(f"lake {lake}: {sum(p.partitions_written for p in published)} partitions published")
     dbt_vars = {"allocation_tag_keys": list(warehouse.allocation_tag_keys),
                 "budgets": [b.as_dbt_var() for b in budgets.budgets], **warehouse.fleet.as_dbt_vars()}
     # never colour codes where nobody reads a terminal (dbt's lines reach the console only with --verbose)
@@ -82,16 +92,20 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any
     # dagster-dbt echoes every dbt event to stdout; quiet by default (dbt keeps its own log under dbt/logs, and a
     # failure still raises with dbt's error)
     echo = contextlib.nullcontext() if verbose() else contextlib.redirect_stdout(io.StringIO())
-    with echo, profile_reads(WAREHOUSE_ENV, warehouse.path):
+    engine_env = spark_engine.dbt_environment(lake, warehouse.spark) if on_spark else {}
+    engine_args = spark_engine.dbt_arguments() if on_spark else []
+    with echo, profile_reads(WAREHOUSE_ENV, warehouse.path, engine_env):
         # dbt's unit tests check the models' SQL, not the data: as dbt advises, they run in development and CI (the
         # test suite runs every one by name, and a `dbt build` by hand includes them), not in every production run
-        invocation = dbt.cli([*flags, "build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)],
-                             context=context)
+        invocation = dbt.cli([*flags, "build", *engine_args, "--exclude-resource-type", "unit_test",
+                              "--vars", json.dumps(dbt_vars)], context=context)
         events = list(invocation.stream())
     keep_partial_parse(Path(dbt.project_dir), invocation.target_path)
     prune_run_folders(invocation.target_path)
     # dbt has finished and let go of the file: describe what it built and attach it to each materialization
     with warehouse.writer() as conn:
+        if on_spark:  # what Spark wrote, readable from the warehouse file
+            read_as_views(conn, lake, spark_engine.built_tables(context, events))
         for event in events:
             yield _described(context, conn, event)
 

@@ -64,7 +64,7 @@ machine_days as (
     from cloud as c
     join (select distinct charge_date as day, resource_id, billing_currency from {{ ref('fct_cost') }}
           where resource_id is not null) as costs using (day, resource_id)
-    union all by name
+    {{ union_all_by_name() }}
     select * from onprem
 
 )

@@ -166,11 +166,11 @@ focus_rows as (
         consumed_unit,
         billing_currency,
         tags,
-        cast(null as varchar)                                          as x_line_item_type,
-        cast(null as varchar)                                          as x_usage_type,
-        cast(null as varchar)                                          as x_operation,
-        cast(null as varchar)                                          as x_product_family,
-        cast(null as varchar)                                          as x_instance_type,
+        cast(null as string)                                          as x_line_item_type,
+        cast(null as string)                                          as x_usage_type,
+        cast(null as string)                                          as x_operation,
+        cast(null as string)                                          as x_product_family,
+        cast(null as string)                                          as x_instance_type,
         cast(null as integer)                                          as x_gpu_count,
         delivery_id                                                    as x_delivery_id,
         source_file                                                    as x_source_file,
@@ -186,7 +186,7 @@ gcp_rows as (
     select
         gcp.cost_id,
         'Google Cloud'                                                 as provider_name,
-        cast(strptime(gcp.billing_period || '-01', '%Y-%m-%d') as date) as billing_period_start,
+        cast(gcp.billing_period || '-01' as date) as billing_period_start,
         gcp.usage_start_time                                           as charge_period_start,
         gcp.usage_end_time                                             as charge_period_end,
         gcp.billing_account_id,
@@ -204,7 +204,7 @@ gcp_rows as (
             when {{ gcp_fee_commitment_key('gcp.sku_description') }} <> '' then 'Purchase'
             else 'Usage'
         end                                                            as charge_category,
-        cast(null as varchar)                                          as charge_class,
+        cast(null as string)                                          as charge_class,
         case
             when gcp.cost_type = 'tax' then 'One-Time'
             when {{ gcp_fee_commitment_key('gcp.sku_description') }} <> '' then 'Recurring'
@@ -227,11 +227,11 @@ gcp_rows as (
         gcp.labels                                                     as tags,
         gcp.cost_type                                                  as x_line_item_type,
         gcp.sku_description                                            as x_usage_type,
-        cast(null as varchar)                                          as x_operation,
+        cast(null as string)                                          as x_operation,
         gcp.service_description                                        as x_product_family,
         gcp.machine_type                                               as x_instance_type,
         gpus.gpu_count                                                 as x_gpu_count,
-        cast(null as varchar)                                          as x_delivery_id,
+        cast(null as string)                                          as x_delivery_id,
         gcp.source_file                                                as x_source_file,
         'gcp_billing_export'                                           as x_export_format,
         cast(null as decimal(38, 10))                                  as x_public_on_demand_cost
@@ -245,9 +245,9 @@ gcp_rows as (
 final as (
 
     select * from aws_focus
-    union all by name
+    {{ union_all_by_name() }}
     select * from focus_rows
-    union all by name
+    {{ union_all_by_name() }}
     select * from gcp_rows
 
 )

@@ -24,7 +24,7 @@ fees as (
     select
         billing_account_id, region_id, fee_resource as commitment_resource, hour_start, billing_currency,
         -- commitments on one resource in a region pool (a 1-year and a 3-year one): their fee SKUs, in order
-        string_agg(distinct sku_description, ' + ' order by sku_description) as commitment_sku,
+        {{ sorted_distinct_join('sku_description', "' + '") }} as commitment_sku,
         sum(cost)                                                           as commitment_cost,
         sum(usage_amount_in_pricing_units)                                  as committed_units
     from export_rows

@@ -30,7 +30,7 @@ gcp_vms as (
 names as (
 
     select * from inventory
-    union all by name
+    {{ union_all_by_name() }}
     select * from gcp_vms
 
 )

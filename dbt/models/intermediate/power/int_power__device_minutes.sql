@@ -7,7 +7,8 @@
 -- Minutes without a reading have no row: gaps stay gaps, NULL readings are missing, never 0.
 -- Incremental: only the days with newly loaded raw readings are rebuilt (macros/incremental.sql); each register's
 -- last reading before those days is read again, so the first increment of the window is exact.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='reading_day',
+{{ config(materialized='incremental', incremental_strategy=by_day_strategy(), unique_key='reading_day',
+          partition_by=('reading_day' if target.type == 'spark' else none),
           pre_hook="{{ clear_rebuilt_days('reading_day', power_changed_from()) }}") }}
 {% set changed_from = power_changed_from() %}
 with readings as (
@@ -22,7 +23,7 @@ carried as (
 
     -- every register's last reading before the rebuilt days: it only supplies the previous value
     select source, device, circuit, kind, metric, max(reading_time) as reading_time,
-           arg_max(value, reading_time) as value
+           max_by(value, reading_time) as value
     from {{ ref('stg_power__readings') }}
     where value is not null and reading_time < date '{{ changed_from }}'
       and metric = 'energy_kwh' and (source = 'bms' or (source = 'redfish' and kind = 'mains'))
@@ -64,7 +65,7 @@ energy as (
     select
         reading_minute,
         device,
-        sum(increment / (epoch(reading_time - previous_time) / 3600.0)) as kw,
+        sum(increment / ({{ seconds_between('previous_time', 'reading_time') }} / 3600.0)) as kw,
         sum(increment)                                                   as kwh,
         case any_value(source) when 'bms' then 2 else 3 end              as source_rank,
         bool_or(is_reset)                                                as is_reset

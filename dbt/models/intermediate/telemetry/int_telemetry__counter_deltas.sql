@@ -7,7 +7,8 @@
 -- nothing and is flagged first_value_left_out (fct_counter_resets_daily counts them).
 -- Incremental: only the days with newly loaded raw samples are rebuilt (macros/incremental.sql); each series' last
 -- sample before those days is carried from this table, so the first increment of the window is exact.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
+{{ config(materialized='incremental', incremental_strategy=by_day_strategy(), unique_key='sample_day',
+          partition_by=('sample_day' if target.type == 'spark' else none),
           pre_hook="{{ clear_rebuilt_days('sample_day', telemetry_changed_from()) }}") }}
 {% set changed_from = telemetry_changed_from() %}
 with counters as (
@@ -23,7 +24,7 @@ with counters as (
 carried as (
 
     -- the last sample of every series before the rebuilt days: it only supplies previous_value
-    select metric, series_key, max(sample_time) as sample_time, arg_max(value, sample_time) as value, true as carried
+    select metric, series_key, max(sample_time) as sample_time, max_by(value, sample_time) as value, true as carried
     from {{ this }}
     where sample_time < date '{{ changed_from }}'
     group by metric, series_key
@@ -74,9 +75,9 @@ firsts as (
             (select max(c.started_epoch) from created as c
              where c.family = regexp_replace(f.metric, '(_total|_bucket|_count|_sum)$', '')
                and c.identity = {{ counter_identity('f.series_labels') }}
-               and c.started_epoch <= epoch(f.sample_time)),
+               and c.started_epoch <= {{ epoch_seconds("f.sample_time") }}),
             (select max(p.started_epoch) from process_starts as p
-             where p.instance = f.instance and p.started_epoch <= epoch(f.sample_time))
+             where p.instance = f.instance and p.started_epoch <= {{ epoch_seconds("f.sample_time") }})
         ) as started_epoch,
         f.observed_from
     from with_previous as f
@@ -89,7 +90,7 @@ judged as (
     select
         w.* exclude (carried, observed_from),
         w.previous_value is null and s.started_epoch is not null
-            and s.started_epoch > epoch(w.observed_from)                       as counted_from_zero
+            and s.started_epoch > {{ epoch_seconds("w.observed_from") }}                       as counted_from_zero
     from with_previous as w
     left join firsts as s using (metric, series_key, sample_time)
     where not w.carried

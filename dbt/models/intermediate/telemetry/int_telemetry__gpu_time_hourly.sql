@@ -6,7 +6,8 @@
 -- Incremental: each minute stands alone, so only the days with newly loaded raw samples are rebuilt.
 -- Also per row: the pods' namespace, whether they are a training operator's pods (master, worker, launcher, chief,
 -- ps, evaluator), and the first and last minute held, so the workload and training marts never re-read the points.
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='sample_day',
+{{ config(materialized='incremental', incremental_strategy=by_day_strategy(), unique_key='sample_day',
+          partition_by=('sample_day' if target.type == 'spark' else none),
           on_schema_change='append_new_columns',
           pre_hook="{{ clear_rebuilt_days('sample_day', telemetry_changed_from()) }}") }}
 {% set changed_from = telemetry_changed_from() %}
@@ -46,7 +47,7 @@ select
     sum(share) / 60.0                 as gpu_hours_held,
     cast(date_trunc('hour', sample_minute) as date) as sample_day,
     now()                             as _built_at,
-    any_value(namespace) filter (namespace is not null and namespace <> '') as namespace,
+    any_value(namespace) filter (where namespace is not null and namespace <> '') as namespace,
     bool_or(regexp_matches(pod, '.-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-[bcdfghjklmnpqrstvwxz2456789]{5})?$'))
                                       as training_pods,
     min(sample_minute)                as first_minute,

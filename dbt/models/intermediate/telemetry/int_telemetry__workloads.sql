@@ -6,7 +6,7 @@ with pods as (
 
     select
         service,
-        any_value(namespace) filter (namespace is not null)                     as namespace,
+        any_value(namespace) filter (where namespace is not null)                     as namespace,
         coalesce(bool_or(training_pods), false)                                 as has_training_pods,
         min(first_minute)                                                       as first_seen,
         max(last_minute)                                                        as last_seen

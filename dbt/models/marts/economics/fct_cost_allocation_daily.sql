@@ -44,7 +44,7 @@ onprem as (
         'On-prem'                                                       as provider_name,
         o.currency,
         {{ machine_key('coalesce(k.resource_id, o.host)') }}             as resource_id,
-        cast(null as varchar)                                           as tag_service,
+        cast(null as string)                                           as tag_service,
         false                                                           as is_proportional,
         true                                                            as is_shared,
         {% for m in measures %}o.total_cost as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
@@ -93,7 +93,7 @@ shares as (
 tagged as (
 
     select day, provider_name, currency, tag_service as service, 'tag' as allocation_method,
-           cast(null as varchar) as unallocated_reason, {% for m in measures %}{{ m }}{{ ', ' if not loop.last }}{% endfor %}
+           cast(null as string) as unallocated_reason, {% for m in measures %}{{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from costs
     where not is_shared and not is_proportional
 
@@ -102,7 +102,7 @@ tagged as (
 gpu_shared as (
 
     select c.day, c.provider_name, c.currency, s.service, 'gpu_time' as allocation_method,
-           cast(null as varchar) as unallocated_reason,
+           cast(null as string) as unallocated_reason,
            {% for m in measures %}{{ money('c.' ~ m ~ ' * s.share') }} as {{ m }}{{ ', ' if not loop.last }}{% endfor %},
            c.resource_id
     from costs as c
@@ -163,7 +163,7 @@ proportional_pool as (
 proportional as (
 
     select p.day, p.provider_name, p.currency, w.service, 'proportional' as allocation_method,
-           cast(null as varchar) as unallocated_reason,
+           cast(null as string) as unallocated_reason,
            {% for m in measures %}{{ money('p.' ~ m ~ ' * w.w') }} as {{ m }}{{ ', ' if not loop.last }}{% endfor %}
     from proportional_pool as p
     join weights as w using (day, provider_name, currency)

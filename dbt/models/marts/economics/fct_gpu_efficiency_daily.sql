@@ -25,7 +25,7 @@ observed as (
         day, provider, instance_type, resource_id, hostname, service,
         sum(coverage)                                        as observed_gpu_hours,
         sum(coverage * activity)                             as active_gpu_hours,
-        sum(coverage) filter (activity < {{ threshold }})    as idle_gpu_hours
+        sum(coverage) filter (where activity < {{ threshold }})    as idle_gpu_hours
     from hourly
     group by all
 
@@ -39,7 +39,7 @@ billed as (
         sum(gpu_hours)      as billed_gpu_hours,
         sum(net_effective_cost) as effective_cost,
         sum(billed_cost)    as billed_cost,
-        arg_max(purchase_option, gpu_hours) as purchase_option
+        max_by(purchase_option, gpu_hours) as purchase_option
     from {{ ref('fct_gpu_instance_hours_daily') }}
     group by all
 

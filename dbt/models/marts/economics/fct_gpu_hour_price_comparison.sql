@@ -18,10 +18,10 @@ select
     sum(gpu_hours)                                                              as gpu_hours,
     sum(cost)                                                                   as cost,
     cast(sum(cost) as double) / nullif(cast(sum(gpu_hours) as double), 0)       as cost_per_gpu_hour,
-    cast(coalesce(sum(gpu_hours) filter (is_observed), 0) as double)
+    cast(coalesce(sum(gpu_hours) filter (where is_observed), 0) as double)
         / nullif(cast(sum(gpu_hours) as double), 0)                             as observed_share,
-    cast(coalesce(sum(active_gpu_hours) filter (is_observed), 0) as decimal(38, 10)) as active_gpu_hours,
-    cast(sum(cost) filter (is_observed) as double)
-        / nullif(cast(sum(active_gpu_hours) filter (is_observed) as double), 0) as cost_per_active_gpu_hour
+    cast(coalesce(sum(active_gpu_hours) filter (where is_observed), 0) as decimal(38, 10)) as active_gpu_hours,
+    cast(sum(cost) filter (where is_observed) as double)
+        / nullif(cast(sum(active_gpu_hours) filter (where is_observed) as double), 0) as cost_per_active_gpu_hour
 from with_active
 group by all

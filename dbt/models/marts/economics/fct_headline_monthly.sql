@@ -8,7 +8,7 @@ with cost as (
     select cast(date_trunc('month', day) as date) as month, currency,
            sum(net_effective_cost)                                     as net_cost_amortized,
            sum(net_billed_cost)                                        as net_cost_billed,
-           coalesce(sum(net_effective_cost) filter (service = 'unallocated'), 0) as unallocated_amortized
+           coalesce(sum(net_effective_cost) filter (where service = 'unallocated'), 0) as unallocated_amortized
     from {{ ref('fct_cost_allocation_daily') }}
     group by all
 
@@ -19,8 +19,8 @@ units as (
     select month, currency,
            sum(requests)                                               as requests,
            sum(prompt_tokens + generation_tokens)                      as tokens,
-           sum(net_cost_amortized) filter (requests > 0)               as serving_cost_amortized,
-           sum(prompt_tokens + generation_tokens) filter (requests > 0) as serving_tokens,
+           sum(net_cost_amortized) filter (where requests > 0)               as serving_cost_amortized,
+           sum(prompt_tokens + generation_tokens) filter (where requests > 0) as serving_tokens,
            sum(gpu_hours)                                              as gpu_hours
     from {{ ref('fct_service_costs_monthly') }}
     where unallocated_reason is null

@@ -8,7 +8,7 @@ with services as (
     select
         cast(date_trunc('month', day) as date)                                  as month,
         service,
-        cast(null as varchar)                                                   as unallocated_reason,
+        cast(null as string)                                                   as unallocated_reason,
         currency,
         sum(requests)                                                           as requests,
         sum(prompt_tokens)                                                      as prompt_tokens,
@@ -17,7 +17,7 @@ with services as (
         {{ money('sum(net_cost_billed)') }}                                     as net_cost_billed,
         sum(gpu_hours)                                                          as gpu_hours,
         sum(energy_kwh)                                                         as energy_kwh,
-        any_value(cost_note) filter (cost_note is not null)                     as cost_note
+        any_value(cost_note) filter (where cost_note is not null)                     as cost_note
     from {{ ref('fct_unit_economics_daily') }}
     group by all
 
@@ -37,7 +37,7 @@ unallocated as (
         {{ money('sum(net_billed_cost)') }}                                     as net_cost_billed,
         cast(null as double)                                                    as gpu_hours,
         cast(null as double)                                                    as energy_kwh,
-        cast(null as varchar)                                                   as cost_note
+        cast(null as string)                                                   as cost_note
     from {{ ref('fct_cost_allocation_daily') }}
     where service = 'unallocated'
     group by all

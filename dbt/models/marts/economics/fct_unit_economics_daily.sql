@@ -55,7 +55,7 @@ gpu_time as (
 gpu_activity as (
 
     select cast(hour_start as date) as day, service,
-           sum(avg_sm_active * coverage) / nullif(sum(coverage) filter (avg_sm_active is not null), 0) as avg_sm_active,
+           sum(avg_sm_active * coverage) / nullif(sum(coverage) filter (where avg_sm_active is not null), 0) as avg_sm_active,
            sum(energy_kwh) as energy_kwh
     from {{ ref('fct_gpu_utilization_hourly') }}
     where service is not null
@@ -76,7 +76,7 @@ buckets as (
 p99 as (
 
     select day, service,
-        arg_min(
+        min_by(
             case
                 when isinf(le) then lower_le
                 when cumulative = lower_cumulative then le

@@ -14,9 +14,9 @@ with budgets as (
 
     {% if budgets | length == 0 %}
     select
-        cast(null as varchar) as budget_name, cast(null as varchar) as scope, cast(null as varchar) as match_value,
-        cast(null as decimal(38, 10)) as amount, cast(null as varchar) as currency,
-        cast(null as double) as warn_at_percent, cast(null as varchar) as basis
+        cast(null as string) as budget_name, cast(null as string) as scope, cast(null as string) as match_value,
+        cast(null as decimal(38, 10)) as amount, cast(null as string) as currency,
+        cast(null as double) as warn_at_percent, cast(null as string) as basis
     where false
     {% else %}
     select
@@ -36,7 +36,7 @@ costs as (
 
     select
         charge_date, billing_currency, coalesce(tag_service, 'untagged') as service,
-        {% if has_team %}coalesce(tag_team, 'untagged'){% else %}cast(null as varchar){% endif %} as team,
+        {% if has_team %}coalesce(tag_team, 'untagged'){% else %}cast(null as string){% endif %} as team,
         sub_account_id, net_effective_cost
     from {{ ref('fct_cost_daily') }}
 
@@ -97,7 +97,7 @@ to_date as (
     select
         s.budget_name, s.month,
         sum(coalesce(d.cost, 0))                                                      as actual,
-        avg(coalesce(d.cost, 0)) filter (s.day > bm.newest_day - interval ({{ window }}) day)
+        avg(coalesce(d.cost, 0)) filter (where s.day > bm.newest_day - interval ({{ window }}) day)
                                                                                       as run_rate
     from spine as s
     join budget_months as bm using (budget_name, month)

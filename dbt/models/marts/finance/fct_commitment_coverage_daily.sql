@@ -46,10 +46,10 @@ final as (
         charge_date,
         coalesce(service, 'untagged')                                       as service,
         coalesce(gpu_model, 'unknown')                                      as gpu_model,
-        coalesce(sum(gpu_hours) filter (bought = 'committed'), 0)           as committed_gpu_hours,
-        coalesce(sum(gpu_hours) filter (bought = 'on_demand'), 0)           as on_demand_gpu_hours,
-        coalesce(sum(gpu_hours) filter (bought = 'spot'), 0)                as spot_gpu_hours,
-        coalesce(sum(gpu_hours) filter (bought = 'on_prem'), 0)             as on_prem_gpu_hours
+        coalesce(sum(gpu_hours) filter (where bought = 'committed'), 0)           as committed_gpu_hours,
+        coalesce(sum(gpu_hours) filter (where bought = 'on_demand'), 0)           as on_demand_gpu_hours,
+        coalesce(sum(gpu_hours) filter (where bought = 'spot'), 0)                as spot_gpu_hours,
+        coalesce(sum(gpu_hours) filter (where bought = 'on_prem'), 0)             as on_prem_gpu_hours
     from hours
     group by all
 

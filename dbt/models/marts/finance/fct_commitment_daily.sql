@@ -58,9 +58,9 @@ ri_days as (
     select
         cast(day as date)                               as charge_date,
         f.*,
-        (epoch(least(f.usage_end_at, day + interval 1 day)) - epoch(greatest(f.usage_start_at, day)))
-            / (epoch(f.usage_end_at) - epoch(f.usage_start_at)) as share,
-        (epoch(least(f.usage_end_at, day + interval 1 day)) - epoch(greatest(f.usage_start_at, day))) / 3600
+        ({{ epoch_seconds("least(f.usage_end_at, day + interval 1 day)") }} - {{ epoch_seconds("greatest(f.usage_start_at, day)") }})
+            / ({{ epoch_seconds("f.usage_end_at") }} - {{ epoch_seconds("f.usage_start_at") }}) as share,
+        ({{ epoch_seconds("least(f.usage_end_at, day + interval 1 day)") }} - {{ epoch_seconds("greatest(f.usage_start_at, day)") }}) / 3600
                                                         as hours
     from ri_fees f,
          unnest(generate_series(date_trunc('day', f.usage_start_at),
@@ -148,7 +148,7 @@ aws as (
 commitments as (
 
     select * from aws
-    union all by name
+    {{ union_all_by_name() }}
     select * from gcp
 
 ),

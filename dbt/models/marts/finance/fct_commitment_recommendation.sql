@@ -70,7 +70,7 @@ hourly as (
     select
         sp.region_id, sp.gpu_model, sp.billing_currency, sp.hour_start,
         coalesce(sum(l.gpu_hours), 0)                                           as used,
-        coalesce(sum(l.gpu_hours) filter (l.committed), 0)                      as committed
+        coalesce(sum(l.gpu_hours) filter (where l.committed), 0)                      as committed
     from spine as sp
     left join lines as l
         on l.region_id is not distinct from sp.region_id and l.gpu_model = sp.gpu_model
@@ -97,10 +97,10 @@ rates as (
 
     select
         region_id, gpu_model, billing_currency,
-        sum(billed_cost) filter (line_item_type in ('Usage', 'SavingsPlanCoveredUsage'))
-            / nullif(sum(gpu_hours) filter (line_item_type in ('Usage', 'SavingsPlanCoveredUsage')), 0)
+        sum(billed_cost) filter (where line_item_type in ('Usage', 'SavingsPlanCoveredUsage'))
+            / nullif(sum(gpu_hours) filter (where line_item_type in ('Usage', 'SavingsPlanCoveredUsage')), 0)
                                                                                 as on_demand_rate,
-        sum(effective_cost) filter (committed) / nullif(sum(gpu_hours) filter (committed), 0)
+        sum(effective_cost) filter (where committed) / nullif(sum(gpu_hours) filter (where committed), 0)
                                                                                 as own_committed_rate
     from lines, window_bounds as w
     where lines.hour_start between w.window_start and w.window_end

@@ -63,9 +63,9 @@ baseline as (
     select
         s.metric, s.day, s.provider, s.account, s.service, s.currency, s.actual,
         count(h.actual)                                                                     as history_days,
-        count(h.actual) filter (dayofweek(h.day) = dayofweek(s.day))                        as same_weekday_days,
+        count(h.actual) filter (where dayofweek(h.day) = dayofweek(s.day))                        as same_weekday_days,
         median(h.actual)                                                                    as median_all,
-        median(h.actual) filter (dayofweek(h.day) = dayofweek(s.day))                       as median_same_weekday,
+        median(h.actual) filter (where dayofweek(h.day) = dayofweek(s.day))                       as median_same_weekday,
         quantile_cont(h.actual, 0.75) - quantile_cont(h.actual, 0.25)                       as iqr
     from series as s
     left join series as h
@@ -133,8 +133,8 @@ contributions as (
         f.day, f.provider, f.account, f.service, f.currency, i.usage_type, i.resource_id,
         f.actual > f.expected_raw                                                           as rose,
         f.history_days,
-        coalesce(sum(i.cost) filter (i.day = f.day), 0)                                     as cost_on_day,
-        coalesce(sum(i.cost) filter (i.day < f.day), 0)                                     as cost_before
+        coalesce(sum(i.cost) filter (where i.day = f.day), 0)                                     as cost_on_day,
+        coalesce(sum(i.cost) filter (where i.day < f.day), 0)                                     as cost_before
     from flagged as f
     join item_days as i
         on i.provider = f.provider and i.account = f.account and i.service = f.service and i.currency = f.currency
@@ -159,9 +159,9 @@ top_contributors as (
 
     select
         day, provider, account, service, currency,
-        max(usage_type) filter (contributor_rank = 1)                                       as top_usage_type,
-        max(resource_id) filter (contributor_rank = 1)                                      as top_resource_id,
-        max(change) filter (contributor_rank = 1)                                           as top_change,
+        max(usage_type) filter (where contributor_rank = 1)                                       as top_usage_type,
+        max(resource_id) filter (where contributor_rank = 1)                                      as top_resource_id,
+        max(change) filter (where contributor_rank = 1)                                           as top_change,
         string_agg(usage_type || ' ' || coalesce(nullif(resource_id, ''), '-') || ' '
                    || case when change >= 0 then '+' else '' end || round(change, 2)::varchar, '; '
                    order by contributor_rank)                                               as contributors

@@ -74,11 +74,11 @@ to_date as (
     select
         sp.month, sp.service, sp.billing_currency, sp.as_of_date, sp.month_ended, sp.days_in_month,
         sum(coalesce(d.cost, 0))                                                 as month_to_date,
-        avg(coalesce(d.cost, 0)) filter (sp.day > sp.as_of_date - interval ({{ window }}) day)
+        avg(coalesce(d.cost, 0)) filter (where sp.day > sp.as_of_date - interval ({{ window }}) day)
                                                                                  as run_rate,
-        stddev_samp(cast(coalesce(d.cost, 0) as double)) filter (sp.day > sp.as_of_date - interval ({{ window }}) day)
+        stddev_samp(cast(coalesce(d.cost, 0) as double)) filter (where sp.day > sp.as_of_date - interval ({{ window }}) day)
                                                                                  as daily_sd,
-        count(*) filter (sp.day > sp.as_of_date - interval ({{ window }}) day)   as window_days
+        count(*) filter (where sp.day > sp.as_of_date - interval ({{ window }}) day)   as window_days
     from spine as sp
     left join daily as d
         on d.service = sp.service and d.billing_currency = sp.billing_currency and d.charge_date = sp.day

@@ -80,16 +80,16 @@ gcp_machines as (
         l.sub_account_id,
         l.resource_id,
         any_value(l.x_instance_type)                                            as instance_type,
-        coalesce(any_value(gpus.gpu_model), any_value(l.sku_gpu_model) filter (l.is_gpu_sku)) as gpu_model,
+        coalesce(any_value(gpus.gpu_model), any_value(l.sku_gpu_model) filter (where l.is_gpu_sku)) as gpu_model,
         any_value(l.tag_service)                                                as tag_service,
         case when bool_or(l.pricing_category = 'Dynamic') then 'spot' else 'on_demand' end as purchase_option,
-        sum(l.consumed_quantity) filter (l.is_gpu_sku and l.consumed_unit = 'hour')  as gpu_sku_hours,
-        sum(l.consumed_quantity * l.committed_share) filter (l.is_gpu_sku and l.consumed_unit = 'hour')
+        sum(l.consumed_quantity) filter (where l.is_gpu_sku and l.consumed_unit = 'hour')  as gpu_sku_hours,
+        sum(l.consumed_quantity * l.committed_share) filter (where l.is_gpu_sku and l.consumed_unit = 'hour')
                                                                                 as committed_gpu_sku_hours,
-        sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour') as core_hours,
-        sum(l.consumed_quantity * l.committed_share) filter (l.is_core_sku and l.consumed_unit = 'hour')
+        sum(l.consumed_quantity) filter (where l.is_core_sku and l.consumed_unit = 'hour') as core_hours,
+        sum(l.consumed_quantity * l.committed_share) filter (where l.is_core_sku and l.consumed_unit = 'hour')
                                                                                 as committed_core_hours,
-        cast(sum(l.consumed_quantity) filter (l.is_core_sku and l.consumed_unit = 'hour')
+        cast(sum(l.consumed_quantity) filter (where l.is_core_sku and l.consumed_unit = 'hour')
              / any_value(gpus.vcpus) as decimal(38, 10))                       as machine_hours,
         any_value(gpus.gpu_count)                                               as machine_gpus,
         {{ cost_measure_sums('l') }}
@@ -140,5 +140,5 @@ gcp as (
 )
 
 select * from aws
-union all by name
+{{ union_all_by_name() }}
 select * from gcp

@@ -53,7 +53,7 @@ nodes as (
         sum(g.observed)                                                         as observed_gpu_hours,
         sum(g.held)                                                             as held_gpu_hours,
         sum(g.observed - g.held)                                                as free_gpu_hours,
-        count(*) filter (g.held = 0)                                            as gpus_free_all_hour
+        count(*) filter (where g.held = 0)                                            as gpus_free_all_hour
     from gpus as g
     left join rates as r on r.day = cast(g.hour_start as date) and r.machine = g.machine
     group by all
@@ -69,11 +69,11 @@ select
     sum(observed_gpu_hours)                                                     as observed_gpu_hours,
     sum(held_gpu_hours)                                                         as held_gpu_hours,
     sum(free_gpu_hours)                                                         as free_gpu_hours,
-    coalesce(sum(free_gpu_hours) filter (held_gpu_hours > 0), 0)                as stranded_gpu_hours,
+    coalesce(sum(free_gpu_hours) filter (where held_gpu_hours > 0), 0)                as stranded_gpu_hours,
     max(gpus_free_all_hour)                                                     as largest_free_block,
     {{ money('coalesce(sum(' ~ money('free_gpu_hours') ~ ' * cost_per_gpu_hour), 0)') }}   as free_cost,
-    {{ money('coalesce(sum(' ~ money('free_gpu_hours') ~ ' * cost_per_gpu_hour) filter (held_gpu_hours > 0), 0)') }}
+    {{ money('coalesce(sum(' ~ money('free_gpu_hours') ~ ' * cost_per_gpu_hour) filter (where held_gpu_hours > 0), 0)') }}
                                                                                 as stranded_cost,
-    coalesce(sum(free_gpu_hours) filter (cost_per_gpu_hour is null), 0)         as uncosted_free_gpu_hours
+    coalesce(sum(free_gpu_hours) filter (where cost_per_gpu_hour is null), 0)         as uncosted_free_gpu_hours
 from nodes
 group by hour_start, cluster, coalesce(currency, '{{ var('reporting_currency') }}')

@@ -16,7 +16,7 @@
 {% set headroom = var('rightsizing_headroom') %}
 with bounds as (
 
-    select until, since, greatest(1, ceil((epoch(until) - epoch(since)) / 3600.0)) as window_hours
+    select until, since, greatest(1, ceil(({{ epoch_seconds("until") }} - {{ epoch_seconds("since") }}) / 3600.0)) as window_hours
     from (
         select max(hour_start) + interval 1 hour as until,
                greatest(min(hour_start),
@@ -50,7 +50,7 @@ usage as (
     select
         w.service, {{ gpu_model_of('h.model_name') }} as gpu_model,
         any_value(try_cast(regexp_extract(h.model_name, '(\d+)GB', 1) as integer))
-            filter (regexp_matches(h.model_name, '\d+GB'))                                     as named_memory_gib,
+            filter (where regexp_matches(h.model_name, '\d+GB'))                                     as named_memory_gib,
         count(distinct w.hour_start)                                                           as hours_observed,
         sum(h.coverage)                                                                        as gpu_hours_observed,
         quantile_cont(h.avg_sm_active, 0.50)                                                   as p50_sm_active,
@@ -90,7 +90,7 @@ held as (
 current_cost as (
 
     select service, gpu_model, any_value(currency) as currency,
-           arg_max(purchase_option, gpu_hours) as purchase_option,
+           max_by(purchase_option, gpu_hours) as purchase_option,
            sum(gpu_hours * cost_per_gpu_hour) / nullif(sum(gpu_hours), 0) as cost_per_gpu_hour
     from (select service, gpu_model, purchase_option, currency, sum(gpu_hours) as gpu_hours,
                  sum(gpu_hours * cast(cost_per_gpu_hour as double)) / nullif(sum(gpu_hours), 0) as cost_per_gpu_hour
@@ -127,7 +127,7 @@ prices as (
 candidates as (
 
     -- whole GPUs priced at the service's purchase option, else on demand
-    select s.service, s.gpu_model as current_model, p.gpu_model, cast(null as varchar) as mig_profile,
+    select s.service, s.gpu_model as current_model, p.gpu_model, cast(null as string) as mig_profile,
            mem.memory_gib, t.relative_throughput,
            coalesce(own.cost_per_gpu_hour, od.cost_per_gpu_hour) as cost_per_gpu_hour
     from services as s

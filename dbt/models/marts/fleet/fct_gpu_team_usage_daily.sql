@@ -18,7 +18,7 @@ quotas as (
         {% for team, gpus in quotas.items() %}('{{ team }}', cast({{ gpus | float }} as double)){{ ',' if not loop.last }}{% endfor %}
     ) as q(team, quota_gpus)
     {% else %}
-    select cast(null as varchar) as team, cast(null as double) as quota_gpus where false
+    select cast(null as string) as team, cast(null as double) as quota_gpus where false
     {% endif %}
 
 )
@@ -32,7 +32,7 @@ select
     any_value(q.quota_gpus) * 24                                                as quota_gpu_hours,
     sum(h.gpu_hours_held) / nullif(any_value(q.quota_gpus) * 24, 0)             as quota_used_share,
     case when any_value(q.quota_gpus) is null then null
-         else count(*) filter (h.gpu_hours_held > q.quota_gpus) end             as hours_over_quota
+         else count(*) filter (where h.gpu_hours_held > q.quota_gpus) end             as hours_over_quota
 from hourly as h
 left join quotas as q using (team)
 group by all

@@ -35,8 +35,8 @@ counters as (
     select
         sample_day                                                                      as day,
         json_extract_string(series_labels, '$."{{ var('training_job_label') }}"')       as job,
-        sum(increment) filter (metric = '{{ var('training_step_metric') }}')            as steps,
-        sum(increment) filter (metric = '{{ var('training_token_metric') }}')           as tokens
+        sum(increment) filter (where metric = '{{ var('training_step_metric') }}')            as steps,
+        sum(increment) filter (where metric = '{{ var('training_token_metric') }}')           as tokens
     from {{ ref('int_telemetry__counter_deltas') }}
     where metric in ('{{ var('training_step_metric') }}', '{{ var('training_token_metric') }}')
     group by all

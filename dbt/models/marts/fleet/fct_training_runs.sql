@@ -25,14 +25,14 @@ select
     d.currency,
     w.first_seen                                                                        as started_at,
     w.last_seen                                                                         as ended_at,
-    (epoch(w.last_seen) - epoch(w.first_seen)) / 3600.0 + 1 / 60.0                      as wall_hours,
+    ({{ epoch_seconds("w.last_seen") }} - {{ epoch_seconds("w.first_seen") }}) / 3600.0 + 1 / 60.0                      as wall_hours,
     d.gpu_hours,
     d.cost,
     d.steps,
     d.tokens,
     {{ money('d.cost * 1000 / nullif(d.steps, 0)') }}                                   as cost_per_1k_steps,
     {{ money('d.cost * 1000000 / nullif(d.tokens, 0)') }}                               as cost_per_1m_tokens,
-    (epoch(s.last_step_at) - epoch(w.first_seen)) / 3600.0                              as time_to_train_hours,
+    ({{ epoch_seconds("s.last_step_at") }} - {{ epoch_seconds("w.first_seen") }}) / 3600.0                              as time_to_train_hours,
     w.has_step_counter
 from daily as d
 join {{ ref('int_telemetry__workloads') }} as w on w.service = d.job

@@ -95,10 +95,10 @@ fixed as (
 
     select
         host, day, any_value(currency)                                          as currency,
-        {{ money("sum(depreciation) filter (kind = 'host')") }}                as depreciation_cost,
-        {{ money("sum(support) filter (kind = 'host')") }}                     as support_cost,
-        {{ money("coalesce(sum(space) filter (kind = 'host'), 0)"
-                 " + coalesce(sum((depreciation + support + space) / shared_by) filter (kind = 'rack'), 0)") }}
+        {{ money("sum(depreciation) filter (where kind = 'host')") }}                as depreciation_cost,
+        {{ money("sum(support) filter (where kind = 'host')") }}                     as support_cost,
+        {{ money("coalesce(sum(space) filter (where kind = 'host'), 0)"
+                 " + coalesce(sum((depreciation + support + space) / shared_by) filter (where kind = 'rack'), 0)") }}
                                                                                 as rack_cost
     from asset_days
     group by all

@@ -36,10 +36,10 @@ hourly as (
         any_value(s.capacity_kw)                                                as capacity_kw,
         any_value(s.pdus)                                                       as pdus,
         sum(m.pdus_reporting)                                                   as samples,
-        count(*) filter (m.pdus_reporting = s.pdus) / 60.0                      as coverage,
-        avg(m.kw) filter (m.pdus_reporting = s.pdus)                            as avg_kw,
-        max(m.kw) filter (m.pdus_reporting = s.pdus)                            as peak_kw,
-        coalesce(sum(m.kwh) filter (m.pdus_reporting = s.pdus), 0)              as kwh
+        count(*) filter (where m.pdus_reporting = s.pdus) / 60.0                      as coverage,
+        avg(m.kw) filter (where m.pdus_reporting = s.pdus)                            as avg_kw,
+        max(m.kw) filter (where m.pdus_reporting = s.pdus)                            as peak_kw,
+        coalesce(sum(m.kwh) filter (where m.pdus_reporting = s.pdus), 0)              as kwh
     from rack_minutes as m
     join rack_size as s using (site, room, rack)
     group by all

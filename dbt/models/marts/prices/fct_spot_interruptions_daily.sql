@@ -38,7 +38,7 @@ instances as (
         resource_id, provider_name, sub_account_id, region_id, availability_zone, instance_type, billing_currency,
         min(charge_period_start)                                                    as first_hour,
         max(charge_period_start)                                                    as last_hour,
-        arg_max(hours, charge_period_start)                                         as last_hour_share,
+        max_by(hours, charge_period_start)                                         as last_hour_share,
         max(gpus)                                                                   as gpus,
         sum(billed_cost) / nullif(sum(hours), 0)                                    as price_per_hour
     from spot
@@ -68,7 +68,7 @@ interruptions as (
     select
         e.*,
         coalesce(e.state_reason = 'Server.SpotInstanceTermination', false)          as confirmed,
-        epoch(e.ended_at - e.first_hour) / 3600.0                                   as run_hours
+        {{ seconds_between("e.first_hour", "e.ended_at") }} / 3600.0                                   as run_hours
     from ended as e, bill_end as b
     where e.state_reason = 'Server.SpotInstanceTermination'
        or (e.ended_at < b.newest_hour_end - interval 1 hour
@@ -96,7 +96,7 @@ usage as (
         sum(hours * gpus)                                                           as spot_gpu_hours,
         sum(billed_cost)                                                            as price_paid,
         sum(x_public_on_demand_cost)                                                as on_demand_cost,
-        sum(x_public_on_demand_cost) - sum(billed_cost) filter (x_public_on_demand_cost is not null)
+        sum(x_public_on_demand_cost) - sum(billed_cost) filter (where x_public_on_demand_cost is not null)
                                                                                     as savings
     from spot
     group by all
@@ -109,9 +109,9 @@ lost_daily as (
         cast(last_hour as date) as day, provider_name, sub_account_id, region_id, availability_zone, instance_type,
         billing_currency,
         count(*)                                                                    as interruptions,
-        count(*) filter (confirmed)                                                 as interruptions_confirmed,
+        count(*) filter (where confirmed)                                                 as interruptions_confirmed,
         count(replaced_from)                                                        as replaced,
-        sum(epoch(replaced_from - ended_at) / 3600.0)                               as replacement_gap_hours,
+        sum({{ seconds_between("ended_at", "replaced_from") }} / 3600.0)                               as replacement_gap_hours,
         sum(lost_hours)                                                             as lost_instance_hours,
         sum(lost_hours * gpus)                                                      as lost_gpu_hours,
         sum(lost_hours * price_per_hour)                                            as lost_cost

@@ -99,7 +99,7 @@ gcp_final as (
     select
         p.provider_name,
         p.region,
-        cast(null as varchar)                                   as availability_zone,
+        cast(null as string)                                   as availability_zone,
         p.sku_description                                       as instance_type,
         'SKU ' || p.sku_id                                      as product_description,
         h.hour_start,
@@ -116,7 +116,7 @@ gcp_final as (
 final as (
 
     select * from aws_final
-    union all by name
+    {{ union_all_by_name() }}
     select * from gcp_final
 
 )

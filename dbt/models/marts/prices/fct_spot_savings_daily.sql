@@ -57,12 +57,12 @@ final as (
         sum(gpu_hours)                                                      as spot_gpu_hours,
         sum(price_paid)                                                     as price_paid,
         sum(on_demand_cost)                                                 as on_demand_cost,
-        sum(on_demand_cost) - sum(price_paid) filter (on_demand_cost is not null) as savings,
-        (sum(on_demand_cost) - sum(price_paid) filter (on_demand_cost is not null))
+        sum(on_demand_cost) - sum(price_paid) filter (where on_demand_cost is not null) as savings,
+        (sum(on_demand_cost) - sum(price_paid) filter (where on_demand_cost is not null))
             / nullif(sum(on_demand_cost), 0)                                as savings_ratio,  -- a ratio, not money
-        coalesce(sum(hours) filter (on_demand_cost is null), 0)             as hours_without_on_demand_price,
+        coalesce(sum(hours) filter (where on_demand_cost is null), 0)             as hours_without_on_demand_price,
         sum(market_cost)                                                    as market_cost,
-        coalesce(sum(hours) filter (market_cost is null), 0)                as hours_without_market_price,
+        coalesce(sum(hours) filter (where market_cost is null), 0)                as hours_without_market_price,
         {{ money('sum(price_paid) / nullif(sum(gpu_hours), 0)') }}          as price_paid_per_gpu_hour
     from hourly
     group by all

@@ -8,9 +8,9 @@ select
     service,
     metric,
     count(distinct series_key)                         as series,
-    count(*) filter (is_reset)                         as resets,
-    count(*) filter (previous_value is null and not first_value_left_out and increment <> 0)
+    count(*) filter (where is_reset)                         as resets,
+    count(*) filter (where previous_value is null and not first_value_left_out and increment <> 0)
                                                        as first_values_counted,
-    count(*) filter (first_value_left_out)             as first_values_left_out
+    count(*) filter (where first_value_left_out)             as first_values_left_out
 from {{ ref('int_telemetry__counter_deltas') }}
 group by all

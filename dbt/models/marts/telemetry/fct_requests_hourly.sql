@@ -18,20 +18,20 @@ counts as (
     select
         hour_start,
         service,
-        coalesce(sum(increment) filter ((metric = 'vllm:request_success_total'
+        coalesce(sum(increment) filter (where (metric = 'vllm:request_success_total'
                                          and finished_reason in ('stop', 'length'))
                                         or metric = 'nv_inference_request_success'), 0)         as requests,
-        coalesce(sum(increment) filter (metric = 'vllm:request_success_total'
+        coalesce(sum(increment) filter (where metric = 'vllm:request_success_total'
                                         and finished_reason = 'abort'), 0)                     as aborted,
-        coalesce(sum(increment) filter ((metric = 'vllm:request_success_total'
+        coalesce(sum(increment) filter (where (metric = 'vllm:request_success_total'
                                          and finished_reason not in ('stop', 'length', 'abort'))
                                         or metric = 'nv_inference_request_failure'), 0)         as errors,
-        coalesce(sum(increment) filter (metric = 'vllm:prompt_tokens_total'), 0)               as prompt_tokens,
-        coalesce(sum(increment) filter (metric = 'vllm:generation_tokens_total'), 0)           as generation_tokens,
-        sum(increment) filter (metric = 'vllm:e2e_request_latency_seconds_sum')                 as vllm_latency_sum_s,
-        sum(increment) filter (metric = 'vllm:e2e_request_latency_seconds_count')               as vllm_latency_count,
-        sum(increment) filter (metric = 'nv_inference_request_duration_us') / 1e6               as triton_duration_s,
-        sum(increment) filter (metric in ('nv_inference_request_success',
+        coalesce(sum(increment) filter (where metric = 'vllm:prompt_tokens_total'), 0)               as prompt_tokens,
+        coalesce(sum(increment) filter (where metric = 'vllm:generation_tokens_total'), 0)           as generation_tokens,
+        sum(increment) filter (where metric = 'vllm:e2e_request_latency_seconds_sum')                 as vllm_latency_sum_s,
+        sum(increment) filter (where metric = 'vllm:e2e_request_latency_seconds_count')               as vllm_latency_count,
+        sum(increment) filter (where metric = 'nv_inference_request_duration_us') / 1e6               as triton_duration_s,
+        sum(increment) filter (where metric in ('nv_inference_request_success',
                                           'nv_inference_request_failure'))                      as triton_requests
     from increments
     group by all
@@ -42,7 +42,7 @@ counts as (
 -- and token counter, which fct_counter_resets_daily counts per metric)
 resets as (
 
-    select hour_start, service, count(*) filter (is_reset) as counter_resets
+    select hour_start, service, count(*) filter (where is_reset) as counter_resets
     from increments
     where metric in ('vllm:request_success_total', 'nv_inference_request_success')
     group by all
@@ -76,7 +76,7 @@ quantiles as (
         b.hour_start,
         b.service,
         q.quantile,
-        arg_min(
+        min_by(
             case
                 when isinf(b.le) then b.lower_le
                 when b.cumulative = b.lower_cumulative then b.le
@@ -96,9 +96,9 @@ select
     counts.* exclude (vllm_latency_sum_s, vllm_latency_count, triton_duration_s, triton_requests),
     (coalesce(vllm_latency_sum_s, 0) + coalesce(triton_duration_s, 0))
         / nullif(coalesce(vllm_latency_count, 0) + coalesce(triton_requests, 0), 0) as avg_latency_s,
-    max(seconds) filter (quantile = 0.5)  as latency_p50_s,
-    max(seconds) filter (quantile = 0.95) as latency_p95_s,
-    max(seconds) filter (quantile = 0.99) as latency_p99_s,
+    max(seconds) filter (where quantile = 0.5)  as latency_p50_s,
+    max(seconds) filter (where quantile = 0.95) as latency_p95_s,
+    max(seconds) filter (where quantile = 0.99) as latency_p99_s,
     coalesce(any_value(resets.counter_resets), 0) as counter_resets
 from counts
 left join quantiles using (hour_start, service)

@@ -15,7 +15,7 @@ legacy as (
 source as (
 
     select * from cur2
-    union all by name
+    {{ union_all_by_name() }}
     select * from legacy
 
 ),

@@ -8,7 +8,7 @@ with source as (
 renamed as (
 
     select
-        'focus:' || md5(_partition || '|' || _source_file || '|' || _source_row::varchar) as cost_id,
+        'focus:' || md5(_partition || '|' || _source_file || '|' || cast(_source_row as string)) as cost_id,
         _export_name                                            as export_name,
         _billing_period                                         as billing_period,
         coalesce(provider_name, invoice_issuer_name, _export_name) as provider_name,
@@ -37,7 +37,7 @@ renamed as (
         consumed_quantity,
         consumed_unit,
         billing_currency,
-        coalesce(try_cast(tags as map(varchar, varchar)), map()) as tags,
+        {{ json_text_map('tags') }} as tags,
         _coercions                                              as coercions,
         _delivery_id                                            as delivery_id,
         _source_file                                            as source_file

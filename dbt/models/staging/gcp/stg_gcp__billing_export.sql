@@ -28,18 +28,18 @@ renamed as (
         {{ money('cost') }}                                         as cost,
         {{ money('coalesce(credits_amount, 0)') }}                  as credits_amount,
         -- the part of the credits that is a resource-based committed use discount (credits.type)
-        {{ money("coalesce(list_sum([c.amount for c in from_json(credits, '[{\"type\": \"VARCHAR\", \"amount\": \"DECIMAL(38, 10)\"}]') if c.type = 'COMMITTED_USAGE_DISCOUNT']), 0)") }}
+        {{ money(json_credits_of_type('credits', 'COMMITTED_USAGE_DISCOUNT')) }}
                                                                     as commitment_credits_amount,
         {{ money('cost + coalesce(credits_amount, 0)') }}           as net_cost,
         {{ money('coalesce(cost_at_list, cost)') }}                 as cost_at_list,
         cast(usage_amount_in_pricing_units as decimal(38, 10))      as usage_amount_in_pricing_units,
         usage_pricing_unit,
-        map_from_entries(coalesce(try_cast(labels as struct("key" varchar, "value" varchar)[]), []))
+        {{ json_key_value_map('labels') }}
                                                                     as labels,
         -- Compute Engine's system labels: the VM's machine type (a3-highgpu-8g) and vCPU count
-        map_from_entries(coalesce(try_cast(system_labels as struct("key" varchar, "value" varchar)[]), []))
+        {{ json_key_value_map('system_labels') }}
             ['compute.googleapis.com/machine_spec']                 as machine_type,
-        try_cast(map_from_entries(coalesce(try_cast(system_labels as struct("key" varchar, "value" varchar)[]), []))
+        try_cast({{ json_key_value_map('system_labels') }}
             ['compute.googleapis.com/cores'] as integer)            as machine_vcpus,
         export_time,
         _source_file                                                as source_file

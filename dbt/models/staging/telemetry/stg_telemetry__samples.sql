@@ -65,11 +65,11 @@ gpu_scraped as (
 
     select
         sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, namespace, gpu_i_profile, model_name,
-        cast(null as varchar) as served_model, cast(null as varchar) as finished_reason, cast(null as varchar) as le,
-        cast(null as varchar) as instance,
+        cast(null as string) as served_model, cast(null as string) as finished_reason, cast(null as string) as le,
+        cast(null as string) as instance,
         to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
         {{ workload_of('pod') }} as service,
-        {{ series_key('metric', 'gpu_uuid', 'gpu_i_id', 'pod', 'cast(null as varchar)') }} as series_key,
+        {{ series_key('metric', 'gpu_uuid', 'gpu_i_id', 'pod', 'cast(null as string)') }} as series_key,
         value
     from {{ source('telemetry', 'dcgm_samples') }}
 
@@ -78,17 +78,17 @@ gpu_scraped as (
 serving_scraped as (
 
     select
-        sample_time, metric, cast(null as varchar) as hostname, cast(null as varchar) as gpu_uuid,
-        cast(null as varchar) as gpu_i_id, pod,
+        sample_time, metric, cast(null as string) as hostname, cast(null as string) as gpu_uuid,
+        cast(null as string) as gpu_i_id, pod,
         coalesce(json_extract_string(series_labels, '$.exported_namespace'),
                  json_extract_string(series_labels, '$.namespace'))             as namespace,
-        cast(null as varchar) as gpu_i_profile,
-        cast(null as varchar) as model_name,
+        cast(null as string) as gpu_i_profile,
+        cast(null as string) as model_name,
         {{ serving_label_columns('series_labels') }},
         instance,
         series_labels,
         coalesce(service, {{ workload_of('pod', 'series_labels') }})              as service,
-        {{ series_key('metric', 'cast(null as varchar)', 'cast(null as varchar)', 'pod', labels_key('series_labels')) }} as series_key,
+        {{ series_key('metric', 'cast(null as string)', 'cast(null as string)', 'pod', labels_key('series_labels')) }} as series_key,
         value
     from {{ source('telemetry', 'serving_samples') }}
 

@@ -1,0 +1,145 @@
+{#
+  What DuckDB and Spark SQL spell differently, one macro each (dbt's own cross-database macros cover the rest:
+  dbt.dateadd, dbt.datediff, dbt.type_string, ...). default__ is DuckDB's form; spark__ is Spark 4's.
+#}
+
+{# true where `text` contains a match of the regular expression `pattern` (RE2 on DuckDB, Java's on Spark) #}
+{% macro regexp_contains(text, pattern) -%}
+    {{- return(adapter.dispatch('regexp_contains', 'infraledger')(text, pattern)) -}}
+{%- endmacro %}
+{% macro default__regexp_contains(text, pattern) -%} regexp_matches({{ text }}, {{ pattern }}) {%- endmacro %}
+{% macro spark__regexp_contains(text, pattern) -%} ({{ text }} rlike {{ pattern }}) {%- endmacro %}
+
+{# seconds since 1970-01-01 UTC of a timestamp, fractional (or the seconds of an interval) #}
+{% macro epoch_seconds(ts) -%}
+    {{- return(adapter.dispatch('epoch_seconds', 'infraledger')(ts)) -}}
+{%- endmacro %}
+{% macro default__epoch_seconds(ts) -%} epoch({{ ts }}) {%- endmacro %}
+{% macro spark__epoch_seconds(ts) -%} (unix_micros({{ ts }}) / 1e6) {%- endmacro %}
+
+{# seconds between two timestamps, fractional (later minus earlier) #}
+{% macro seconds_between(earlier, later) -%}
+    {{- return(adapter.dispatch('seconds_between', 'infraledger')(earlier, later)) -}}
+{%- endmacro %}
+{% macro default__seconds_between(earlier, later) -%} epoch({{ later }} - {{ earlier }}) {%- endmacro %}
+{% macro spark__seconds_between(earlier, later) -%}
+    ((unix_micros({{ later }}) - unix_micros({{ earlier }})) / 1e6)
+{%- endmacro %}
+
+{# the keyword that leaves columns out of a star: select * exclude (a) on DuckDB, select * except (a) on Spark #}
+{% macro star_except() -%}
+    {{- return(adapter.dispatch('star_except', 'infraledger')()) -}}
+{%- endmacro %}
+{% macro default__star_except() -%} exclude {%- endmacro %}
+{% macro spark__star_except() -%} except {%- endmacro %}
+
+{# a JSON object's member as text ('$.key' paths); the column is JSON on DuckDB, its text in the lake #}
+{% macro json_text(json, path) -%}
+    {{- return(adapter.dispatch('json_text', 'infraledger')(json, path)) -}}
+{%- endmacro %}
+{% macro default__json_text(json, path) -%} json_extract_string({{ json }}, '{{ path }}') {%- endmacro %}
+{% macro spark__json_text(json, path) -%}
+    get_json_object({{ json }}, '{{ path | replace('$."', '$.') | replace('"', '') }}')
+{%- endmacro %}
+
+{# a JSON array of {"key": ..., "value": ...} objects (GCP labels) as a map; an absent array is an empty map #}
+{% macro json_key_value_map(json) -%}
+    {{- return(adapter.dispatch('json_key_value_map', 'infraledger')(json)) -}}
+{%- endmacro %}
+{% macro default__json_key_value_map(json) -%}
+    map_from_entries(coalesce(try_cast({{ json }} as struct("key" varchar, "value" varchar)[]), []))
+{%- endmacro %}
+{% macro spark__json_key_value_map(json) -%}
+    map_from_entries(coalesce(from_json({{ json }}, 'array<struct<key:string,value:string>>'), array()))
+{%- endmacro %}
+
+{# a JSON object of text values (FOCUS Tags) as a map; absent or malformed is an empty map #}
+{% macro json_text_map(json) -%}
+    {{- return(adapter.dispatch('json_text_map', 'infraledger')(json)) -}}
+{%- endmacro %}
+{% macro default__json_text_map(json) -%}
+    coalesce(try_cast({{ json }} as map(varchar, varchar)), map())
+{%- endmacro %}
+{% macro spark__json_text_map(json) -%}
+    coalesce(from_json({{ json }}, 'map<string,string>'), map())
+{%- endmacro %}
+
+{# Σ amount of a JSON array of {"type", "amount"} objects (GCP credits) whose type is `credit_type` #}
+{% macro json_credits_of_type(json, credit_type) -%}
+    {{- return(adapter.dispatch('json_credits_of_type', 'infraledger')(json, credit_type)) -}}
+{%- endmacro %}
+{% macro default__json_credits_of_type(json, credit_type) -%}
+    coalesce(list_sum([c.amount for c in from_json({{ json }}, '[{"type": "VARCHAR", "amount": "DECIMAL(38, 10)"}]')
+                       if c.type = '{{ credit_type }}']), 0)
+{%- endmacro %}
+{% macro spark__json_credits_of_type(json, credit_type) -%}
+    aggregate(filter(coalesce(from_json({{ json }}, 'array<struct<type:string,amount:decimal(38,10)>>'), array()),
+                     c -> c.type = '{{ credit_type }}'),
+              cast(0 as decimal(38, 10)), (acc, c) -> cast(acc + c.amount as decimal(38, 10)))
+{%- endmacro %}
+
+{# a CTE the optimizer may inline (DuckDB would otherwise compute a CTE used twice once, in memory) #}
+{% macro inlined_cte() -%}
+    {{- return(adapter.dispatch('inlined_cte', 'infraledger')()) -}}
+{%- endmacro %}
+{% macro default__inlined_cte() -%} not materialized {%- endmacro %}
+{% macro spark__inlined_cte() -%} {%- endmacro %}
+
+{# the rows of a query whose key has no match in another: DuckDB's anti join, Spark's left anti join #}
+{% macro anti_join() -%}
+    {{- return(adapter.dispatch('anti_join', 'infraledger')()) -}}
+{%- endmacro %}
+{% macro default__anti_join() -%} anti join {%- endmacro %}
+{% macro spark__anti_join() -%} left anti join {%- endmacro %}
+
+{# day of the week, 0 = Sunday .. 6 = Saturday #}
+{% macro day_of_week(day) -%}
+    {{- return(adapter.dispatch('day_of_week', 'infraledger')(day)) -}}
+{%- endmacro %}
+{% macro default__day_of_week(day) -%} dayofweek({{ day }}) {%- endmacro %}
+{% macro spark__day_of_week(day) -%} (dayofweek({{ day }}) - 1) {%- endmacro %}
+
+{# the exact quantile of a group, linear between the two nearest values (DuckDB quantile_cont) #}
+{% macro quantile_linear(expr, fraction) -%}
+    {{- return(adapter.dispatch('quantile_linear', 'infraledger')(expr, fraction)) -}}
+{%- endmacro %}
+{% macro default__quantile_linear(expr, fraction) -%} quantile_cont({{ expr }}, {{ fraction }}) {%- endmacro %}
+{% macro spark__quantile_linear(expr, fraction) -%} percentile({{ expr }}, {{ fraction }}) {%- endmacro %}
+
+{# one row per value of a list literal, as column `name`: select {{ values_of('[1, 2]', 'x') }} #}
+{% macro unnest_list(items) -%}
+    {{- return(adapter.dispatch('unnest_list', 'infraledger')(items)) -}}
+{%- endmacro %}
+{% macro default__unnest_list(items) -%} unnest([{{ items | join(', ') }}]) {%- endmacro %}
+{% macro spark__unnest_list(items) -%} explode(array({{ items | join(', ') }})) {%- endmacro %}
+
+{# one row per step from `start` to `stop` (both included), as a set-returning select expression #}
+{% macro series(start, stop, step) -%}
+    {{- return(adapter.dispatch('series', 'infraledger')(start, stop, step)) -}}
+{%- endmacro %}
+{% macro default__series(start, stop, step) -%} unnest(generate_series({{ start }}, {{ stop }}, {{ step }})) {%- endmacro %}
+{% macro spark__series(start, stop, step) -%}
+    explode(case when {{ start }} <= {{ stop }} then sequence({{ start }}, {{ stop }}, {{ step }}) end)
+{%- endmacro %}
+
+{#
+  UNION ALL of two selects with the same columns. DuckDB matches them by name; Spark SQL has no such operator and
+  matches by position, so a caller on Spark must select the same columns in the same order on both sides (the
+  parity test compares every mart both engines build).
+#}
+{% macro union_all_by_name() -%}
+    {{- return(adapter.dispatch('union_all_by_name', 'infraledger')()) -}}
+{%- endmacro %}
+{% macro default__union_all_by_name() -%} union all by name {%- endmacro %}
+{% macro spark__union_all_by_name() -%} union all {%- endmacro %}
+
+{# the distinct values of a group joined by `separator`, in ascending order #}
+{% macro sorted_distinct_join(expr, separator) -%}
+    {{- return(adapter.dispatch('sorted_distinct_join', 'infraledger')(expr, separator)) -}}
+{%- endmacro %}
+{% macro default__sorted_distinct_join(expr, separator) -%}
+    string_agg(distinct {{ expr }}, {{ separator }} order by {{ expr }})
+{%- endmacro %}
+{% macro spark__sorted_distinct_join(expr, separator) -%}
+    array_join(array_sort(collect_set({{ expr }})), {{ separator }})
+{%- endmacro %}

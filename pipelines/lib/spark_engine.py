@@ -1,0 +1,56 @@
+"""``warehouse.engine: spark``: what a dbt build needs beyond DuckDB's. The raw layer is published to the lake first,
+dbt runs its ``spark`` target (dbt-spark, in-process Spark configured by a spark-defaults.conf written from the
+``spark:`` section), and the tables Spark wrote are then readable from the warehouse file as views over the lake,
+so the checks, the report and ``infraledger sql`` read the figures Spark computed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from pipelines.config import SparkConfig
+
+DBT_TARGET = "spark"
+# models whose SQL is not yet written for Spark (dbt_project.yml tags them), and everything built from them
+NOT_ON_SPARK = "tag:spark_pending+"
+LAKE_ENV = "INFRALEDGER_LAKE_LOCATION"  # read by dbt/profiles.yml and the lake macros
+
+
+def spark_conf_dir(lake: Path, spark: SparkConfig) -> Path:
+    """``<lake>/_spark/conf/spark-defaults.conf`` from the configuration (Spark reads it at start, as spark-submit
+    does); returns the folder, for SPARK_CONF_DIR."""
+    conf = {"spark.master": spark.master, "spark.driver.memory": spark.driver_memory,
+            # the lake's partitions are folders of one file; a local run needs no UI
+            "spark.ui.enabled": "false", "spark.sql.mapKeyDedupPolicy": "LAST_WIN", **spark.conf}
+    folder = lake / "_spark" / "conf"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"{k} {v}\n" for k, v in sorted(conf.items()))
+    path = folder / "spark-defaults.conf"
+    if not path.is_file() or path.read_text() != text:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    return folder
+
+
+def dbt_environment(lake: Path, spark: SparkConfig) -> dict[str, str]:
+    """The variables a dbt invocation on Spark reads."""
+    return {LAKE_ENV: str(lake), "SPARK_CONF_DIR": str(spark_conf_dir(lake, spark))}
+
+
+def dbt_arguments() -> list[str]:
+    return ["--target", DBT_TARGET, "--exclude", NOT_ON_SPARK]
+
+
+def built_tables(context: Any, events: list[Any]) -> list[tuple[str, str]]:
+    """(schema, table) of every table model among a dbt build's outputs (staging models are views, kept in Spark)."""
+    out = []
+    for event in events:
+        if isinstance(event, dg.Output):
+            key = context.asset_key_for_output(event.output_name)
+            if key.path[0] in ("intermediate", "marts"):
+                out.append((key.path[0], key.path[-1]))
+    return out
