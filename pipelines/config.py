@@ -401,10 +401,6 @@ class InfraledgerConfig(_Strict):
         return self.resolve(self.warehouse.path)
 
     @property
-    def lake_path(self) -> Path:
-        return self.resolve(self.lake.location)
-
-    @property
     def dagster_home(self) -> Path:
         return self.resolve(self.dagster.home)
 

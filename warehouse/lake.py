@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from warehouse import statements, templates
+from warehouse.schema import table_columns
 
 STATE_FILE = "_published.json"  # per table: partition -> [rows, fingerprint] as last published
 PART_FILE = "data.parquet"      # the one file of a partition (or of an unpartitioned table)
@@ -85,10 +86,10 @@ def publish(conn: duckdb.DuckDBPyConnection, lake: Path, tables: list[str] | Non
 def _publish_table(conn: duckdb.DuckDBPyConnection, lake: Path, scratch: Path, table: str) -> TablePublish:
     spec = PARTITIONS.get(table)
     schema, name = table.split(".")
-    columns = [r[0] for r in statements.run(conn, "lake_table_columns", schema=schema, table_name=name).fetchall()]
-    portable = [r[0] for r in statements.run(conn, "lake_json_columns", schema=schema, table_name=name).fetchall()]
+    columns = table_columns(conn, schema, name)
+    portable = [c for c, kind in columns if kind == "JSON"]  # JSON has no portable Parquet form: written as text
     current = {str(part): [int(n), int(fp)] for part, n, fp in conn.execute(templates.render(
-        "lake/partition_fingerprints", table=table, spec=spec, by_load_id="_load_id" in columns)).fetchall()}
+        "lake/partition_fingerprints", table=table, spec=spec, by_load_id="_load_id" in dict(columns))).fetchall()}
     folder = table_dir(lake, table)
     state_path = folder / STATE_FILE
     before: dict[str, Any] = json.loads(state_path.read_text()) if state_path.is_file() else {}

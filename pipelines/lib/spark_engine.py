@@ -22,9 +22,9 @@ LAKE_ENV = "INFRALEDGER_LAKE_LOCATION"  # read by dbt/profiles.yml and the lake 
 def spark_conf_dir(lake: Path, spark: SparkConfig) -> Path:
     """``<lake>/_spark/conf/spark-defaults.conf`` from the configuration (Spark reads it at start, as spark-submit
     does); returns the folder, for SPARK_CONF_DIR."""
-    conf = {"spark.master": spark.master, "spark.driver.memory": spark.driver_memory,
-            # the lake's partitions are folders of one file; a local run needs no UI
-            "spark.ui.enabled": "false", "spark.sql.mapKeyDedupPolicy": "LAST_WIN", **spark.conf}
+    # how Spark must read the lake and the models' SQL is in dbt/profiles.yml; this file holds where it runs
+    conf = {"spark.master": spark.master, "spark.driver.memory": spark.driver_memory, "spark.ui.enabled": "false",
+            **spark.conf}
     folder = lake / "_spark" / "conf"
     folder.mkdir(parents=True, exist_ok=True)
     text = "".join(f"{k} {v}\n" for k, v in sorted(conf.items()))
