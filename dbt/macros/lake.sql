@@ -8,7 +8,6 @@
 {%- endmacro %}
 
 {% macro default__register_lake_sources() -%}
-    select 1
 {%- endmacro %}
 
 {% macro spark__register_lake_sources() -%}
@@ -27,5 +26,4 @@
                               ~ '/' ~ name ~ "'") -%}
         {%- endfor -%}
     {%- endif -%}
-    select 1
 {%- endmacro %}

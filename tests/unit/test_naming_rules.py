@@ -75,7 +75,8 @@ def test_aws_tag_keys_in_both_cur_spellings() -> None:
         (map(['user:service', 'aws:cloudformation:stack-name'], ['chat-api', 'ml-stack'])),
         (map(['user_service', 'user:service'], ['first', 'second'])),
         (null)""")
-    got = [dict(r) for r, in conn.execute(_macro_sql("aws.sql", "normalized_aws_tags('tags')", "lines")).fetchall()]
+    # DuckDB's form of the macro (its Spark form runs in the Spark build; no test checks it on Spark yet)
+    got = [dict(r) for r, in conn.execute(_macro_sql("aws.sql", "default__normalized_aws_tags('tags')", "lines")).fetchall()]
     assert got == [{"service": "chat-api", "team": "inference", "aws:createdBy": "IAMUser:AIDA:ops"},
                    {"service": "chat-api", "aws:cloudformation:stack-name": "ml-stack"},
                    {"service": "first"}, {}]
