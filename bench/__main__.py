@@ -11,6 +11,7 @@ that grows day by day, with each job's and the slowest ops' seconds; and a month
 each run's seconds. Prints a table and every target of issue 22 beside its measurement, or JSON with ``--json``.
 
     .venv/bin/python -m bench --scale 0.05 [--history 1,10,30] [--backfill-scale 0.1] [--keep DIR] [--json]
+    .venv/bin/python -m bench --engine spark --scale 0.1 [--history 1] [--backfill-scale 0]   (bench/engines.py)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.engines import compare_engines, print_comparison
 from bench.month_backfill import month_backfill
 from bench.prometheus_http import QueryRangeServer
 from bench.steps import Figures, daily_runs, in_child, our_steps, ours_dcgm_http, prepare_inputs, raw_steps
@@ -68,6 +70,8 @@ def _print(figures: dict[str, object]) -> None:
               f"({b['cur_rows']:,} CUR rows, {b['gpus']} GPUs, {b['dcgm_points']:,} DCGM points, "
               f"{b['prometheus_requests']} query_range requests): {b['seconds']:.2f} s, peak RSS {b['peak_rss_mib']:,} MiB")
         print("    runs: " + ", ".join(f"{s['step']} {s['seconds']:.2f} s" for s in b["steps"]))
+    if c := figures.get("engines"):
+        print_comparison(c)
     print()
     print_verdicts(figures)
 
@@ -105,6 +109,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--backfill-days", type=int, default=31, help="days of October 2026 the backfill covers")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    ap.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                    help="spark: also build the whole dbt project from the history's raw layer on Spark (a Parquet "
+                         "lake, dbt-spark) beside DuckDB's build (needs Java 17 and the spark extra)")
     ap.add_argument("--base", type=Path, help="JSON figures of a scale-1 run: the daily run's growth is compared "
                                              "with it (run at --scale 4 for the scale target)")
     args = ap.parse_args(argv)
@@ -131,6 +138,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                                            cur_rows=_cur_rows(args.backfill_scale), gpus=_gpus(args.backfill_scale))
                             if args.backfill_scale > 0 else None),
                "measured_on": date.today().isoformat()}
+    if args.engine == "spark":
+        warehouse = next((work / "history").rglob("warehouse.duckdb"))
+        figures["engines"] = compare_engines(warehouse, work / "engines")
     if args.base:
         base = json.loads(args.base.read_text())
         figures["scale_growth"] = _growth(base, figures)

@@ -39,7 +39,23 @@
 {%- endmacro %}
 {% macro default__json_text(json, path) -%} json_extract_string({{ json }}, '{{ path }}') {%- endmacro %}
 {% macro spark__json_text(json, path) -%}
-    get_json_object({{ json }}, '{{ path | replace('$."', '$.') | replace('"', '') }}')
+    {#- a quoted key ('$."app.kubernetes.io/name"') is Spark's bracket form, where a dot is part of the name -#}
+    {%- if path.startswith('$."') -%}
+    get_json_object({{ json }}, "$['{{ path[3:-1] }}']")
+    {%- else -%}
+    get_json_object({{ json }}, '{{ path }}')
+    {%- endif -%}
+{%- endmacro %}
+
+{# a JSON object of text members from (key, value expression) pairs; a NULL value is written as null #}
+{% macro json_object(pairs) -%}
+    {{- return(adapter.dispatch('json_object', 'infraledger')(pairs)) -}}
+{%- endmacro %}
+{% macro default__json_object(pairs) -%}
+    to_json({ {%- for key, value in pairs %}'{{ key }}': {{ value }}{{ ', ' if not loop.last }}{% endfor -%} })
+{%- endmacro %}
+{% macro spark__json_object(pairs) -%}
+    to_json(map({%- for key, value in pairs %}'{{ key }}', {{ value }}{{ ', ' if not loop.last }}{% endfor -%}))
 {%- endmacro %}
 
 {# a JSON array of {"key": ..., "value": ...} objects (GCP labels) as a map; an absent array is an empty map #}
@@ -103,8 +119,9 @@
 {% macro quantile_linear(expr, fraction) -%}
     {{- return(adapter.dispatch('quantile_linear', 'infraledger')(expr, fraction)) -}}
 {%- endmacro %}
-{% macro default__quantile_linear(expr, fraction) -%} quantile_cont({{ expr }}, {{ fraction }}) {%- endmacro %}
-{% macro spark__quantile_linear(expr, fraction) -%} percentile({{ expr }}, {{ fraction }}) {%- endmacro %}
+{#- in DOUBLE on both engines (DuckDB interpolates a DECIMAL as DECIMAL, Spark always as DOUBLE) -#}
+{% macro default__quantile_linear(expr, fraction) -%} quantile_cont(cast({{ expr }} as double), {{ fraction }}) {%- endmacro %}
+{% macro spark__quantile_linear(expr, fraction) -%} percentile(cast({{ expr }} as double), {{ fraction }}) {%- endmacro %}
 
 {# one row per value of a list literal, as column `name`: select {{ values_of('[1, 2]', 'x') }} #}
 {% macro unnest_list(items) -%}
@@ -122,6 +139,22 @@
     explode(case when {{ start }} <= {{ stop }} then sequence({{ start }}, {{ stop }}, {{ step }}) end)
 {%- endmacro %}
 
+{# a timestamp plus a number of microseconds #}
+{% macro add_microseconds(ts, micros) -%}
+    {{- return(adapter.dispatch('add_microseconds', 'infraledger')(ts, micros)) -}}
+{%- endmacro %}
+{% macro default__add_microseconds(ts, micros) -%} ({{ ts }} + to_microseconds({{ micros }})) {%- endmacro %}
+{% macro spark__add_microseconds(ts, micros) -%} timestamp_micros(unix_micros({{ ts }}) + {{ micros }}) {%- endmacro %}
+
+{# the same series as a table joined beside the rows it is computed from (`cross join … as t(x)` or `, … as t(x)`) #}
+{% macro lateral_series(start, stop, step) -%}
+    {{- return(adapter.dispatch('lateral_series', 'infraledger')(start, stop, step)) -}}
+{%- endmacro %}
+{% macro default__lateral_series(start, stop, step) -%} unnest(generate_series({{ start }}, {{ stop }}, {{ step }})) {%- endmacro %}
+{% macro spark__lateral_series(start, stop, step) -%}
+    lateral explode(case when {{ start }} <= {{ stop }} then sequence({{ start }}, {{ stop }}, {{ step }}) end)
+{%- endmacro %}
+
 {#
   UNION ALL of two selects with the same columns. DuckDB matches them by name; Spark SQL has no such operator and
   matches by position, so a caller on Spark must select the same columns in the same order on both sides (the
@@ -132,6 +165,24 @@
 {%- endmacro %}
 {% macro default__union_all_by_name() -%} union all by name {%- endmacro %}
 {% macro spark__union_all_by_name() -%} union all {%- endmacro %}
+
+{# a value of the group, NULL only where all are (DuckDB's any_value skips NULLs; Spark's does when asked) #}
+{% macro any_non_null(expr) -%}
+    {{- return(adapter.dispatch('any_non_null', 'infraledger')(expr)) -}}
+{%- endmacro %}
+{% macro default__any_non_null(expr) -%} any_value({{ expr }}) {%- endmacro %}
+{% macro spark__any_non_null(expr) -%} any_value({{ expr }}, true) {%- endmacro %}
+
+{# the values of a group joined by `separator`, in the order of `order_by` #}
+{% macro string_agg_ordered(expr, separator, order_by) -%}
+    {{- return(adapter.dispatch('string_agg_ordered', 'infraledger')(expr, separator, order_by)) -}}
+{%- endmacro %}
+{% macro default__string_agg_ordered(expr, separator, order_by) -%}
+    string_agg({{ expr }}, {{ separator }} order by {{ order_by }})
+{%- endmacro %}
+{% macro spark__string_agg_ordered(expr, separator, order_by) -%}
+    string_agg({{ expr }}, {{ separator }}) within group (order by {{ order_by }})
+{%- endmacro %}
 
 {# the distinct values of a group joined by `separator`, in ascending order #}
 {% macro sorted_distinct_join(expr, separator) -%}

@@ -15,18 +15,17 @@
         ({{ provider }} = 'AWS' and ({{ usage_type }} like '%Bytes%' or {{ usage_type }} like '%DataXfer%')
          and {{ usage_type }} not like '%TimedStorage%')
         or ({{ provider }} = 'Google Cloud'
-            and regexp_matches({{ usage_type }},
-                '(?i)(egress|ingress|data transfer|download|inter[- ]?region|inter[- ]?zone|cloud nat|cdn|interconnect|vpc peering)'))
+            and {{ regexp_contains(usage_type, "'(?i)(egress|ingress|data transfer|download|inter[- ]?region|inter[- ]?zone|cloud nat|cdn|interconnect|vpc peering)'") }})
     )
 {%- endmacro %}
 
 {% macro transfer_direction(provider, usage_type, operation) -%}
     case
         when {{ provider }} = 'AWS' and (
-                regexp_matches({{ usage_type }}, '-In-Bytes$')
+                {{ regexp_contains(usage_type, "'-In-Bytes$'") }}
                 or {{ usage_type }} like '%DataXfer-In%'
                 or coalesce({{ operation }}, '') = 'InterZone-In') then 'in'
-        when {{ provider }} = 'Google Cloud' and regexp_matches({{ usage_type }}, '(?i)ingress') then 'in'
+        when {{ provider }} = 'Google Cloud' and {{ regexp_contains(usage_type, "'(?i)ingress'") }} then 'in'
         else 'out'
     end
 {%- endmacro %}
@@ -40,19 +39,19 @@
             when {{ usage_type }} like '%VpcPeering%' then 'vpc_peering'
             when {{ usage_type }} like '%NatGateway-Bytes' then 'nat'
             when {{ usage_type }} like '%DataTransfer-Regional-Bytes' then 'inter_az'
-            when regexp_matches({{ usage_type }}, '^[A-Z]{2,4}[0-9]?-[A-Z]{2,4}[0-9]?-AWS-(Out|In)-Bytes$') then 'inter_region'
+            when {{ regexp_contains(usage_type, "'^[A-Z]{2,4}[0-9]?-[A-Z]{2,4}[0-9]?-AWS-(Out|In)-Bytes$'") }} then 'inter_region'
             when {{ usage_type }} like '%DataTransfer-Out-Bytes' or {{ usage_type }} like '%DataTransfer-In-Bytes'
                 then 'internet'
             else 'other' end
         else case
-            when regexp_matches({{ usage_type }}, '(?i)cdn') then 'cdn'
-            when regexp_matches({{ usage_type }}, '(?i)interconnect') then 'direct_connect'
-            when regexp_matches({{ usage_type }}, '(?i)vpc peering') then 'vpc_peering'
-            when regexp_matches({{ usage_type }}, '(?i)cloud nat') then 'nat'
-            when regexp_matches({{ usage_type }}, '(?i)inter[- ]?zone') then 'inter_az'
-            when regexp_matches({{ usage_type }}, '(?i)inter[- ]?region') then 'inter_region'
-            when regexp_matches({{ usage_type }}, '(?i)internet (egress|data transfer out|ingress)') then 'internet'
-            when regexp_matches({{ usage_type }}, '(?i)^download ') then 'internet'
+            when {{ regexp_contains(usage_type, "'(?i)cdn'") }} then 'cdn'
+            when {{ regexp_contains(usage_type, "'(?i)interconnect'") }} then 'direct_connect'
+            when {{ regexp_contains(usage_type, "'(?i)vpc peering'") }} then 'vpc_peering'
+            when {{ regexp_contains(usage_type, "'(?i)cloud nat'") }} then 'nat'
+            when {{ regexp_contains(usage_type, "'(?i)inter[- ]?zone'") }} then 'inter_az'
+            when {{ regexp_contains(usage_type, "'(?i)inter[- ]?region'") }} then 'inter_region'
+            when {{ regexp_contains(usage_type, "'(?i)internet (egress|data transfer out|ingress)'") }} then 'internet'
+            when {{ regexp_contains(usage_type, "'(?i)^download '") }} then 'internet'
             else 'other' end
     end
 {%- endmacro %}

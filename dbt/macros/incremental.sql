@@ -133,11 +133,11 @@
             union select distinct metric from {{ raw }}.serving_samples {{ recent }}
         )
         where (metric = 'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION'
-               or metric like '%\_total' escape '\'
-               or metric like '%\_bucket' escape '\'
-               or metric like '%\_count' escape '\'
-               or metric like '%\_sum' escape '\'
-               or metric like 'nv\_inference\_%' escape '\')
+               or metric like '%!_total' escape '!'
+               or metric like '%!_bucket' escape '!'
+               or metric like '%!_count' escape '!'
+               or metric like '%!_sum' escape '!'
+               or metric like 'nv!_inference!_%' escape '!')
           and metric not like '%pending%'  -- nv_inference_pending_request_count is a gauge
         order by metric
     {%- endset -%}

@@ -105,7 +105,7 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any
     # dbt has finished and let go of the file: describe what it built and attach it to each materialization
     with warehouse.writer() as conn:
         if on_spark:  # what Spark wrote, readable from the warehouse file
-            read_as_views(conn, lake, spark_engine.built_tables(context, events))
+            read_as_views(conn, lake, spark_engine.built_tables(context, events, invocation.manifest))
         for event in events:
             yield _described(context, conn, event)
 

@@ -14,8 +14,6 @@ import dagster as dg
 from pipelines.config import SparkConfig
 
 DBT_TARGET = "spark"
-# models whose SQL is not yet written for Spark (dbt_project.yml tags them), and everything built from them
-NOT_ON_SPARK = "tag:spark_pending+"
 LAKE_ENV = "INFRALEDGER_LAKE_LOCATION"  # read by dbt/profiles.yml and the lake macros
 
 
@@ -42,15 +40,19 @@ def dbt_environment(lake: Path, spark: SparkConfig) -> dict[str, str]:
 
 
 def dbt_arguments() -> list[str]:
-    return ["--target", DBT_TARGET, "--exclude", NOT_ON_SPARK]
+    return ["--target", DBT_TARGET]
 
 
-def built_tables(context: Any, events: list[Any]) -> list[tuple[str, str]]:
-    """(schema, table) of every table model among a dbt build's outputs (staging models are views, kept in Spark)."""
+def built_tables(context: Any, events: list[Any], manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """(schema, table) of every table or incremental model among a dbt build's outputs: what Spark wrote to the lake
+    (staging models and the few intermediate views stay views in Spark's catalog)."""
     out = []
     for event in events:
-        if isinstance(event, dg.Output):
-            key = context.asset_key_for_output(event.output_name)
-            if key.path[0] in ("intermediate", "marts"):
-                out.append((key.path[0], key.path[-1]))
+        if not isinstance(event, dg.Output) or "unique_id" not in event.metadata:
+            continue
+        node = manifest["nodes"].get(event.metadata["unique_id"].value)
+        key = context.asset_key_for_output(event.output_name)
+        if node and node["config"]["materialized"] in ("table", "incremental") \
+                and key.path[0] in ("intermediate", "marts"):
+            out.append((key.path[0], key.path[-1]))
     return out

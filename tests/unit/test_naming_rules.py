@@ -7,22 +7,18 @@ import json
 from pathlib import Path
 
 import duckdb
-import jinja2
 import pytest
 
 from collectors.aws.cur import ManifestError, parse_manifest
 from collectors.inventory.k8s_nodes import read_nodes
+from tests.dbt_macros import render_sql
 
 pytestmark = pytest.mark.unit
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PRECEDENCE = ["service", "app.kubernetes.io/name", "app"]
 
 
 def _macro_sql(file: str, call: str, source: str) -> str:
-    env = jinja2.Environment()
-    env.globals["var"] = {"workload_label_precedence": PRECEDENCE}.__getitem__
-    return env.from_string((REPO_ROOT / "dbt" / "macros" / file).read_text() + f"select {{{{ {call} }}}} from {source}"
-                           ).render()
+    return render_sql([file], f"select {{{{ {call} }}}} from {source}", {"workload_label_precedence": PRECEDENCE})
 
 
 # (pod name, its owner's name): how each controller names its pods
@@ -76,7 +72,7 @@ def test_aws_tag_keys_in_both_cur_spellings() -> None:
         (map(['user_service', 'user:service'], ['first', 'second'])),
         (null)""")
     # DuckDB's form of the macro (its Spark form runs in the Spark build; no test checks it on Spark yet)
-    got = [dict(r) for r, in conn.execute(_macro_sql("aws.sql", "default__normalized_aws_tags('tags')", "lines")).fetchall()]
+    got = [dict(r) for r, in conn.execute(_macro_sql("aws.sql", "normalized_aws_tags('tags')", "lines")).fetchall()]
     assert got == [{"service": "chat-api", "team": "inference", "aws:createdBy": "IAMUser:AIDA:ops"},
                    {"service": "chat-api", "aws:cloudformation:stack-name": "ml-stack"},
                    {"service": "first"}, {}]

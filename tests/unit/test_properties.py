@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import duckdb
-import jinja2
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -19,9 +18,9 @@ from collectors.inventory.hosts_csv import PROVIDERS, read_hosts
 from collectors.prometheus.exposition import parse
 from warehouse.loaders.power import load_bms_day
 from warehouse.schema import apply_ddl
+from tests.dbt_macros import render_sql
 
 pytestmark = pytest.mark.unit
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # --- the exposition parser ---------------------------------------------------------------------------------------
@@ -149,11 +148,10 @@ def test_hosts_csv_judges_every_row_once(tmp_path: Path, rows: list) -> None:
 
 # --- the egress classifier (the dbt macros, rendered and run in DuckDB) ------------------------------------------
 
-_MACROS = (REPO_ROOT / "dbt" / "macros" / "egress.sql").read_text()
-_SQL = jinja2.Environment().from_string(
-    _MACROS + "select provider, service, usage_type, operation, {{ is_data_transfer('provider', 'usage_type') }} "
-              "as transfer, {{ egress_class('provider', 'service', 'usage_type', 'operation') }} as egress_class "
-              "from usage").render()
+_SQL = render_sql(["egress.sql"], "select provider, service, usage_type, operation, "
+                                  "{{ is_data_transfer('provider', 'usage_type') }} as transfer, "
+                                  "{{ egress_class('provider', 'service', 'usage_type', 'operation') }} as egress_class "
+                                  "from usage")
 _GCP_TRANSFER = re.compile(r"(?i)(egress|ingress|data transfer|download|inter[- ]?region|inter[- ]?zone|cloud nat|cdn|"
                            r"interconnect|vpc peering)")
 

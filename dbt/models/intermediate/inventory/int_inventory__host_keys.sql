@@ -7,8 +7,8 @@ with inventory as (
 
     select
         provider, resource_id, instance_type, zone, account, last_seen, 1 as source_rank,
-        unnest([lower(hostname), private_dns_name, split_part(private_dns_name, '.', 1), private_ip,
-                lower(resource_id)]) as match_key
+        {{ unnest_list(['lower(hostname)', 'private_dns_name', "split_part(private_dns_name, '.', 1)", 'private_ip',
+                        'lower(resource_id)']) }} as match_key
     from {{ ref('stg_inventory__hosts') }}
 
 ),
@@ -16,14 +16,18 @@ with inventory as (
 gcp_vms as (
 
     select
-        'gcp' as provider, resource_id, any_value(x_instance_type) as instance_type,
-        any_value(availability_zone) as zone, any_value(sub_account_id) as account,
-        max(charge_period_end) as last_seen, 2 as source_rank,
+        provider, resource_id, instance_type, zone, account, last_seen, source_rank,
         -- the export's resource id is the global name (//compute.googleapis.com/projects/…/instances/<name>)
-        unnest([lower(resource_id), lower(regexp_extract(resource_id, '([^/]+)$', 1))]) as match_key
-    from {{ ref('int_costs_unioned') }}
-    where provider_name = 'Google Cloud' and service_name = 'Compute Engine' and resource_id is not null
-    group by resource_id
+        {{ unnest_list(['lower(resource_id)', "lower(regexp_extract(resource_id, '([^/]+)$', 1))"]) }} as match_key
+    from (
+        select
+            'gcp' as provider, resource_id, {{ any_non_null('x_instance_type') }} as instance_type,
+            {{ any_non_null('availability_zone') }} as zone, {{ any_non_null('sub_account_id') }} as account,
+            max(charge_period_end) as last_seen, 2 as source_rank
+        from {{ ref('int_costs_unioned') }}
+        where provider_name = 'Google Cloud' and service_name = 'Compute Engine' and resource_id is not null
+        group by resource_id
+    )
 
 ),
 
@@ -35,7 +39,7 @@ names as (
 
 )
 
-select distinct on (match_key) match_key, provider, resource_id, instance_type, zone, account
+select match_key, provider, resource_id, instance_type, zone, account
 from names
 where match_key is not null and match_key <> ''
-order by match_key, source_rank, last_seen desc, provider, resource_id
+qualify row_number() over (partition by match_key order by source_rank, last_seen desc, provider, resource_id) = 1

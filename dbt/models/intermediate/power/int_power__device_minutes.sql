@@ -34,7 +34,7 @@ carried as (
 {% endif %}
 bms_power as (
 
-    select reading_minute, device, avg(value) as kw, avg(value) / 60.0 as kwh, 1 as source_rank, false as is_reset
+    select reading_minute, device, avg(value) as kw, avg(value) / cast(60 as double) as kwh, 1 as source_rank, false as is_reset
     from readings
     where source = 'bms' and metric = 'power_kw'
     group by all
@@ -65,9 +65,9 @@ energy as (
     select
         reading_minute,
         device,
-        sum(increment / ({{ seconds_between('previous_time', 'reading_time') }} / 3600.0)) as kw,
+        sum(increment / ({{ seconds_between('previous_time', 'reading_time') }} / cast(3600 as double))) as kw,
         sum(increment)                                                   as kwh,
-        case any_value(source) when 'bms' then 2 else 3 end              as source_rank,
+        case {{ any_non_null('source') }} when 'bms' then 2 else 3 end              as source_rank,
         bool_or(is_reset)                                                as is_reset
     from (
         select *,
@@ -82,7 +82,7 @@ energy as (
 
 redfish_power as (
 
-    select reading_minute, device, sum(value) as kw, sum(value) / 60.0 as kwh, 4 as source_rank, false as is_reset
+    select reading_minute, device, sum(value) as kw, sum(value) / cast(60 as double) as kwh, 4 as source_rank, false as is_reset
     from readings
     where source = 'redfish' and kind = 'mains' and metric = 'power_kw'
     group by all

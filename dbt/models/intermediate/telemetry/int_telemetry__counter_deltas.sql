@@ -24,10 +24,16 @@ with counters as (
 carried as (
 
     -- the last sample of every series before the rebuilt days: it only supplies previous_value
-    select metric, series_key, max(sample_time) as sample_time, max_by(value, sample_time) as value, true as carried
+    select metric, series_key, max(sample_time) as sample_time, max_by(value, sample_time) as value
     from {{ this }}
     where sample_time < date '{{ changed_from }}'
     group by metric, series_key
+
+),
+
+carried_from as (
+
+    select metric, min(sample_time) as sample_time from carried group by metric
 
 ),
 
@@ -35,14 +41,22 @@ carried as (
 with_previous as (
 
     select
-        *,
-        lag(value) over (partition by metric, series_key order by sample_time) as previous_value,
-        -- when observation of the metric began: its earliest sample here (a carried sample is before the window)
-        min(sample_time) over (partition by metric)                             as observed_from
-    from (
-        select *, false as carried from counters
-        {% if changed_from %}union all by name select * from carried{% endif %}
-    )
+        c.*,
+        {% if changed_from -%}
+        coalesce(lag(c.value) over (partition by c.metric, c.series_key order by c.sample_time), k.value)
+                                                                                as previous_value,
+        -- when observation of the metric began: its earliest sample here or carried (before the window)
+        least(min(c.sample_time) over (partition by c.metric), f.sample_time)   as observed_from
+        {%- else -%}
+        lag(c.value) over (partition by c.metric, c.series_key order by c.sample_time) as previous_value,
+        -- when observation of the metric began: its earliest sample here
+        min(c.sample_time) over (partition by c.metric)                         as observed_from
+        {%- endif %}
+    from counters as c
+    {% if changed_from -%}
+    left join carried as k on k.metric = c.metric and k.series_key is not distinct from c.series_key
+    left join carried_from as f on f.metric = c.metric
+    {%- endif %}
 
 ),
 
@@ -52,7 +66,7 @@ created as (
     select regexp_replace(metric, '_created$', '') as family, {{ counter_identity('series_labels') }} as identity,
            value as started_epoch
     from {{ ref('stg_telemetry__samples') }}
-    where metric like '%\_created' escape '\' and value is not null
+    where metric like '%!_created' escape '!' and value is not null
       {% if changed_from %}and sample_time >= date '{{ changed_from }}'{% endif %}
 
 ),
@@ -81,24 +95,23 @@ firsts as (
         ) as started_epoch,
         f.observed_from
     from with_previous as f
-    where f.previous_value is null and not f.carried
+    where f.previous_value is null
 
 ),
 
 judged as (
 
     select
-        w.* exclude (carried, observed_from),
+        w.* {{ star_except() }} (observed_from),
         w.previous_value is null and s.started_epoch is not null
             and s.started_epoch > {{ epoch_seconds("w.observed_from") }}                       as counted_from_zero
     from with_previous as w
     left join firsts as s using (metric, series_key, sample_time)
-    where not w.carried
 
 )
 
 select
-    * exclude (counted_from_zero),
+    * {{ star_except() }} (counted_from_zero),
     previous_value is not null and value < previous_value as is_reset,
     case
         when previous_value is null and counted_from_zero then value

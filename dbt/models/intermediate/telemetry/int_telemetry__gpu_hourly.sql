@@ -35,12 +35,12 @@ hourly as (
     select
         date_trunc('hour', sample_time)                                          as hour_start,
         gpu_uuid,
-        any_value(hostname)                                                      as hostname,
-        any_value(split_part(instance, ':', 1)) filter (where instance is not null)     as host_ip,
-        any_value(model_name) filter (where model_name is not null)                    as model_name,
-        any_value(service) filter (where service is not null)                         as service,
+        {{ any_non_null('hostname') }}                                                      as hostname,
+        {{ any_non_null("split_part(instance, ':', 1)") }} filter (where instance is not null)     as host_ip,
+        {{ any_non_null('model_name') }} filter (where model_name is not null)                    as model_name,
+        {{ any_non_null('service') }} filter (where service is not null)                         as service,
         count(*)                                                                 as samples,
-        least(1.0, count(distinct date_trunc('minute', sample_time)) / 60.0)     as coverage,
+        least(1.0, count(distinct date_trunc('minute', sample_time)) / cast(60 as double))     as coverage,
         avg(value) filter (where metric = 'DCGM_FI_DEV_GPU_UTIL')                      as avg_gpu_util_pct,
         avg(value) filter (where metric = 'DCGM_FI_PROF_SM_ACTIVE')                    as avg_sm_active,
         avg(value) filter (where metric = 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')           as avg_tensor_active,
@@ -49,7 +49,7 @@ hourly as (
         max(value) filter (where metric = 'DCGM_FI_DEV_FB_USED')                       as max_fb_used_mib,
         count(*) filter (where metric = 'DCGM_FI_DEV_XID_ERRORS' and value > 0)        as xid_error_samples,
         -- profiling evidence for fct_bottleneck_hourly (GB/s)
-        count(*) filter (where metric like 'DCGM\_FI\_PROF\_%' escape '\')             as profiling_samples,
+        count(*) filter (where metric like 'DCGM!_FI!_PROF!_%' escape '!')             as profiling_samples,
         (coalesce(avg(value) filter (where metric = 'DCGM_FI_PROF_NVLINK_TX_BYTES'), 0)
          + coalesce(avg(value) filter (where metric = 'DCGM_FI_PROF_NVLINK_RX_BYTES'), 0)) / 1e9 as avg_nvlink_gbps,
         avg(value) filter (where metric = 'DCGM_FI_PROF_PCIE_RX_BYTES') / 1e9          as avg_pcie_rx_gbps

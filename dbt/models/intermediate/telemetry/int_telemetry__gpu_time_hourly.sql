@@ -28,9 +28,9 @@ shared as (
         *,
         case
             when gpu_i_id is not null
-                then least(1.0, coalesce(try_cast(regexp_extract(gpu_i_profile, '^(\d+)g\.', 1) as integer), 1) / 7.0)
+                then least(1.0, coalesce(try_cast(regexp_extract(gpu_i_profile, '^([0-9]+)g[.]', 1) as integer), 1) / cast(7 as double))
                      / count(*) over (partition by sample_minute, gpu_uuid, gpu_i_id)
-            else 1.0 / count(*) over (partition by sample_minute, gpu_uuid)
+            else cast(1 as double) / count(*) over (partition by sample_minute, gpu_uuid)
         end as share
     from observed
 
@@ -44,11 +44,11 @@ select
     case when bool_or(gpu_i_id is not null) then 'mig'
          when max(share) < 1 then 'time_sliced' else 'whole' end as sharing,
     count(*)                          as minutes,
-    sum(share) / 60.0                 as gpu_hours_held,
+    sum(share) / cast(60 as double)                 as gpu_hours_held,
     cast(date_trunc('hour', sample_minute) as date) as sample_day,
     now()                             as _built_at,
-    any_value(namespace) filter (where namespace is not null and namespace <> '') as namespace,
-    bool_or(regexp_matches(pod, '.-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-[bcdfghjklmnpqrstvwxz2456789]{5})?$'))
+    {{ any_non_null('namespace') }} filter (where namespace is not null and namespace <> '') as namespace,
+    bool_or({{ regexp_contains('pod', "'.-(master|worker|launcher|chief|ps|evaluator)(-[0-9]+)?(-[bcdfghjklmnpqrstvwxz2456789]{5})?$'") }})
                                       as training_pods,
     min(sample_minute)                as first_minute,
     max(sample_minute)                as last_minute

@@ -6,7 +6,7 @@ with pods as (
 
     select
         service,
-        any_value(namespace) filter (where namespace is not null)                     as namespace,
+        {{ any_non_null('namespace') }} filter (where namespace is not null)                     as namespace,
         coalesce(bool_or(training_pods), false)                                 as has_training_pods,
         min(first_minute)                                                       as first_seen,
         max(last_minute)                                                        as last_seen
@@ -18,7 +18,7 @@ with pods as (
 
 counted as (
 
-    select distinct json_extract_string(series_labels, '$."{{ var('training_job_label') }}"') as service
+    select distinct {{ json_text('series_labels', '$."' ~ var('training_job_label') ~ '"') }} as service
     from {{ ref('int_telemetry__counter_deltas') }}
     where metric = '{{ var('training_step_metric') }}'
 

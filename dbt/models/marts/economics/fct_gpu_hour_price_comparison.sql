@@ -10,7 +10,7 @@ with with_active as (
 )
 
 select
-    date_trunc('month', day)::date                                              as month,
+    cast(date_trunc('month', day) as date)                                      as month,
     coalesce(gpu_model, 'unknown')                                              as gpu_model,
     purchase_option,
     currency,

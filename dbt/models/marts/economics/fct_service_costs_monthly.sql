@@ -17,7 +17,7 @@ with services as (
         {{ money('sum(net_cost_billed)') }}                                     as net_cost_billed,
         sum(gpu_hours)                                                          as gpu_hours,
         sum(energy_kwh)                                                         as energy_kwh,
-        any_value(cost_note) filter (where cost_note is not null)                     as cost_note
+        {{ any_non_null('cost_note') }} filter (where cost_note is not null)                     as cost_note
     from {{ ref('fct_unit_economics_daily') }}
     group by all
 

@@ -78,7 +78,7 @@ p99 as (
     select day, service,
         min_by(
             case
-                when isinf(le) then lower_le
+                when le = cast('Infinity' as double) then lower_le
                 when cumulative = lower_cumulative then le
                 else lower_le + (le - lower_le) * (0.99 * total - lower_cumulative) / (cumulative - lower_cumulative)
             end, le) as p99_latency_s

@@ -88,7 +88,7 @@ spine as (
 
     select bm.budget_name, bm.month, cast(t.day as date) as day
     from budget_months as bm
-    cross join unnest(generate_series(bm.month, bm.newest_day, interval 1 day)) as t(day)
+    cross join {{ lateral_series('bm.month', 'bm.newest_day', 'interval 1 day') }} as t(day)
 
 ),
 
@@ -97,7 +97,7 @@ to_date as (
     select
         s.budget_name, s.month,
         sum(coalesce(d.cost, 0))                                                      as actual,
-        avg(coalesce(d.cost, 0)) filter (where s.day > bm.newest_day - interval ({{ window }}) day)
+        avg(coalesce(d.cost, 0)) filter (where s.day > bm.newest_day - interval {{ window | int }} day)
                                                                                       as run_rate
     from spine as s
     join budget_months as bm using (budget_name, month)

@@ -63,8 +63,8 @@ ri_days as (
         ({{ epoch_seconds("least(f.usage_end_at, day + interval 1 day)") }} - {{ epoch_seconds("greatest(f.usage_start_at, day)") }}) / 3600
                                                         as hours
     from ri_fees f,
-         unnest(generate_series(date_trunc('day', f.usage_start_at),
-                                f.usage_end_at - interval 1 microsecond, interval 1 day)) as t(day)
+         {{ lateral_series("date_trunc('day', f.usage_start_at)", 'f.usage_end_at - interval 1 microsecond',
+                        'interval 1 day') }} as t(day)
     where day <= (select max(usage_start_at) from {{ ref('stg_aws_cur__line_items') }}
                   where line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage'))
 

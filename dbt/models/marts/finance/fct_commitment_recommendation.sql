@@ -45,7 +45,7 @@ lines as (
 window_bounds as (
 
     select
-        greatest(min(hour_start), max(hour_start) - interval ({{ lookback }} * 24 - 1) hour) as window_start,
+        greatest(min(hour_start), max(hour_start) - interval {{ lookback | int * 24 - 1 }} hour) as window_start,
         max(hour_start)                                                                      as window_end
     from lines
 
@@ -61,7 +61,7 @@ spine as (
 
     select s.*, t.hour_start
     from series as s, window_bounds as w,
-         unnest(generate_series(w.window_start, w.window_end, interval 1 hour)) as t(hour_start)
+         {{ lateral_series('w.window_start', 'w.window_end', 'interval 1 hour') }} as t(hour_start)
 
 ),
 
@@ -86,7 +86,7 @@ use_stats as (
         count(*)                                                                as hours_observed,
         avg(used)                                                               as mean_gpu_hours_per_hour,
         max(used)                                                               as peak_gpu_hours_per_hour,
-        quantile_cont(used, {{ pct }})                                          as baseline_gpu_hours_per_hour,
+        {{ quantile_linear('used', pct) }}                                          as baseline_gpu_hours_per_hour,
         avg(committed)                                                          as committed_gpu_hours_per_hour
     from hourly
     group by all

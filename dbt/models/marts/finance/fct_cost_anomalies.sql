@@ -45,12 +45,15 @@ series as (
     group by all
     union all
     select
-        'cost_per_1k_requests', day, 'all', 'all', service, currency, cost_per_1k_requests_amortized
+        'cost_per_1k_requests' as metric, day, 'all' as provider, 'all' as account, service, currency,
+        cost_per_1k_requests_amortized as actual
     from {{ ref('fct_unit_economics_daily') }}
     where cost_per_1k_requests_amortized is not null
     union all
     select
-        'idle_gpu_cost', e.day, e.provider, 'all', coalesce(e.service, 'unallocated'), c.currency, sum(e.idle_cost)
+        -- named columns: Spark reads GROUP BY ALL as a column named `all` where one exists
+        'idle_gpu_cost' as metric, e.day, e.provider, 'all' as account, coalesce(e.service, 'unallocated') as service,
+        c.currency, sum(e.idle_cost) as actual
     from {{ ref('fct_gpu_efficiency_daily') }} as e
     join resource_currency as c on c.day = e.day and c.machine = {{ machine_key('e.resource_id') }}
     where e.idle_cost is not null
@@ -64,9 +67,9 @@ baseline as (
         s.metric, s.day, s.provider, s.account, s.service, s.currency, s.actual,
         count(h.actual)                                                                     as history_days,
         count(h.actual) filter (where dayofweek(h.day) = dayofweek(s.day))                        as same_weekday_days,
-        median(h.actual)                                                                    as median_all,
-        median(h.actual) filter (where dayofweek(h.day) = dayofweek(s.day))                       as median_same_weekday,
-        quantile_cont(h.actual, 0.75) - quantile_cont(h.actual, 0.25)                       as iqr
+        median(cast(h.actual as double))                                                                    as median_all,
+        median(cast(h.actual as double)) filter (where dayofweek(h.day) = dayofweek(s.day))                       as median_same_weekday,
+        {{ quantile_linear('h.actual', "0.75") }} - {{ quantile_linear('h.actual', "0.25") }}                       as iqr
     from series as s
     left join series as h
         on h.metric = s.metric and h.provider = s.provider and h.account = s.account and h.service = s.service
@@ -151,7 +154,7 @@ ranked_contributions as (
         row_number() over (partition by day, provider, account, service, currency
                            order by case when rose then change else -change end desc, usage_type, resource_id)
                                                                                             as contributor_rank
-    from (select *, cost_on_day - cost_before / history_days as change from contributions)
+    from (select *, cost_on_day - cast(cost_before as double) / history_days as change from contributions)
 
 ),
 
@@ -162,12 +165,12 @@ top_contributors as (
         max(usage_type) filter (where contributor_rank = 1)                                       as top_usage_type,
         max(resource_id) filter (where contributor_rank = 1)                                      as top_resource_id,
         max(change) filter (where contributor_rank = 1)                                           as top_change,
-        string_agg(usage_type || ' ' || coalesce(nullif(resource_id, ''), '-') || ' '
-                   || case when change >= 0 then '+' else '' end || round(change, 2)::varchar, '; '
-                   order by contributor_rank)                                               as contributors
+        {{ string_agg_ordered("usage_type || ' ' || coalesce(nullif(resource_id, ''), '-') || ' '
+                   || case when change >= 0 then '+' else '' end || cast(cast(round(change, 2) as decimal(38, 2)) as string)",
+                              "'; '", 'contributor_rank') }}                                  as contributors
     from ranked_contributions
     where contributor_rank <= {{ top_n }}
-    group by all
+    group by day, provider, account, service, currency
 
 )
 
@@ -188,8 +191,9 @@ select
     case when f.is_anomaly then case when f.actual > f.expected_raw then 'above' else 'below' end end
                                                                                             as direction,
     case when f.is_anomaly
-         then row_number() over (partition by f.day, f.metric, f.is_anomaly
-                                 order by abs(f.actual - f.expected_raw) desc, f.provider, f.account, f.service)
+         then cast(row_number() over (partition by f.day, f.metric, f.is_anomaly
+                                      order by abs(f.actual - f.expected_raw) desc, f.provider, f.account, f.service)
+                   as bigint)
     end                                                                                     as anomaly_rank,
     cast(f.history_days as integer)                                                         as history_days,
     cast(f.same_weekday_days as integer)                                                    as same_weekday_days,

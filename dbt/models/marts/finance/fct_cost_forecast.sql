@@ -44,7 +44,7 @@ as_of as (
     select
         m.month,
         cast(case when m.month < date_trunc('month', l.newest)
-                  then least(m.month + interval ({{ backtest_day }} - 1) day, last_day(m.month))
+                  then least(m.month + interval {{ backtest_day | int - 1 }} day, last_day(m.month))
                   else m.newest_day end as date)                                 as as_of_date,
         m.month < date_trunc('month', l.newest)                                  as month_ended,
         day(last_day(m.month))                                                   as days_in_month
@@ -65,7 +65,7 @@ spine as (
            cast(t.day as date) as day
     from series as s
     join as_of as a using (month)
-    cross join unnest(generate_series(s.month, a.as_of_date, interval 1 day)) as t(day)
+    cross join {{ lateral_series('s.month', 'a.as_of_date', 'interval 1 day') }} as t(day)
 
 ),
 
@@ -74,11 +74,11 @@ to_date as (
     select
         sp.month, sp.service, sp.billing_currency, sp.as_of_date, sp.month_ended, sp.days_in_month,
         sum(coalesce(d.cost, 0))                                                 as month_to_date,
-        avg(coalesce(d.cost, 0)) filter (where sp.day > sp.as_of_date - interval ({{ window }}) day)
+        avg(coalesce(d.cost, 0)) filter (where sp.day > sp.as_of_date - interval {{ window | int }} day)
                                                                                  as run_rate,
-        stddev_samp(cast(coalesce(d.cost, 0) as double)) filter (where sp.day > sp.as_of_date - interval ({{ window }}) day)
+        stddev_samp(cast(coalesce(d.cost, 0) as double)) filter (where sp.day > sp.as_of_date - interval {{ window | int }} day)
                                                                                  as daily_sd,
-        count(*) filter (where sp.day > sp.as_of_date - interval ({{ window }}) day)   as window_days
+        count(*) filter (where sp.day > sp.as_of_date - interval {{ window | int }} day)   as window_days
     from spine as sp
     left join daily as d
         on d.service = sp.service and d.billing_currency = sp.billing_currency and d.charge_date = sp.day

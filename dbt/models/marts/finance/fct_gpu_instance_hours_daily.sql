@@ -58,7 +58,7 @@ gcp_lines as (
 
     select
         c.*,
-        regexp_matches(c.x_usage_type, '(?i)^(nvidia .*gpu|rtx [0-9]+.*) (running|attached)')
+        {{ regexp_contains('c.x_usage_type', "'(?i)^(nvidia .*gpu|rtx [0-9]+.*) (running|attached)'") }}
             and c.x_usage_type not ilike 'commitment%'                        as is_gpu_sku,
         upper(regexp_extract(c.x_usage_type, '(?i)^(?:nvidia )?(?:tesla )?(rtx [0-9]+|[a-z0-9]+)', 1)) as sku_gpu_model,
         c.x_usage_type ilike '%instance core%'                               as is_core_sku,
@@ -79,9 +79,9 @@ gcp_machines as (
         l.provider_name,
         l.sub_account_id,
         l.resource_id,
-        any_value(l.x_instance_type)                                            as instance_type,
-        coalesce(any_value(gpus.gpu_model), any_value(l.sku_gpu_model) filter (where l.is_gpu_sku)) as gpu_model,
-        any_value(l.tag_service)                                                as tag_service,
+        {{ any_non_null('l.x_instance_type') }}                                            as instance_type,
+        coalesce({{ any_non_null('gpus.gpu_model') }}, {{ any_non_null('l.sku_gpu_model') }} filter (where l.is_gpu_sku)) as gpu_model,
+        {{ any_non_null('l.tag_service') }}                                                as tag_service,
         case when bool_or(l.pricing_category = 'Dynamic') then 'spot' else 'on_demand' end as purchase_option,
         sum(l.consumed_quantity) filter (where l.is_gpu_sku and l.consumed_unit = 'hour')  as gpu_sku_hours,
         sum(l.consumed_quantity * l.committed_share) filter (where l.is_gpu_sku and l.consumed_unit = 'hour')
@@ -90,8 +90,8 @@ gcp_machines as (
         sum(l.consumed_quantity * l.committed_share) filter (where l.is_core_sku and l.consumed_unit = 'hour')
                                                                                 as committed_core_hours,
         cast(sum(l.consumed_quantity) filter (where l.is_core_sku and l.consumed_unit = 'hour')
-             / any_value(gpus.vcpus) as decimal(38, 10))                       as machine_hours,
-        any_value(gpus.gpu_count)                                               as machine_gpus,
+             / {{ any_non_null('gpus.vcpus') }} as decimal(38, 10))                       as machine_hours,
+        {{ any_non_null('gpus.gpu_count') }}                                               as machine_gpus,
         {{ cost_measure_sums('l') }}
     from gcp_lines as l
     left join gpus on gpus.provider_name = 'GCP' and gpus.instance_type = l.x_instance_type

@@ -38,7 +38,7 @@ gpus as (
 
 rates as (
 
-    select day, machine, any_value(currency) as currency,
+    select day, machine, {{ any_non_null('currency') }} as currency,
            sum(cost) / nullif(sum(gpu_hours), 0) as cost_per_gpu_hour
     from {{ ref('int_gpu_machine_days') }}
     group by all

@@ -16,7 +16,7 @@
 {% set headroom = var('rightsizing_headroom') %}
 with bounds as (
 
-    select until, since, greatest(1, ceil(({{ epoch_seconds("until") }} - {{ epoch_seconds("since") }}) / 3600.0)) as window_hours
+    select until, since, greatest(1, ceil(({{ epoch_seconds("until") }} - {{ epoch_seconds("since") }}) / cast(3600 as double))) as window_hours
     from (
         select max(hour_start) + interval 1 hour as until,
                greatest(min(hour_start),
@@ -49,14 +49,14 @@ usage as (
     -- percentiles of the hourly means (int_telemetry__gpu_hourly), the hourly peaks' maximum
     select
         w.service, {{ gpu_model_of('h.model_name') }} as gpu_model,
-        any_value(try_cast(regexp_extract(h.model_name, '(\d+)GB', 1) as integer))
-            filter (where regexp_matches(h.model_name, '\d+GB'))                                     as named_memory_gib,
+        {{ any_non_null("try_cast(regexp_extract(h.model_name, '([0-9]+)GB', 1) as integer)") }}
+            filter (where {{ regexp_contains('h.model_name', "'[0-9]+GB'") }})                                     as named_memory_gib,
         count(distinct w.hour_start)                                                           as hours_observed,
         sum(h.coverage)                                                                        as gpu_hours_observed,
-        quantile_cont(h.avg_sm_active, 0.50)                                                   as p50_sm_active,
-        quantile_cont(h.avg_sm_active, 0.95)                                                   as p95_sm_active,
-        quantile_cont(h.avg_tensor_active, 0.95)                                               as p95_tensor_active,
-        quantile_cont(h.avg_dram_active, 0.95)                                                 as p95_dram_active,
+        {{ quantile_linear('h.avg_sm_active', "0.50") }}                                                   as p50_sm_active,
+        {{ quantile_linear('h.avg_sm_active', "0.95") }}                                                   as p95_sm_active,
+        {{ quantile_linear('h.avg_tensor_active', "0.95") }}                                               as p95_tensor_active,
+        {{ quantile_linear('h.avg_dram_active', "0.95") }}                                                 as p95_dram_active,
         max(h.max_fb_used_mib)                                                                 as peak_fb_used_mib
     from whole as w
     join {{ ref('int_telemetry__gpu_hourly') }} as h using (hour_start, gpu_uuid)
@@ -89,7 +89,7 @@ held as (
 
 current_cost as (
 
-    select service, gpu_model, any_value(currency) as currency,
+    select service, gpu_model, {{ any_non_null('currency') }} as currency,
            max_by(purchase_option, gpu_hours) as purchase_option,
            sum(gpu_hours * cost_per_gpu_hour) / nullif(sum(gpu_hours), 0) as cost_per_gpu_hour
     from (select service, gpu_model, purchase_option, currency, sum(gpu_hours) as gpu_hours,
@@ -142,8 +142,8 @@ candidates as (
     union all
     -- MIG profiles of the service's own GPU, at their compute share of its GPU-hour
     select s.service, s.gpu_model, s.gpu_model, g.profile, g.memory_gib,
-           s.relative_throughput * g.compute_slices / 7.0,
-           s.current_cost_per_gpu_hour * g.compute_slices / 7.0
+           s.relative_throughput * g.compute_slices / cast(7 as double),
+           s.current_cost_per_gpu_hour * g.compute_slices / cast(7 as double)
     from services as s
     join {{ ref('gpu_mig_profiles') }} as g on g.gpu_model = s.gpu_model and g.gpu_memory_gib = s.memory_gib
     where g.compute_slices < 7
@@ -188,7 +188,7 @@ select
     s.p95_tensor_active,
     s.p95_dram_active,
     s.peak_fb_used_mib,
-    s.peak_fb_used_mib / (s.memory_gib * 1024.0)                                        as peak_fb_share,
+    s.peak_fb_used_mib / (s.memory_gib * cast(1024 as double))                                        as peak_fb_share,
     s.current_cost_per_gpu_hour,
     case when b.service is null then 'keep'
          when b.mig_profile is not null then b.gpu_model || ' MIG ' || b.mig_profile

@@ -28,10 +28,10 @@ select
     h.team,
     sum(h.gpu_hours_held)                                                       as gpu_hours_held,
     max(h.gpu_hours_held)                                                       as peak_gpus_held,
-    any_value(q.quota_gpus)                                                     as quota_gpus,
-    any_value(q.quota_gpus) * 24                                                as quota_gpu_hours,
-    sum(h.gpu_hours_held) / nullif(any_value(q.quota_gpus) * 24, 0)             as quota_used_share,
-    case when any_value(q.quota_gpus) is null then null
+    {{ any_non_null('q.quota_gpus') }}                                                     as quota_gpus,
+    {{ any_non_null('q.quota_gpus') }} * 24                                                as quota_gpu_hours,
+    sum(h.gpu_hours_held) / nullif({{ any_non_null('q.quota_gpus') }} * 24, 0)             as quota_used_share,
+    case when {{ any_non_null('q.quota_gpus') }} is null then null
          else count(*) filter (where h.gpu_hours_held > q.quota_gpus) end             as hours_over_quota
 from hourly as h
 left join quotas as q using (team)

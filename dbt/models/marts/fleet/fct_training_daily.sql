@@ -34,7 +34,7 @@ counters as (
 
     select
         sample_day                                                                      as day,
-        json_extract_string(series_labels, '$."{{ var('training_job_label') }}"')       as job,
+        {{ json_text('series_labels', '$."' ~ var('training_job_label') ~ '"') }}       as job,
         sum(increment) filter (where metric = '{{ var('training_step_metric') }}')            as steps,
         sum(increment) filter (where metric = '{{ var('training_token_metric') }}')           as tokens
     from {{ ref('int_telemetry__counter_deltas') }}

@@ -12,7 +12,7 @@ with daily as (
 
 last_step as (
 
-    select json_extract_string(series_labels, '$."{{ var('training_job_label') }}"') as job,
+    select {{ json_text('series_labels', '$."' ~ var('training_job_label') ~ '"') }} as job,
            max(sample_time) as last_step_at
     from {{ ref('int_telemetry__counter_deltas') }}
     where metric = '{{ var('training_step_metric') }}' and increment > 0
@@ -25,14 +25,14 @@ select
     d.currency,
     w.first_seen                                                                        as started_at,
     w.last_seen                                                                         as ended_at,
-    ({{ epoch_seconds("w.last_seen") }} - {{ epoch_seconds("w.first_seen") }}) / 3600.0 + 1 / 60.0                      as wall_hours,
+    ({{ epoch_seconds("w.last_seen") }} - {{ epoch_seconds("w.first_seen") }}) / cast(3600 as double) + 1 / cast(60 as double)                      as wall_hours,
     d.gpu_hours,
     d.cost,
     d.steps,
     d.tokens,
     {{ money('d.cost * 1000 / nullif(d.steps, 0)') }}                                   as cost_per_1k_steps,
     {{ money('d.cost * 1000000 / nullif(d.tokens, 0)') }}                               as cost_per_1m_tokens,
-    ({{ epoch_seconds("s.last_step_at") }} - {{ epoch_seconds("w.first_seen") }}) / 3600.0                              as time_to_train_hours,
+    ({{ epoch_seconds("s.last_step_at") }} - {{ epoch_seconds("w.first_seen") }}) / cast(3600 as double)                              as time_to_train_hours,
     w.has_step_counter
 from daily as d
 join {{ ref('int_telemetry__workloads') }} as w on w.service = d.job

@@ -79,7 +79,7 @@ asset_days as (
     select
         d.host, d.day, a.kind, a.currency,
         case when a.purchase_date is not null and d.day >= a.purchase_date
-                  and d.day < a.purchase_date + to_months(a.depreciation_months)
+                  and d.day < {{ dbt.dateadd('month', 'a.depreciation_months', 'a.purchase_date') }}
              then (a.purchase_cost - a.residual_value) / a.depreciation_months / day(last_day(d.day))
              else 0 end                                                         as depreciation,
         a.support_per_month / day(last_day(d.day))                              as support,
@@ -94,7 +94,7 @@ asset_days as (
 fixed as (
 
     select
-        host, day, any_value(currency)                                          as currency,
+        host, day, {{ any_non_null('currency') }}                                          as currency,
         {{ money("sum(depreciation) filter (where kind = 'host')") }}                as depreciation_cost,
         {{ money("sum(support) filter (where kind = 'host')") }}                     as support_cost,
         {{ money("coalesce(sum(space) filter (where kind = 'host'), 0)"

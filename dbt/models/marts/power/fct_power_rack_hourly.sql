@@ -10,7 +10,7 @@ with racks as (
 
 rack_size as (
 
-    select site, room, rack, any_value(capacity_kw) as capacity_kw, count(*) as pdus
+    select site, room, rack, {{ any_non_null('capacity_kw') }} as capacity_kw, count(*) as pdus
     from racks group by all
 
 ),
@@ -33,10 +33,10 @@ hourly as (
     select
         date_trunc('hour', m.reading_minute)                                    as hour_start,
         m.site, m.room, m.rack,
-        any_value(s.capacity_kw)                                                as capacity_kw,
-        any_value(s.pdus)                                                       as pdus,
-        sum(m.pdus_reporting)                                                   as samples,
-        count(*) filter (where m.pdus_reporting = s.pdus) / 60.0                      as coverage,
+        {{ any_non_null('s.capacity_kw') }}                                                as capacity_kw,
+        {{ any_non_null('s.pdus') }}                                                       as pdus,
+        cast(sum(m.pdus_reporting) as bigint)                                   as samples,
+        count(*) filter (where m.pdus_reporting = s.pdus) / cast(60 as double)                      as coverage,
         avg(m.kw) filter (where m.pdus_reporting = s.pdus)                            as avg_kw,
         max(m.kw) filter (where m.pdus_reporting = s.pdus)                            as peak_kw,
         coalesce(sum(m.kwh) filter (where m.pdus_reporting = s.pdus), 0)              as kwh
@@ -48,7 +48,7 @@ hourly as (
 
 gpu as (
 
-    select g.hour_start, h.rack, sum(g.avg_power_w) / 1000.0 as gpu_kw
+    select g.hour_start, h.rack, sum(g.avg_power_w) / cast(1000 as double) as gpu_kw
     from {{ ref('fct_gpu_utilization_hourly') }} as g
     join {{ ref('stg_power__hosts') }} as h on lower(h.host) = lower(g.hostname)
     group by all

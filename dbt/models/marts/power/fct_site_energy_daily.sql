@@ -78,13 +78,13 @@ select
     cast(reading_minute as date)                                                 as day,
     site,
     count(*) filter (where facility_complete and it_complete)                          as matched_minutes,
-    count(*) filter (where facility_complete and it_complete) / 1440.0                 as coverage,
+    count(*) filter (where facility_complete and it_complete) / cast(1440 as double)                 as coverage,
     sum(it_kwh) filter (where facility_complete and it_complete)                       as it_kwh,
     sum(facility_kwh) filter (where facility_complete and it_complete)                 as facility_kwh,
     sum(facility_kwh) filter (where facility_complete and it_complete)
         / nullif(sum(it_kwh) filter (where facility_complete and it_complete), 0)      as pue,
     sum(facility_kwh)                                                            as facility_kwh_metered,
-    any_value(currency)                                                          as currency,
+    {{ any_non_null('currency') }}                                                          as currency,
     {{ money('sum(' ~ money('facility_kwh') ~ ' * per_kwh)') }}                  as energy_cost,
     count(*) filter (where per_kwh is null)                                            as minutes_without_tariff
 from priced

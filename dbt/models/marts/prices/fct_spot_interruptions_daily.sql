@@ -50,13 +50,13 @@ ended as (
 
     select
         i.*,
-        i.last_hour + to_microseconds(cast(i.last_hour_share * 3600e6 as bigint))   as ended_at,
+        {{ add_microseconds('i.last_hour', 'cast(i.last_hour_share * 3600e6 as bigint)') }}   as ended_at,
         inv.state_reason,
         (select min(r.first_hour) from instances as r
          where r.sub_account_id = i.sub_account_id and r.availability_zone = i.availability_zone
            and r.instance_type = i.instance_type and r.resource_id <> i.resource_id
            and r.first_hour > i.last_hour
-           and r.first_hour <= i.last_hour + interval ({{ window }} + 1) hour)      as replaced_from
+           and r.first_hour <= i.last_hour + interval {{ window | int + 1 }} hour)      as replaced_from
     from instances as i
     left join {{ ref('stg_inventory__hosts') }} as inv
         on inv.provider = 'aws' and inv.resource_id = i.resource_id
@@ -68,7 +68,7 @@ interruptions as (
     select
         e.*,
         coalesce(e.state_reason = 'Server.SpotInstanceTermination', false)          as confirmed,
-        {{ seconds_between("e.first_hour", "e.ended_at") }} / 3600.0                                   as run_hours
+        {{ seconds_between("e.first_hour", "e.ended_at") }} / cast(3600 as double)                                   as run_hours
     from ended as e, bill_end as b
     where e.state_reason = 'Server.SpotInstanceTermination'
        or (e.ended_at < b.newest_hour_end - interval 1 hour
@@ -111,7 +111,7 @@ lost_daily as (
         count(*)                                                                    as interruptions,
         count(*) filter (where confirmed)                                                 as interruptions_confirmed,
         count(replaced_from)                                                        as replaced,
-        sum({{ seconds_between("ended_at", "replaced_from") }} / 3600.0)                               as replacement_gap_hours,
+        sum({{ seconds_between("ended_at", "replaced_from") }} / cast(3600 as double))                               as replacement_gap_hours,
         sum(lost_hours)                                                             as lost_instance_hours,
         sum(lost_hours * gpus)                                                      as lost_gpu_hours,
         sum(lost_hours * price_per_hour)                                            as lost_cost
@@ -136,7 +136,7 @@ select
     cast(coalesce(l.interruptions, 0) as integer)                                   as interruptions,
     cast(coalesce(l.interruptions_confirmed, 0) as integer)                         as interruptions_confirmed,
     cast(coalesce(l.replaced, 0) as integer)                                        as replaced,
-    cast(coalesce(l.interruptions, 0) * 1000.0 / nullif(u.spot_instance_hours, 0) as double)
+    cast(coalesce(l.interruptions, 0) * cast(1000 as double) / nullif(u.spot_instance_hours, 0) as double)
                                                                                     as interruption_rate_per_1k_instance_hours,
     cast(l.replacement_gap_hours as double)                                         as replacement_gap_hours,
     cast(coalesce(l.lost_instance_hours, 0) as double)                              as lost_instance_hours,

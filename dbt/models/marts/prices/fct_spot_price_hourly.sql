@@ -28,11 +28,21 @@ series as (
 hours as (
 
     select
-        series.* exclude (first_change, last_change),
-        unnest(generate_series(date_trunc('hour', first_change) + interval 1 hour,
-                               date_trunc('day', last_change) + interval 23 hour,
-                               interval 1 hour)) as hour_start
+        series.* {{ star_except() }} (first_change, last_change),
+        {{ series("date_trunc('hour', first_change) + interval 1 hour",
+                  "date_trunc('day', last_change) + interval 23 hour", 'interval 1 hour') }} as hour_start
     from series
+
+),
+
+-- each price holds from its change until the next change of its series (the last one: for good)
+held as (
+
+    select
+        *,
+        lead(price_timestamp) over (partition by provider_name, region, availability_zone, instance_type,
+                                                 product_description order by price_timestamp) as next_change
+    from changes
 
 ),
 
@@ -40,16 +50,17 @@ priced as (
 
     select
         hours.*,
-        changes.spot_price,
-        changes.price_timestamp as price_set_at
+        held.spot_price,
+        held.price_timestamp as price_set_at
     from hours
-    asof left join changes
-        on changes.provider_name = hours.provider_name
-       and changes.region = hours.region
-       and changes.availability_zone = hours.availability_zone
-       and changes.instance_type = hours.instance_type
-       and changes.product_description = hours.product_description
-       and changes.price_timestamp <= hours.hour_start
+    left join held
+        on held.provider_name = hours.provider_name
+       and held.region = hours.region
+       and held.availability_zone = hours.availability_zone
+       and held.instance_type = hours.instance_type
+       and held.product_description = hours.product_description
+       and held.price_timestamp <= hours.hour_start
+       and (held.next_change > hours.hour_start or held.next_change is null)
 
 ),
 
@@ -87,8 +98,8 @@ billing_days as (
 
 gcp_hours as (
 
-    select unnest(generate_series(cast(first_day as timestamp), cast(last_day as timestamp) + interval 23 hour,
-                                  interval 1 hour)) as hour_start
+    select {{ series('cast(first_day as timestamp)', 'cast(last_day as timestamp) + interval 23 hour',
+                     'interval 1 hour') }} as hour_start
     from billing_days
     where first_day is not null
 

@@ -58,8 +58,8 @@ final as (
         sum(price_paid)                                                     as price_paid,
         sum(on_demand_cost)                                                 as on_demand_cost,
         sum(on_demand_cost) - sum(price_paid) filter (where on_demand_cost is not null) as savings,
-        (sum(on_demand_cost) - sum(price_paid) filter (where on_demand_cost is not null))
-            / nullif(sum(on_demand_cost), 0)                                as savings_ratio,  -- a ratio, not money
+        cast(sum(on_demand_cost) - sum(price_paid) filter (where on_demand_cost is not null) as double)
+            / nullif(cast(sum(on_demand_cost) as double), 0)                as savings_ratio,  -- a ratio, not money
         coalesce(sum(hours) filter (where on_demand_cost is null), 0)             as hours_without_on_demand_price,
         sum(market_cost)                                                    as market_cost,
         coalesce(sum(hours) filter (where market_cost is null), 0)                as hours_without_market_price,

@@ -8,7 +8,7 @@
 -- build, so a host added to an inventory later is matched on its past hours too.
 with hourly as (
 
-    select * exclude (profiling_samples, avg_nvlink_gbps, avg_pcie_rx_gbps, energy_kwh, energy_counter_resets,
+    select * {{ star_except() }} (profiling_samples, avg_nvlink_gbps, avg_pcie_rx_gbps, energy_kwh, energy_counter_resets,
                       sample_day, _built_at),
            energy_kwh, energy_counter_resets
     from {{ ref('int_telemetry__gpu_hourly') }}
@@ -16,14 +16,14 @@ with hourly as (
 )
 
 select
-    hourly.* exclude (host_ip, energy_kwh, energy_counter_resets),
+    hourly.* {{ star_except() }} (host_ip, energy_kwh, energy_counter_resets),
     coalesce(by_name.provider, by_ip.provider)                       as provider,
     coalesce(by_name.resource_id, by_ip.resource_id)                 as resource_id,
     coalesce(by_name.instance_type, by_ip.instance_type)             as instance_type,
     coalesce(by_name.account, by_ip.account)                         as account,
     hourly.energy_kwh,
     -- cross-check: average power over the observed part of the hour
-    hourly.avg_power_w * hourly.coverage / 1000.0 as energy_from_power_kwh,
+    hourly.avg_power_w * hourly.coverage / cast(1000 as double) as energy_from_power_kwh,
     hourly.energy_counter_resets
 from hourly
 left join {{ ref('int_inventory__host_keys') }} as by_name on by_name.match_key = lower(hourly.hostname)

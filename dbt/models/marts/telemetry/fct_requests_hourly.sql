@@ -9,7 +9,7 @@ with increments as (
         *,
         date_trunc('hour', sample_time) as hour_start
     from {{ ref('int_telemetry__counter_deltas') }}
-    where metric like 'vllm:%' or metric like 'nv\_inference\_%' escape '\'
+    where metric like 'vllm:%' or metric like 'nv!_inference!_%' escape '!'
 
 ),
 
@@ -78,7 +78,7 @@ quantiles as (
         q.quantile,
         min_by(
             case
-                when isinf(b.le) then b.lower_le
+                when b.le = cast('Infinity' as double) then b.lower_le
                 when b.cumulative = b.lower_cumulative then b.le
                 else b.lower_le + (b.le - b.lower_le) * (q.quantile * b.total - b.lower_cumulative)
                                                       / (b.cumulative - b.lower_cumulative)
@@ -86,20 +86,20 @@ quantiles as (
             b.le
         ) as seconds
     from bucket_bounds b
-    cross join (select unnest([0.5, 0.95, 0.99]) as quantile) q
+    cross join (select {{ unnest_list(['0.5', '0.95', '0.99']) }} as quantile) q
     where b.total > 0 and b.cumulative >= q.quantile * b.total
     group by all
 
 )
 
 select
-    counts.* exclude (vllm_latency_sum_s, vllm_latency_count, triton_duration_s, triton_requests),
+    counts.* {{ star_except() }} (vllm_latency_sum_s, vllm_latency_count, triton_duration_s, triton_requests),
     (coalesce(vllm_latency_sum_s, 0) + coalesce(triton_duration_s, 0))
         / nullif(coalesce(vllm_latency_count, 0) + coalesce(triton_requests, 0), 0) as avg_latency_s,
     max(seconds) filter (where quantile = 0.5)  as latency_p50_s,
     max(seconds) filter (where quantile = 0.95) as latency_p95_s,
     max(seconds) filter (where quantile = 0.99) as latency_p99_s,
-    coalesce(any_value(resets.counter_resets), 0) as counter_resets
+    coalesce({{ any_non_null('resets.counter_resets') }}, 0) as counter_resets
 from counts
 left join quantiles using (hour_start, service)
 left join resets using (hour_start, service)

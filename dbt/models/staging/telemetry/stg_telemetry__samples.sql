@@ -16,15 +16,15 @@
 -- column through a sort of the whole day (13 s of the 15 a day's DCGM points cost at 512 GPUs). The CTEs read more
 -- than once are NOT MATERIALIZED, so each use reads only its own columns and days (materialized, every column of
 -- every point was copied first).
-with prom_series as not materialized (
+with prom_series as {{ inlined_cte() }} (
 
     select
         series_id, metric, hostname, gpu_uuid, gpu_i_id, pod,
         -- behind a ServiceMonitor the workload's namespace is exported_namespace (as its pod is exported_pod)
-        coalesce(json_extract_string(series_labels, '$.exported_namespace'),
-                 json_extract_string(series_labels, '$.namespace'))             as namespace,
-        json_extract_string(series_labels, '$.GPU_I_PROFILE')                   as gpu_i_profile,
-        json_extract_string(series_labels, '$.modelName')                       as model_name,
+        coalesce({{ json_text('series_labels', '$.exported_namespace') }},
+                 {{ json_text('series_labels', '$.namespace') }})             as namespace,
+        {{ json_text('series_labels', '$.GPU_I_PROFILE') }}                     as gpu_i_profile,
+        {{ json_text('series_labels', '$.modelName') }}                         as model_name,
         {{ serving_label_columns('series_labels') }},
         instance,
         series_labels,
@@ -35,7 +35,7 @@ with prom_series as not materialized (
 
 ),
 
-prom_series_shared as not materialized (
+prom_series_shared as {{ inlined_cte() }} (
 
     -- whether another series of the metric has the same key (NULL keys count as one key, as a window's would)
     select *, count(*) over (partition by metric, series_key) > 1 as key_shared
@@ -43,10 +43,11 @@ prom_series_shared as not materialized (
 
 ),
 
-prom_points as not materialized (
+prom_points as {{ inlined_cte() }} (
 
-    select p.sample_time, p.metric, s.* exclude (series_id, metric, service, series_key, key_shared), p.value,
-           s.service, s.series_key, s.key_shared
+    -- the columns in the order of the scraped points' (Spark unions by position)
+    select p.sample_time, p.metric, s.* {{ star_except() }} (series_id, metric, service, series_key, key_shared),
+           s.service, s.series_key, p.value, s.key_shared
     from {{ source('telemetry', 'prometheus_samples') }} as p
     join prom_series_shared as s using (series_id)
 
@@ -54,10 +55,10 @@ prom_points as not materialized (
 
 prom as (
 
-    select * exclude (key_shared) from prom_points where not key_shared
-    union all by name
-    select * exclude (key_shared) from prom_points where key_shared
-    qualify row_number() over (partition by metric, series_key, sample_time) = 1
+    select * {{ star_except() }} (key_shared) from prom_points where not key_shared
+    {{ union_all_by_name() }}
+    select * {{ star_except() }} (key_shared) from prom_points where key_shared
+    qualify row_number() over (partition by metric, series_key, sample_time order by value) = 1
 
 ),
 
@@ -67,7 +68,7 @@ gpu_scraped as (
         sample_time, metric, hostname, gpu_uuid, gpu_i_id, pod, namespace, gpu_i_profile, model_name,
         cast(null as string) as served_model, cast(null as string) as finished_reason, cast(null as string) as le,
         cast(null as string) as instance,
-        to_json({'UUID': gpu_uuid, 'GPU_I_ID': gpu_i_id, 'pod': pod}) as series_labels,
+        {{ json_object([('UUID', 'gpu_uuid'), ('GPU_I_ID', 'gpu_i_id'), ('pod', 'pod')]) }} as series_labels,
         {{ workload_of('pod') }} as service,
         {{ series_key('metric', 'gpu_uuid', 'gpu_i_id', 'pod', 'cast(null as string)') }} as series_key,
         value
@@ -80,8 +81,8 @@ serving_scraped as (
     select
         sample_time, metric, cast(null as string) as hostname, cast(null as string) as gpu_uuid,
         cast(null as string) as gpu_i_id, pod,
-        coalesce(json_extract_string(series_labels, '$.exported_namespace'),
-                 json_extract_string(series_labels, '$.namespace'))             as namespace,
+        coalesce({{ json_text('series_labels', '$.exported_namespace') }},
+                 {{ json_text('series_labels', '$.namespace') }})             as namespace,
         cast(null as string) as gpu_i_profile,
         cast(null as string) as model_name,
         {{ serving_label_columns('series_labels') }},
@@ -94,24 +95,24 @@ serving_scraped as (
 
 ),
 
-scraped_points as not materialized (
+scraped_points as {{ inlined_cte() }} (
 
     select * from gpu_scraped
-    union all by name
+    {{ union_all_by_name() }}
     select * from serving_scraped
 
 ),
 
-scraped as not materialized (
+scraped as {{ inlined_cte() }} (
 
     select * from scraped_points
-    qualify row_number() over (partition by metric, series_key, sample_time) = 1
+    qualify row_number() over (partition by metric, series_key, sample_time order by value) = 1
 
 ),
 
 -- the scraped points Prometheus also holds: an inner join, so DuckDB hashes the (few) scrapes and reads only the
 -- Prometheus row groups within their times
-held_by_prometheus as not materialized (
+held_by_prometheus as {{ inlined_cte() }} (
 
     select s.metric, s.series_key, s.sample_time
     from scraped as s
@@ -121,8 +122,8 @@ held_by_prometheus as not materialized (
 )
 
 select * from prom
-union all by name
+{{ union_all_by_name() }}
 select scraped.* from scraped
-anti join held_by_prometheus as h
+{{ anti_join() }} held_by_prometheus as h
   on h.metric = scraped.metric and h.series_key is not distinct from scraped.series_key
  and h.sample_time = scraped.sample_time
