@@ -64,7 +64,7 @@ def compare_engines(warehouse: Path, work: Path, spark: SparkConfig | None = Non
         published = publish(conn, lake)
     publish_s = time.perf_counter() - t0
     lake_bytes = sum(p.stat().st_size for p in lake.rglob("*.parquet"))
-    on_spark = _dbt_build(spark_engine.dbt_environment(lake, spark), [*spark_engine.dbt_arguments(), "--full-refresh"],
+    on_spark = _dbt_build(spark_engine.dbt_environment(lake, spark), [*spark_engine.dbt_arguments(spark), "--full-refresh"],
                           work / "spark_target")
     return {"master": spark.master, "driver_memory": spark.driver_memory,
             "publish": {"seconds": round(publish_s, 2), "tables": len(published),

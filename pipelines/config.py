@@ -105,6 +105,10 @@ class SparkConfig(ResourceSettings):
     driver_memory: str = Field("2g", pattern=r"^\d+[kmgt]?$", description="spark.driver.memory of that process.")
     conf: dict[str, str] = Field(default_factory=dict, description="Further spark.* settings, as spark-defaults.conf "
                                                                    "takes them (e.g. spark.sql.shuffle.partitions).")
+    thrift_server: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]+:\d{1,5}$",
+                                      description="host:port of a running Spark Thrift Server: dbt builds there (its "
+                                                  "spark_thrift target) instead of in-process; master, driver_memory "
+                                                  "and conf are then the server's own (docs/production.md).")
     PATHS: ClassVar[tuple[str, ...]] = ()
 
     @field_validator("conf")

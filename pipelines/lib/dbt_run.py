@@ -93,7 +93,7 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Any
     # failure still raises with dbt's error)
     echo = contextlib.nullcontext() if verbose() else contextlib.redirect_stdout(io.StringIO())
     engine_env = spark_engine.dbt_environment(lake, warehouse.spark) if on_spark else {}
-    engine_args = spark_engine.dbt_arguments() if on_spark else []
+    engine_args = spark_engine.dbt_arguments(warehouse.spark) if on_spark else []
     with echo, profile_reads(WAREHOUSE_ENV, warehouse.path, engine_env):
         # dbt's unit tests check the models' SQL, not the data: as dbt advises, they run in development and CI (the
         # test suite runs every one by name, and a `dbt build` by hand includes them), not in every production run

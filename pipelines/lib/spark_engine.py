@@ -14,6 +14,7 @@ import dagster as dg
 from pipelines.config import SparkConfig
 
 DBT_TARGET = "spark"
+THRIFT_TARGET = "spark_thrift"
 LAKE_ENV = "INFRALEDGER_LAKE_LOCATION"  # read by dbt/profiles.yml and the lake macros
 
 
@@ -35,12 +36,17 @@ def spark_conf_dir(lake: Path, spark: SparkConfig) -> Path:
 
 
 def dbt_environment(lake: Path, spark: SparkConfig) -> dict[str, str]:
-    """The variables a dbt invocation on Spark reads."""
+    """The variables a dbt invocation on Spark reads (dbt/profiles.yml: the lake, and the in-process session's
+    spark-defaults.conf or the Thrift server's address)."""
+    if spark.thrift_server:
+        host, port = spark.thrift_server.rsplit(":", 1)
+        return {LAKE_ENV: str(lake), "INFRALEDGER_SPARK_THRIFT_HOST": host, "INFRALEDGER_SPARK_THRIFT_PORT": port}
     return {LAKE_ENV: str(lake), "SPARK_CONF_DIR": str(spark_conf_dir(lake, spark))}
 
 
-def dbt_arguments() -> list[str]:
-    return ["--target", DBT_TARGET]
+def dbt_arguments(spark: SparkConfig | None = None) -> list[str]:
+    """dbt's target: the in-process session, or a Thrift server where ``spark.thrift_server`` names one."""
+    return ["--target", THRIFT_TARGET if spark is not None and spark.thrift_server else DBT_TARGET]
 
 
 def built_tables(context: Any, events: list[Any], manifest: dict[str, Any]) -> list[tuple[str, str]]:
