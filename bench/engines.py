@@ -21,9 +21,10 @@ import duckdb
 from pipelines.config import SparkConfig
 from pipelines.lib import spark_engine
 from pipelines.lib.dbt_manifest import dbt_executable
+from pipelines.lib.dbt_project import DBT_PROJECT_DIR
+from pipelines.lib.dbt_run import WAREHOUSE_ENV
 from warehouse.lake import publish
 
-DBT_DIR = Path(__file__).resolve().parents[1] / "dbt"
 PHASES = {"seed": "seeds", "model": "models", "test": "data tests", "unit_test": "unit tests",
           "operation": "run-start hook"}
 
@@ -31,7 +32,7 @@ PHASES = {"seed": "seeds", "model": "models", "test": "data tests", "unit_test":
 def _dbt_build(env: dict[str, str], args: list[str], target: Path) -> dict[str, object]:
     cmd = [dbt_executable(), "build", *args, "--target-path", str(target), "--log-path", str(target)]
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, cwd=DBT_DIR, env={**os.environ, **env}, capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=DBT_PROJECT_DIR, env={**os.environ, **env}, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if done.returncode != 0:
         raise RuntimeError(f"dbt build {' '.join(args)} failed:\n{done.stdout[-4000:]}")
@@ -56,7 +57,7 @@ def compare_engines(warehouse: Path, work: Path, spark: SparkConfig | None = Non
     work.mkdir(parents=True, exist_ok=True)
     copy = work / "duckdb_build.duckdb"
     shutil.copyfile(warehouse, copy)
-    duck = _dbt_build({"INFRALEDGER_WAREHOUSE_PATH": str(copy)}, ["--full-refresh"], work / "duckdb_target")
+    duck = _dbt_build({WAREHOUSE_ENV: str(copy)}, ["--full-refresh"], work / "duckdb_target")
 
     lake = work / "lake"
     t0 = time.perf_counter()

@@ -5,12 +5,13 @@ dbt/macros/dialect.sql and the other dispatched macros), ``return`` yields its v
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-MACRO_DIR = Path(__file__).resolve().parents[1] / "dbt" / "macros"
+from pipelines.lib.dbt_project import DBT_PROJECT_DIR
+
+MACRO_DIR = DBT_PROJECT_DIR / "macros"
 
 
 class _DuckdbAdapter:

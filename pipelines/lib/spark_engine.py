@@ -44,9 +44,9 @@ def dbt_environment(lake: Path, spark: SparkConfig) -> dict[str, str]:
     return {LAKE_ENV: str(lake), "SPARK_CONF_DIR": str(spark_conf_dir(lake, spark))}
 
 
-def dbt_arguments(spark: SparkConfig | None = None) -> list[str]:
+def dbt_arguments(spark: SparkConfig) -> list[str]:
     """dbt's target: the in-process session, or a Thrift server where ``spark.thrift_server`` names one."""
-    return ["--target", THRIFT_TARGET if spark is not None and spark.thrift_server else DBT_TARGET]
+    return ["--target", THRIFT_TARGET if spark.thrift_server else DBT_TARGET]
 
 
 def built_tables(context: Any, events: list[Any], manifest: dict[str, Any]) -> list[tuple[str, str]]:

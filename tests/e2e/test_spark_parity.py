@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from pipelines.runner import RunSummary, materialize
-from tests.e2e.whole_graph_run import PARTITION, WholeGraph, _settings
+from tests.e2e.whole_graph_run import PARTITION, WholeGraph, whole_graph_settings
 from tests.spark_runtime import require_spark
 from warehouse.lake import table_dir
 
@@ -37,7 +37,7 @@ def on_spark(whole_graph: WholeGraph, sample_dir: Path,
     root = tmp_path_factory.mktemp("spark_engine")
     lake = root / "lake"
     with pytest.MonkeyPatch.context() as mp, dg.DagsterInstance.ephemeral() as instance:
-        warehouse = _settings(mp, root, sample_dir, whole_graph.receiver)  # the whole graph's settings, here
+        warehouse = whole_graph_settings(mp, root, sample_dir, whole_graph.receiver)  # the whole graph's settings, here
         shutil.copyfile(whole_graph.warehouse, warehouse)
         mp.setenv("INFRALEDGER_WAREHOUSE_ENGINE", "spark")
         mp.setenv("INFRALEDGER_LAKE_LOCATION", str(lake))

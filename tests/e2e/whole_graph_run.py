@@ -39,7 +39,7 @@ def materialize_all(instance: dg.DagsterInstance) -> RunSummary:
     return summary
 
 
-def _settings(mp: pytest.MonkeyPatch, root: Path, sample_dir: Path, receiver: WebhookReceiver) -> Path:
+def whole_graph_settings(mp: pytest.MonkeyPatch, root: Path, sample_dir: Path, receiver: WebhookReceiver) -> Path:
     warehouse = point_at_samples(mp, root, sample_dir)
     # budget alerts go to a receiver that refuses them: the run still succeeds and the checks say so
     mp.setenv("INFRALEDGER_ALERT_WEBHOOK_URL", receiver.endpoint + SECRET_PATH)
@@ -52,7 +52,7 @@ def whole_graph(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> I
     root = tmp_path_factory.mktemp("whole_graph")
     with dg.DagsterInstance.ephemeral() as instance, WebhookReceiver(status=503) as receiver:
         with pytest.MonkeyPatch.context() as mp:
-            warehouse = _settings(mp, root, sample_dir, receiver)
+            warehouse = whole_graph_settings(mp, root, sample_dir, receiver)
             summary = materialize_all(instance)
         yield WholeGraph(root, warehouse, instance, summary, receiver)
 
@@ -61,7 +61,7 @@ def whole_graph(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> I
 def built(whole_graph: WholeGraph, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The shared warehouse, with the settings it was built with in force for the test."""
     assert whole_graph.summary.success, whole_graph.summary.failure_details
-    _settings(monkeypatch, whole_graph.root, sample_dir, whole_graph.receiver)
+    whole_graph_settings(monkeypatch, whole_graph.root, sample_dir, whole_graph.receiver)
     return whole_graph.warehouse
 
 
