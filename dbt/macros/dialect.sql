@@ -108,13 +108,6 @@
 {% macro default__anti_join() -%} anti join {%- endmacro %}
 {% macro spark__anti_join() -%} left anti join {%- endmacro %}
 
-{# day of the week, 0 = Sunday .. 6 = Saturday #}
-{% macro day_of_week(day) -%}
-    {{- return(adapter.dispatch('day_of_week', 'infraledger')(day)) -}}
-{%- endmacro %}
-{% macro default__day_of_week(day) -%} dayofweek({{ day }}) {%- endmacro %}
-{% macro spark__day_of_week(day) -%} (dayofweek({{ day }}) - 1) {%- endmacro %}
-
 {# the exact quantile of a group, linear between the two nearest values (DuckDB quantile_cont) #}
 {% macro quantile_linear(expr, fraction) -%}
     {{- return(adapter.dispatch('quantile_linear', 'infraledger')(expr, fraction)) -}}
