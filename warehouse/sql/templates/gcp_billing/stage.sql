@@ -8,7 +8,7 @@ create or replace temp view _gcp_stage as
 (
     {% if f.lines %}
     select _line, {{ f.display | literal }} as filename, file_row_number, false as _flat
-    from {{ f.table | relation }} where coalesce(trim(_line), '') <> ''
+    from {{ f.table | relation }} where not regexp_full_match(_line, ' *')  -- blank lines (and NULL); a regex stops at the first other character, trim() copied every line
     {% else %}
     select {{ packed(f) }} as _line, {{ f.display | literal }} as filename, file_row_number,
            {% if f.flat %}true{% else %}false{% endif %} as _flat

@@ -2,13 +2,13 @@
     Timestamps may be epoch seconds, carry an offset or ' UTC'; JSON fields may be Python-style lists (CSV
     flattening); money may be written in exponent form. `fields`: target column, JSON path and type. The row's JSON
     is parsed once: one json_extract_string of every nested path, then (CSV rows only) every flat key, into the list
-    _v (an index past its end is NULL); _is_json says whether the row parsed. A view: judged.sql reads it once into
-    the one table of the batch. The line itself stays in the stage: only a quarantined row needs it again
+    _v (an index past its end is NULL); _is_json says whether the row parsed. Each field's text is taken from _v once
+    (`texts`: trimmed, empty as NULL, a timestamp without ' UTC'), then typed from that column: the typing reads it
+    several times, and taking it from the list each time was most of a load's time. A view: judged.sql reads it once
+    into the one table of the batch. The line itself stays in the stage: only a quarantined row needs it again
     (quarantine_rows.sql). -#}
-{% macro text(i) %}coalesce(_v[{{ i + 1 }}], _v[{{ (fields | length) + i + 1 }}]){% endmacro %}
-{% macro t(i) %}nullif(trim({{ text(i) }}), ''){% endmacro %}
-{% macro ts(i) %}regexp_replace({{ t(i) }}, ' UTC$', ''){% endmacro %}
-{% macro pyish(i) %}regexp_replace(regexp_replace(regexp_replace(replace({{ t(i) }}, '''', '"'), '\bNone\b', 'null', 'g'), '\bTrue\b', 'true', 'g'), '\bFalse\b', 'false', 'g'){% endmacro %}
+{% macro trimmed(r) %}nullif(trim({{ r }}), ''){% endmacro %}
+{% macro pyish(c) %}regexp_replace(regexp_replace(regexp_replace(replace({{ c }}, '''', '"'), '\bNone\b', 'null', 'g'), '\bTrue\b', 'true', 'g'), '\bFalse\b', 'false', 'g'){% endmacro %}
 create or replace temp view _gcp_typed as
 with parsed as (
     -- a line that is not JSON gets no values (NULL _v): judged.sql quarantines it with the reason
@@ -24,24 +24,48 @@ with parsed as (
                {{ ('$.' ~ f.path) | literal }}{% if not loop.last %},{% endif %}
 {% endfor %}
            ]) end) as _v,
-           _line, filename, file_row_number
+           filename, file_row_number
     from _gcp_stage
+),
+found as (
+    -- each field's text: the nested path's, else (CSV) the flat key's
+    select
+{% for f in fields %}
+        coalesce(_v[{{ loop.index }}], _v[{{ (fields | length) + loop.index }}]) as {{ ('_r' ~ loop.index0) | ident }},
+{% endfor %}
+        _v is not null as _is_json, filename, file_row_number
+    from parsed
+),
+texts as (
+    -- trimmed, empty as NULL, ' UTC' cut
+    select
+{% for f in fields %}
+    {% set r = ('_r' ~ loop.index0) | ident %}
+    {% if f.type == 'timestamp' %}
+        regexp_replace({{ trimmed(r) }}, ' UTC$', '')
+    {% else %}
+        {{ trimmed(r) }}
+    {% endif %}
+            as {{ ('_t' ~ loop.index0) | ident }},
+{% endfor %}
+        _is_json, filename, file_row_number
+    from found
 )
 select
 {% for f in fields %}
-    {% set i = loop.index0 %}
+    {% set c = ('_t' ~ loop.index0) | ident %}
     {% if f.type == 'timestamp' %}
-    case when regexp_matches({{ ts(i) }}, '^\d+$') then make_timestamp(cast({{ ts(i) }} as bigint) * 1000000)
-         when regexp_matches({{ ts(i) }}, '(Z|[+-]\d{2}:?\d{2})$') then try_cast({{ ts(i) }} as timestamptz) at time zone 'UTC'
-         else try_cast({{ ts(i) }} as timestamp) end
+    case when regexp_matches({{ c }}, '^\d+$') then make_timestamp(cast({{ c }} as bigint) * 1000000)
+         when regexp_matches({{ c }}, '(Z|[+-]\d{2}:?\d{2})$') then try_cast({{ c }} as timestamptz) at time zone 'UTC'
+         else try_cast({{ c }} as timestamp) end
     {% elif f.type == 'json' %}
-    case when json_valid({{ t(i) }}) then {{ t(i) }}::json when json_valid({{ pyish(i) }}) then {{ pyish(i) }}::json end
+    case when json_valid({{ c }}) then {{ c }}::json when json_valid({{ pyish(c) }}) then {{ pyish(c) }}::json end
     {% elif f.type.startswith('decimal') %}
-    coalesce(try_cast({{ t(i) }} as {{ f.type | sqltype }}), try_cast(try_cast({{ t(i) }} as double) as {{ f.type | sqltype }}))
+    coalesce(try_cast({{ c }} as {{ f.type | sqltype }}), try_cast(try_cast({{ c }} as double) as {{ f.type | sqltype }}))
     {% else %}
-    try_cast({{ t(i) }} as {{ f.type | sqltype }})
+    try_cast({{ c }} as {{ f.type | sqltype }})
     {% endif %}
         as {{ f.column | ident }},
 {% endfor %}
-    _v is not null as _is_json, filename, file_row_number
-from parsed
+    _is_json, filename, file_row_number
+from texts
