@@ -38,6 +38,14 @@ carried_from as (
 ),
 
 {% endif %}
+metric_observed as (
+
+    -- when observation of each metric began here: an aggregate joined back, not a window over the whole metric
+    -- (Spark buffers a window's partition whole: millions of a metric's points ran its driver out of memory)
+    select metric, min(sample_time) as sample_time from counters group by metric
+
+),
+
 with_previous as (
 
     select
@@ -46,13 +54,14 @@ with_previous as (
         coalesce(lag(c.value) over (partition by c.metric, c.series_key order by c.sample_time), k.value)
                                                                                 as previous_value,
         -- when observation of the metric began: its earliest sample here or carried (before the window)
-        least(min(c.sample_time) over (partition by c.metric), f.sample_time)   as observed_from
+        least(o.sample_time, f.sample_time)                                     as observed_from
         {%- else -%}
         lag(c.value) over (partition by c.metric, c.series_key order by c.sample_time) as previous_value,
         -- when observation of the metric began: its earliest sample here
-        min(c.sample_time) over (partition by c.metric)                         as observed_from
+        o.sample_time                                                           as observed_from
         {%- endif %}
     from counters as c
+    join metric_observed as o on o.metric = c.metric
     {% if changed_from -%}
     left join carried as k on k.metric = c.metric and k.series_key is not distinct from c.series_key
     left join carried_from as f on f.metric = c.metric
