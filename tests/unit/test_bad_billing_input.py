@@ -154,6 +154,22 @@ def test_gcp_ndjson_with_bad_lines(conn, tmp_path: Path) -> None:
     assert again.rows_loaded == 0 and _rows(conn, "raw.gcp_billing_export") == 2
 
 
+def test_gcp_blank_lines_are_skipped_and_padded_fields_are_read_trimmed(conn, tmp_path: Path) -> None:
+    """Lines of spaces are skipped as empty ones are; a line of a tab is not JSON (quarantined); text fields padded
+    with spaces or other Unicode space separators are read without them, money and times too."""
+    row = {"billing_account_id": "A", "cost": " 1.25 ", "currency": "\u00a0USD ", "usage_start_time":
+           " 2026-10-01 00:00:00 UTC", "invoice": {"month": "202610 "}, "sku": {"id": "\u2003S1\u2003"},
+           "cost_type": " regular"}
+    f = tmp_path / "export.ndjson"
+    f.write_text("\n".join(["   ", json.dumps(row), "", "\t", "  "]) + "\n")
+    result = load_gcp_export_files(conn, table_name="t", files=[f])
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 1, 1)
+    assert conn.execute("select cost, currency, usage_start_time, invoice_month, sku_id, cost_type "
+                        "from raw.gcp_billing_export").fetchall() == [
+        (Decimal("1.25"), "USD", dt.datetime(2026, 10, 1), "202610", "S1", "regular")]
+    assert "not valid JSON" in " | ".join(_reasons(conn, "quarantine.gcp_billing_export"))
+
+
 def test_mixed_currencies_load_and_stay_apart(conn, tmp_path: Path) -> None:
     f = tmp_path / "mixed.parquet"
     pq.write_table(_table([_cur_row(0, 10.0), _cur_row(1, 7.5, currency="EUR"), _cur_row(2, 2.5, currency="EUR")]), f)
