@@ -463,10 +463,12 @@ def run_process_group(cmd: list[str], grace_s: float = 20.0, **popen: object) ->
     import signal
     import time
 
-    proc = subprocess.Popen(cmd, start_new_session=True, **popen)
+    proc: subprocess.Popen | None = None
     asked_to_stop: list[float] = []
 
     def stop_group(sig: int) -> None:
+        if proc is None:
+            return
         try:
             os.killpg(proc.pid, sig)
         except (ProcessLookupError, PermissionError):
@@ -476,8 +478,13 @@ def run_process_group(cmd: list[str], grace_s: float = 20.0, **popen: object) ->
         asked_to_stop.append(time.monotonic())
         stop_group(signal.SIGTERM)
 
+    # the handlers come first: a signal between the start of the group and their installation would end us with
+    # the default action and leave a group that ignores SIGTERM running for good
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
+        proc = subprocess.Popen(cmd, start_new_session=True, **popen)
+        if asked_to_stop:  # asked while the group was starting
+            stop_group(signal.SIGTERM)
         while True:
             try:
                 return proc.wait(timeout=0.5)
@@ -485,12 +492,13 @@ def run_process_group(cmd: list[str], grace_s: float = 20.0, **popen: object) ->
                 if asked_to_stop and time.monotonic() - asked_to_stop[0] > grace_s:
                     stop_group(signal.SIGKILL)  # a group that ignored SIGTERM for the whole grace does not survive
     finally:
-        stop_group(signal.SIGTERM)
-        try:
-            proc.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
-            pass
-        stop_group(signal.SIGKILL)  # a member that ignored SIGTERM (the daemon's workers) does not survive us
+        if proc is not None:
+            stop_group(signal.SIGTERM)
+            try:
+                proc.wait(timeout=grace_s)
+            except subprocess.TimeoutExpired:
+                pass
+            stop_group(signal.SIGKILL)  # a member that ignored SIGTERM (the daemon's workers) does not survive us
         for s, handler in previous.items():
             signal.signal(s, handler)
 
