@@ -7,8 +7,9 @@ create or replace temp view _gcp_stage as
 {% for f in files %}
 (
     {% if f.lines %}
+    -- blank lines (and NULL) left out: an anchored regex stops at a line's first other character (trim() copied it)
     select _line, {{ f.display | literal }} as filename, file_row_number, false as _flat
-    from {{ f.table | relation }} where not regexp_full_match(_line, ' *')  -- blank lines (and NULL); a regex stops at the first other character, trim() copied every line
+    from {{ f.table | relation }} where not regexp_full_match(_line, ' *')
     {% else %}
     select {{ packed(f) }} as _line, {{ f.display | literal }} as filename, file_row_number,
            {% if f.flat %}true{% else %}false{% endif %} as _flat

@@ -7,7 +7,7 @@
     several times, and taking it from the list each time was most of a load's time. A view: judged.sql reads it once
     into the one table of the batch. The line itself stays in the stage: only a quarantined row needs it again
     (quarantine_rows.sql). -#}
-{% macro trimmed(r) %}nullif(trim({{ r }}), ''){% endmacro %}
+{% macro text(i) %}nullif(trim(coalesce(_v[{{ i }}], _v[{{ (fields | length) + i }}])), ''){% endmacro %}
 {% macro pyish(c) %}regexp_replace(regexp_replace(regexp_replace(replace({{ c }}, '''', '"'), '\bNone\b', 'null', 'g'), '\bTrue\b', 'true', 'g'), '\bFalse\b', 'false', 'g'){% endmacro %}
 create or replace temp view _gcp_typed as
 with parsed as (
@@ -27,29 +27,15 @@ with parsed as (
            filename, file_row_number
     from _gcp_stage
 ),
-found as (
-    -- each field's text: the nested path's, else (CSV) the flat key's
+texts as (
+    -- each field's text (the nested path's, else (CSV) the flat key's), trimmed, empty as NULL, ' UTC' cut
     select
 {% for f in fields %}
-        coalesce(_v[{{ loop.index }}], _v[{{ (fields | length) + loop.index }}]) as {{ ('_r' ~ loop.index0) | ident }},
+        {% if f.type == 'timestamp' %}regexp_replace({{ text(loop.index) }}, ' UTC$', ''){% else %}{{ text(loop.index) }}{% endif %}
+            as {{ ('_t' ~ loop.index0) | ident }},
 {% endfor %}
         _v is not null as _is_json, filename, file_row_number
     from parsed
-),
-texts as (
-    -- trimmed, empty as NULL, ' UTC' cut
-    select
-{% for f in fields %}
-    {% set r = ('_r' ~ loop.index0) | ident %}
-    {% if f.type == 'timestamp' %}
-        regexp_replace({{ trimmed(r) }}, ' UTC$', '')
-    {% else %}
-        {{ trimmed(r) }}
-    {% endif %}
-            as {{ ('_t' ~ loop.index0) | ident }},
-{% endfor %}
-        _is_json, filename, file_row_number
-    from found
 )
 select
 {% for f in fields %}
