@@ -3,6 +3,7 @@ told apart from errors, and results land in the data docs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -91,6 +92,19 @@ def test_results_are_kept_in_the_data_docs(tmp_path: Path) -> None:
         assert "aws_spot_prices" in summary.docs_page.read_text()
     index = (docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").read_text()
     assert first.docs_page.parent.name in index and second.docs_page.parent.name in index
+
+
+def test_a_validation_does_not_hash_every_value_of_its_frame(tmp_path: Path) -> None:
+    """GX's batch fingerprint (a hash of every value) was half of a CUR month's validation and is read by nothing:
+    it is off, and the kept result still records the rules, their outcomes and the rows they saw."""
+    docs = tmp_path / "quality"
+    summary = validate(_spot_frame([1.0, -2.0]), prices.SPOT, docs_dir=docs)
+    [kept] = (docs / "gx" / "uncommitted" / "validations").rglob("*.json")
+    result = json.loads(kept.read_text())
+    assert "ge_load_time" in result["meta"]["batch_markers"]  # the markers are there, the fingerprint is not
+    assert "pandas_data_fingerprint" not in result["meta"]["batch_markers"]
+    assert len(result["results"]) == len(prices.SPOT.rules) == len(summary.outcomes)
+    assert not result["success"] and [o.column for o in summary.errors] == ["spot_price"]
 
 
 def test_the_documented_rules_are_the_rules_that_run() -> None:
