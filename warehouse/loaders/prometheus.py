@@ -42,10 +42,10 @@ def _stage(conn: duckdb.DuckDBPyConnection, metric: str, day: str, files: Sequen
         raise PrometheusFileError(f"query_range answer {name} is not a successful answer "
                                   f"(status {status}: {kind or 'no errorType'}: {error or 'no error message'})")
     execute(conn, "prometheus/series", params)
-    execute(conn, "prometheus/points", day=day,
-            repeated_series=fetch_one(conn, "prometheus/repeated_series")[0])
+    execute(conn, "prometheus/points", day=day)
     execute(conn, "prometheus/insert_series", params)
-    loaded = fetch_one(conn, "prometheus/insert_points", params)[0]
+    loaded = fetch_one(conn, "prometheus/insert_points", params,
+                       repeated_series=fetch_one(conn, "prometheus/repeated_series")[0])[0]
     read = fetch_one(conn, "prometheus/points_read")[0]
     bad_n = 0
     if loaded < read:  # bad or repeated points: a second pass finds the bad ones

@@ -1,3 +1,3 @@
-drop view if exists _prom_points;
+drop table if exists _prom_points;
 drop table if exists _prom_answers;
 drop table if exists _prom_series

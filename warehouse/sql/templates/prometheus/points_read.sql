@@ -1,1 +1,1 @@
-select coalesce(sum(len(s."values")), 0) from _prom_answers
+select count(*) from _prom_points
