@@ -63,6 +63,8 @@ def _print(figures: dict[str, object]) -> None:
               f"peak RSS {d['peak_rss_mib']:,} MiB, {d['rows']:,} rows loaded")
         print("    jobs: " + ", ".join(f"{k} {v:.2f} s" for k, v in d["jobs"].items()))
         print("    slowest ops: " + ", ".join(f"{k} {v:.2f} s" for k, v in d["slowest_ops"].items()))
+        gx = [v for k, v in d.get("ops", {}).items() if k.endswith(("__gx_suite", "__gx_suites"))]
+        print(f"    great-expectations suites: {sum(gx):.2f} s in {len(gx)} steps; every op's seconds are in --json")
         if d["checks_failed"]:
             print(f"    checks failed on the synthetic data: {', '.join(d['checks_failed'])}")
     if b := figures.get("backfill"):

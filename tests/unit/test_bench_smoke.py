@@ -34,6 +34,10 @@ def test_the_harness_runs_every_step_at_scale_001(tmp_path: Path, capsys) -> Non
     assert list(daily["jobs"]) == ["daily_ingestion_billing", "daily_ingestion_feeds", "daily_ingestion_sources",
                                    "dbt build (every model and test)"]
     assert "infraledger_dbt_models" in daily["slowest_ops"]
+    # every op is kept, slowest first: the loads, the dbt models and a GX suite step per raw source and the marts'
+    assert set(daily["slowest_ops"]) <= set(daily["ops"]) and list(daily["ops"].values()) == sorted(
+        daily["ops"].values(), reverse=True)
+    assert {"infraledger_dbt_models", "marts__gx_suites", "raw__prometheus_samples__gx_suite"} <= set(daily["ops"])
     # it re-loads the CUR month and loads a day of GCP export (20,000 // 4 // 30 rows), telemetry and power, and the
     # small sources (spot prices, SKU prices, inventory, topology, scrapes) on top
     assert daily["rows"] > steps["CUR 2.0 month ingest"]["rows"] + 166 + 8 * 10 * 1440 + 1440 * 3
