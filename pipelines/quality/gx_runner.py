@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
+import json
 import os
 import warnings
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ from pipelines.quality.rules import Rule, Suite
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 DATASOURCE = "infraledger"
 DOCS_SITE = "local_site"
+DECLARED = "infraledger_declared_suites.json"  # in the GX project folder
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,14 @@ def _get_or_add(getter: Any, adder: Any, name: str) -> Any:
         return adder(name)
 
 
-def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite) -> Any:
+def _fingerprint(suite: Suite) -> str:
+    """What the stored GX objects of a suite are made from: its rules."""
+    return hashlib.sha256(repr(suite.rules).encode()).hexdigest()
+
+
+def _declare(context: Any, gx: Any, suite: Suite) -> Any:
+    """Write the suite's data asset, expectation suite, validation definition and checkpoint to the context's stores
+    (each replaced if present); returns the checkpoint."""
     source = _get_or_add(context.data_sources.get, lambda n: context.data_sources.add_pandas(name=n), DATASOURCE)
     asset = _get_or_add(source.get_asset, lambda n: source.add_dataframe_asset(name=n), suite.name)
     batch = _get_or_add(asset.get_batch_definition, asset.add_batch_definition_whole_dataframe, "whole")
@@ -151,9 +161,18 @@ def _run(context: Any, gx: Any, frame: pd.DataFrame, suite: Suite) -> Any:
     gx_suite = context.suites.add_or_update(gx_suite)
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
-    checkpoint = context.checkpoints.add_or_update(
+    return context.checkpoints.add_or_update(
         gx.Checkpoint(name=suite.name, validation_definitions=[definition], actions=[], result_format="SUMMARY"))
-    return checkpoint.run(batch_parameters={"dataframe": frame})
+
+
+def _stored_checkpoint(context: Any, suite: Suite, declared: dict[str, str]) -> Any | None:
+    """The suite's checkpoint as stored, where the stores hold it as declared from these very rules; else None."""
+    if declared.get(suite.name) != _fingerprint(suite):
+        return None
+    try:
+        return context.checkpoints.get(suite.name)
+    except Exception:  # removed from the store since (GX raises a different class per kind of missing object)
+        return None
 
 
 class GxSession:
@@ -167,22 +186,41 @@ class GxSession:
         self._site = docs_site
         self._documented: list[Any] = []    # the identifiers of the results and suites whose pages are due
         self.suites: list[str] = []         # the suites validated in this session
+        # the rules each suite's stored GX objects were declared from (a file context keeps them across sessions:
+        # re-declaring an unchanged suite rewrote four stores and its docs page on every validation)
+        self._declared_file = Path(context.root_directory) / DECLARED if docs_site is not None else None
+        self._declared: dict[str, str] = (json.loads(self._declared_file.read_text())
+                                          if self._declared_file and self._declared_file.is_file() else {})
 
     def validate(self, frame: pd.DataFrame, suite: Suite) -> ValidationSummary:
         """Validate ``frame`` against ``suite``; its docs page (``docs_page``) is written when the session ends."""
         import great_expectations as gx
 
-        result = _run(self._context, gx, frame, suite)
+        checkpoint = _stored_checkpoint(self._context, suite, self._declared)
+        declared = checkpoint is None
+        if declared:
+            checkpoint = _declare(self._context, gx, suite)
+            self._declared[suite.name] = _fingerprint(suite)
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
         ident, suite_result = next(iter(result.run_results.items()))
         self.suites.append(suite.name)
         page = None
         if self._site is not None:
             from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-            self._documented += [ident, ExpectationSuiteIdentifier(name=suite.name)]
+            self._documented.append(ident)
+            if declared or not (self._site / "expectations" / f"{suite.name}.html").is_file():
+                self._documented.append(ExpectationSuiteIdentifier(name=suite.name))  # the suite's page changed
             parts = ident.to_tuple()
             page = self._site.joinpath("validations", *parts[:-1], f"{parts[-1]}.html")
         return _summary(frame, suite, suite_result, page)
+
+    def save_declared(self) -> None:
+        """Keep which rules the stored suites were declared from, for the next session."""
+        if self._declared_file is not None:
+            tmp = self._declared_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._declared, indent=1, sort_keys=True))
+            os.replace(tmp, self._declared_file)
 
     def build_docs(self, index: bool = True) -> None:
         """The pages of this session's validations and suites, and (``index``) the site's index, built once."""
@@ -242,6 +280,7 @@ def gx_session(docs_dir: Path | None = None, *, keep_results: int | None = None,
         session = GxSession(gx.get_context(mode="file", project_root_dir=str(docs_dir)),
                             docs_site(docs_dir))
         yield session
+        session.save_declared()
         if keep_results is not None:
             prune_results(docs_dir, session.suites, keep_results)
         session.build_docs(index=build_index)

@@ -107,6 +107,37 @@ def test_a_validation_does_not_hash_every_value_of_its_frame(tmp_path: Path) -> 
     assert not result["success"] and [o.column for o in summary.errors] == ["spot_price"]
 
 
+def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path: Path) -> None:
+    """A suite's stored GX objects (suite, validation definition, checkpoint) and its docs page are written when its
+    rules are new or changed, not on every validation; every validation still gets its result and page."""
+    from dataclasses import replace
+
+    from pipelines.quality.rules import between
+
+    docs = tmp_path / "quality"
+    stored = docs / "gx" / "expectations" / "aws_spot_prices.json"
+    suite_page = docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "expectations" / "aws_spot_prices.html"
+    first = validate(_spot_frame([1.0]), prices.SPOT, docs_dir=docs)
+    written = (stored.stat().st_mtime_ns, suite_page.stat().st_mtime_ns)
+    second = validate(_spot_frame([1.0, -2.0]), prices.SPOT, docs_dir=docs)
+    assert (stored.stat().st_mtime_ns, suite_page.stat().st_mtime_ns) == written
+    assert first.success and not second.success and second.docs_page.is_file()
+    assert second.docs_page != first.docs_page
+
+    # a rule changed (the price ceiling): the stored suite and its page follow, and the new rule judges the rows
+    stricter = replace(prices.SPOT, rules=(*prices.SPOT.rules, between("spot_price", None, 0.5, why="a ceiling")))
+    third = validate(_spot_frame([1.0]), stricter, docs_dir=docs)
+    assert stored.stat().st_mtime_ns != written[0] and suite_page.stat().st_mtime_ns != written[1]
+    assert [(o.column, o.unexpected_count) for o in third.errors] == [("spot_price", 1)]
+    assert {e["kwargs"].get("max_value") for e in json.loads(stored.read_text())["expectations"]} >= {0.5, 500}
+
+    # the stored objects removed by hand: declared again, not an error
+    stored.unlink()
+    for checkpoint in (docs / "gx" / "checkpoints").glob("*.json"):
+        checkpoint.unlink()
+    assert not validate(_spot_frame([1.0]), stricter, docs_dir=docs).success and stored.is_file()
+
+
 def test_the_documented_rules_are_the_rules_that_run() -> None:
     from pipelines.quality.docs import render
 
