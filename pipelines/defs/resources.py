@@ -4,8 +4,8 @@
 import os
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
+from pipelines.lib.dbt_cli import InfraledgerDbtCliResource
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
 from pipelines.config import current_config
@@ -35,7 +35,7 @@ def resources() -> dg.Definitions:
                 redfish_username=_secret("INFRALEDGER_REDFISH_USERNAME"),
                 redfish_password=_secret("INFRALEDGER_REDFISH_PASSWORD"),
             ),
-            "dbt": DbtCliResource(
+            "dbt": InfraledgerDbtCliResource(
                 project_dir=infraledger_dbt_project(),
                 dbt_executable=dbt_executable(),
             ),
