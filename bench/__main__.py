@@ -60,7 +60,8 @@ def _print(figures: dict[str, object]) -> None:
     for d in figures["daily_run"]:
         print(f"daily run (Dagster) after {d['history_days']:>2} days of history: {d['seconds']:.2f} s "
               f"(ingestion jobs {d['load_seconds']:.2f} s, dbt {d['dbt_seconds']:.2f} s), "
-              f"peak RSS {d['peak_rss_mib']:,} MiB, {d['rows']:,} rows loaded")
+              f"peak RSS {d['peak_rss_mib']:,} MiB ("
+              + ", ".join(f"{k} {v:,}" for k, v in d.get("peak_rss_mib_of", {}).items()) + f"), {d['rows']:,} rows loaded")
         print("    jobs: " + ", ".join(f"{k} {v:.2f} s" for k, v in d["jobs"].items()))
         print("    slowest ops: " + ", ".join(f"{k} {v:.2f} s" for k, v in d["slowest_ops"].items()))
         gx = [v for k, v in d.get("ops", {}).items() if k.endswith(("__gx_suite", "__gx_suites"))]

@@ -34,6 +34,8 @@ def test_the_harness_runs_every_step_at_scale_001(tmp_path: Path, capsys) -> Non
     assert list(daily["jobs"]) == ["daily_ingestion_billing", "daily_ingestion_feeds", "daily_ingestion_sources",
                                    "dbt build (every model and test)"]
     assert "infraledger_dbt_models" in daily["slowest_ops"]
+    assert set(daily["peak_rss_mib_of"]) == {"dagster process", "largest subprocess"}
+    assert max(daily["peak_rss_mib_of"].values()) <= daily["peak_rss_mib"]
     # every op is kept, slowest first: the loads, the dbt models and a GX suite step per raw source and the marts'
     assert set(daily["slowest_ops"]) <= set(daily["ops"]) and list(daily["ops"].values()) == sorted(
         daily["ops"].values(), reverse=True)
