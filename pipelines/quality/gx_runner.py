@@ -28,6 +28,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 DATASOURCE = "infraledger"
 DOCS_SITE = "local_site"
 DECLARED = "infraledger_declared_suites.json"  # in the GX project folder
+DECLARATION = 1  # raise it when _declare writes a suite's GX objects differently: every suite is declared again
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,11 @@ def _get_or_add(getter: Any, adder: Any, name: str) -> Any:
 
 
 def _fingerprint(suite: Suite) -> str:
-    """What the stored GX objects of a suite are made from: its rules."""
-    return hashlib.sha256(repr(suite.rules).encode()).hexdigest()
+    """What the stored GX objects of a suite are made from: its rules, how ``_declare`` writes them
+    (``DECLARATION``) and the GX release that stored them."""
+    from great_expectations import __version__ as gx_version
+
+    return hashlib.sha256(repr((DECLARATION, gx_version, suite.rules)).encode()).hexdigest()
 
 
 def _declare(context: Any, gx: Any, suite: Suite) -> Any:

@@ -107,7 +107,8 @@ def test_a_validation_does_not_hash_every_value_of_its_frame(tmp_path: Path) -> 
     assert not result["success"] and [o.column for o in summary.errors] == ["spot_price"]
 
 
-def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path: Path) -> None:
+def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A suite's stored GX objects (suite, validation definition, checkpoint) and its docs page are written when its
     rules are new or changed, not on every validation; every validation still gets its result and page."""
     from dataclasses import replace
@@ -136,6 +137,16 @@ def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path:
     for checkpoint in (docs / "gx" / "checkpoints").glob("*.json"):
         checkpoint.unlink()
     assert not validate(_spot_frame([1.0]), stricter, docs_dir=docs).success and stored.is_file()
+
+    # the same rules written another way (a new DECLARATION, as a new GX release would be): declared again
+    from pipelines.quality import gx_runner
+
+    before = stored.stat().st_mtime_ns
+    validate(_spot_frame([1.0]), stricter, docs_dir=docs)
+    assert stored.stat().st_mtime_ns == before
+    monkeypatch.setattr(gx_runner, "DECLARATION", gx_runner.DECLARATION + 1)
+    validate(_spot_frame([1.0]), stricter, docs_dir=docs)
+    assert stored.stat().st_mtime_ns != before
 
 
 def test_the_documented_rules_are_the_rules_that_run() -> None:
