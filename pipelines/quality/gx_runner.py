@@ -195,6 +195,7 @@ class GxSession:
         self._declared_file = Path(context.root_directory) / DECLARED if docs_site is not None else None
         self._declared: dict[str, str] = (json.loads(self._declared_file.read_text())
                                           if self._declared_file and self._declared_file.is_file() else {})
+        self._declared_now = False  # whether this session declared a suite (the file is rewritten only then)
 
     def validate(self, frame: pd.DataFrame, suite: Suite) -> ValidationSummary:
         """Validate ``frame`` against ``suite``; its docs page (``docs_page``) is written when the session ends."""
@@ -205,6 +206,7 @@ class GxSession:
         if declared:
             checkpoint = _declare(self._context, gx, suite)
             self._declared[suite.name] = _fingerprint(suite)
+            self._declared_now = True
         result = checkpoint.run(batch_parameters={"dataframe": frame})
         ident, suite_result = next(iter(result.run_results.items()))
         self.suites.append(suite.name)
@@ -221,7 +223,7 @@ class GxSession:
 
     def save_declared(self) -> None:
         """Keep which rules the stored suites were declared from, for the next session."""
-        if self._declared_file is not None:
+        if self._declared_file is not None and self._declared_now:
             tmp = self._declared_file.with_suffix(".tmp")
             tmp.write_text(json.dumps(self._declared, indent=1, sort_keys=True))
             os.replace(tmp, self._declared_file)

@@ -118,10 +118,11 @@ def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path:
     docs = tmp_path / "quality"
     stored = docs / "gx" / "expectations" / "aws_spot_prices.json"
     suite_page = docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "expectations" / "aws_spot_prices.html"
+    declared = docs / "gx" / "infraledger_declared_suites.json"
     first = validate(_spot_frame([1.0]), prices.SPOT, docs_dir=docs)
-    written = (stored.stat().st_mtime_ns, suite_page.stat().st_mtime_ns)
+    written = (stored.stat().st_mtime_ns, suite_page.stat().st_mtime_ns, declared.stat().st_mtime_ns)
     second = validate(_spot_frame([1.0, -2.0]), prices.SPOT, docs_dir=docs)
-    assert (stored.stat().st_mtime_ns, suite_page.stat().st_mtime_ns) == written
+    assert (stored.stat().st_mtime_ns, suite_page.stat().st_mtime_ns, declared.stat().st_mtime_ns) == written
     assert first.success and not second.success and second.docs_page.is_file()
     assert second.docs_page != first.docs_page
 
