@@ -134,12 +134,12 @@ def ours_gcp(wh: str, inp: dict) -> int:
 
 
 def ours_dcgm(wh: str, inp: dict) -> int:
-    from warehouse.loaders.prometheus import load_query_range_day
+    from warehouse.loaders.prometheus import load_query_range_days
 
     conn = _conn(wh)
-    try:
-        return sum(load_query_range_day(conn, metric=m, day=inp["day"], files=[Path(f)]).rows_loaded
-                   for m, f in inp["dcgm"])
+    try:  # as the pipeline loads a day: every metric's answers, batched
+        return sum(r.rows_loaded for r in load_query_range_days(conn, [(m, inp["day"], [Path(f)])
+                                                                       for m, f in inp["dcgm"]]))
     finally:
         conn.close()
 

@@ -67,15 +67,13 @@ def generate(folder: Path, gpus: int, metrics: int, step_s: int, day: str = DAY)
 def _ours(wh: str, files: list[tuple[str, str]], q: mp.Queue) -> None:
     import duckdb
 
-    from warehouse.loaders.prometheus import load_query_range_day
+    from warehouse.loaders.prometheus import load_query_range_days
     from warehouse.schema import apply_ddl
 
     conn = duckdb.connect(wh)
     apply_ddl(conn)
     t0 = time.perf_counter()
-    rows = 0
-    for metric, f in files:
-        rows += load_query_range_day(conn, metric=metric, day=DAY, files=[Path(f)]).rows_loaded
+    rows = sum(r.rows_loaded for r in load_query_range_days(conn, [(metric, DAY, [Path(f)]) for metric, f in files]))
     conn.close()
     q.put((rows, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
 

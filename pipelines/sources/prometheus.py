@@ -14,7 +14,7 @@ import duckdb
 from collectors.prometheus.query_range import PrometheusError
 from collectors.prometheus.query_range import fetch as fetch_range
 from pipelines.sources.contract import Landed, LoadFacts, Log, RawSource, Request, SourceUnavailable
-from warehouse.loaders.prometheus import load_query_range_day
+from warehouse.loaders.prometheus import load_query_range_days
 from warehouse.statements import scalar
 
 
@@ -56,8 +56,7 @@ def _fetch_day(settings: Any, tls: Any, metric: str, day: dt.date) -> list[Path]
 def load(conn: duckdb.DuckDBPyConnection, landed: Landed, request: Request) -> LoadFacts:
     facts = LoadFacts()
     nan = 0
-    for metric, day, files in landed.items:
-        result = load_query_range_day(conn, metric=metric, day=day, files=files)
+    for result in load_query_range_days(conn, landed.items):
         facts.add(result)
         nan += int(result.notes.get("nan_points", 0))
     facts.metadata = {"metric_days": len(landed.items), "nan_points": nan}

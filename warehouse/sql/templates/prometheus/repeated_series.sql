@@ -1,2 +1,2 @@
--- Whether a series is listed twice (overlapping answers).
-select count(*) > count(distinct series_id) from _prom_series
+-- Whether a series is listed twice within a part (overlapping answers of one metric and day).
+select count(*) > count(distinct (part, series_id)) from _prom_series
