@@ -47,6 +47,17 @@ def test_daily_ingestion_requests_yesterday_the_current_month_and_the_rest(
     importlib.reload(daily)
 
 
+def test_every_run_executes_its_steps_in_one_process(infraledger_env: Path) -> None:
+    """Scheduled, sensor-, automation- and UI-launched runs use the code location's executor: in-process for every
+    job, the implicit asset job (automation, the UI's Materialize) included, not a process per step."""
+    from pipelines.definitions import defs
+
+    d = defs()
+    jobs = {j.name: j.executor_def.name for j in d.resolve_all_job_defs()}
+    assert "__ASSET_JOB" in jobs and "daily_ingestion_sources" in jobs and "scrape_telemetry" in jobs
+    assert {name for name, executor in jobs.items() if executor != "in_process"} == set()
+
+
 def _upload(client, sample_dir: Path, manifest: Path) -> None:
     data = [sample_dir / "aws_cur" / u.split("/cur/", 1)[1] for u in json.loads(manifest.read_text())["dataFiles"]]
     for f in [*data, manifest]:  # the manifest last, as AWS delivers
