@@ -36,17 +36,16 @@ which paid ~0.13 s of commit and statements for ~73 k points. A large partition 
 def _stage(conn: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str, Sequence[Path]]],
            load_ids: dict[str, str]) -> dict[str, StageCounts]:
     keys = [_partition(metric, day) for metric, day, _ in items]
-    paths = [str(f) for _, _, files in items for f in files]
+    per_file = [(str(f), part, metric, day, keys[part], load_ids[keys[part]])
+                for part, (metric, day, files) in enumerate(items) for f in files]
+    paths, *of_file = (list(column) for column in zip(*per_file))
     # one answer is one JSON object: the reader's buffer must hold the largest file, and no more (DuckDB allocates
     # it up front, so a fixed 1 GB maximum breaks a 2 GB memory limit)
     largest = max((f.stat().st_size for _, _, files in items for f in files), default=0)
     max_object = max(16 << 20, int(largest * 1.1))
-    execute(conn, "prometheus/parts", {"metrics": [m for m, _, _ in items], "days": [d for _, d, _ in items],
-                                       "partition_keys": keys, "load_ids": [load_ids[k] for k in keys]})
-    execute(conn, "prometheus/files", {"paths": paths,
-                                       "file_parts": [i for i, (_, _, files) in enumerate(items) for _ in files]})
     try:
-        execute(conn, "prometheus/answers", {"paths": paths}, max_object=max_object)
+        execute(conn, "prometheus/answers", dict(zip(("paths", "file_parts", "file_metrics", "file_days", "file_keys",
+                                                      "file_load_ids"), (paths, *of_file))), max_object=max_object)
     except duckdb.Error as exc:
         raise PrometheusFileError(f"cannot read query_range answers {paths}: {exc}") from exc
     bad = execute(conn, "prometheus/failed_answers").fetchall()
@@ -60,16 +59,22 @@ def _stage(conn: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str, Sequ
     execute(conn, "prometheus/series")
     execute(conn, "prometheus/points")
     execute(conn, "prometheus/insert_series")
-    execute(conn, "prometheus/insert_points", repeated_series=fetch_one(conn, "prometheus/repeated_series")[0])
-    read = {part: (n, bad_n) for part, n, bad_n in execute(conn, "prometheus/points_read").fetchall()}
-    if any(bad_n for _, bad_n in read.values()):
+    repeated = fetch_one(conn, "prometheus/repeated_series")[0]
+    execute(conn, "prometheus/insert_points", repeated_series=repeated)
+    read = {part: counts for part, *counts in execute(conn, "prometheus/points_read").fetchall()}
+    if any(n_bad for _, n_bad, _ in read.values()):
         execute(conn, "prometheus/quarantine_points")
-    loaded = {key: (n, nan) for key, n, nan in execute(conn, "prometheus/points_loaded").fetchall()}
+    if repeated:  # a repeated series' points load once: what landed is counted where it landed
+        days = [day for _, day, _ in items]
+        landed = {key: (n, nan) for key, n, nan in execute(conn, "prometheus/points_loaded", {
+            "load_ids": list(load_ids.values()), "first_day": min(days), "last_day": max(days)}).fetchall()}
+    else:  # every good point loaded
+        landed = {keys[part]: (n_read - n_bad, nan) for part, (n_read, n_bad, nan) in read.items()}
     execute(conn, "prometheus/drop_work")
     counts = {}
     for part, (key, (_, _, files)) in enumerate(zip(keys, items)):
-        n_read, n_bad = read.get(part, (0, 0))
-        n_loaded, nan = loaded.get(key, (0, 0))
+        n_read, n_bad, _ = read.get(part, (0, 0, 0))
+        n_loaded, nan = landed.get(key, (0, 0))
         counts[key] = StageCounts(rows_read=n_read, rows_loaded=n_loaded, rows_quarantined=n_bad,
                                   rows_skipped=n_read - n_loaded - n_bad,
                                   notes={"nan_points": nan, "answers": len(files)})
@@ -116,16 +121,17 @@ def load_query_range_days(conn: duckdb.DuckDBPyConnection, items: Sequence[tuple
 
 def _batches(items: Sequence[tuple[str, str, Sequence[Path]]], max_bytes: int) -> list[list]:
     """Consecutive items, each batch's answers at most ``max_bytes`` (an item larger than that alone); a partition
-    never twice in a batch."""
+    or a file never twice in a batch (a file's rows belong to the partition that lists it)."""
     batches: list[list] = []
-    size = 0
-    for item in items:
-        item_bytes = sum(f.stat().st_size for f in item[2])
-        key = _partition(item[0], item[1])
-        if (not batches or size + item_bytes > max_bytes
-                or any(_partition(m, d) == key for m, d, _ in batches[-1])):
+    size, keys, paths = 0, set(), set()
+    for metric, day, files in items:
+        item_bytes = sum(f.stat().st_size for f in files)
+        key, item_paths = _partition(metric, day), {str(f) for f in files}
+        if not batches or size + item_bytes > max_bytes or key in keys or item_paths & paths:
             batches.append([])
-            size = 0
-        batches[-1].append(item)
+            size, keys, paths = 0, set(), set()
+        batches[-1].append((metric, day, files))
         size += item_bytes
+        keys.add(key)
+        paths |= item_paths
     return batches

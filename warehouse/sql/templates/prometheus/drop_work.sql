@@ -1,5 +1,3 @@
 drop table if exists _prom_points;
 drop table if exists _prom_answers;
-drop table if exists _prom_series;
-drop table if exists _prom_files;
-drop table if exists _prom_parts
+drop table if exists _prom_series

@@ -17,7 +17,6 @@ from (
         select k, part, day_start, point, ts, parsed, make_timestamp(cast(ts * 1000000 as bigint)) as sample_time
         from (select k, part, day_start, point, try_cast(point[1] as double) as ts,
                      try_cast(point[2] as double) as parsed
-              from (select a.k, a.part, cast(pp.day as timestamp) as day_start, unnest(a.s."values") as point
-                    from _prom_answers as a join _prom_parts as pp using (part) where a.s is not null))
+              from (select k, part, day_start, unnest(s."values") as point from _prom_answers where s is not null))
     )
 )
