@@ -19,15 +19,14 @@ from warehouse.schema import apply_ddl
 
 pytestmark = pytest.mark.unit
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "data" / "samples" / "prometheus" / "query_range"
-CORPUS = ROOT / "tests" / "corpus" / "prometheus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "prometheus"
 
 
-def _items(tmp_path: Path) -> list[tuple[str, str, list[Path]]]:
-    """The bundled sample answers of two metrics (a week each), a day listed by two overlapping answers, and the
+def _items(tmp_path: Path, sample_dir: Path) -> list[tuple[str, str, list[Path]]]:
+    """The sample period's answers of two metrics (3 days each), a day listed by two overlapping answers, and the
     corpus answer with odd values (NaN, +Inf, words, an unreadable time) as a partition of its own."""
-    folders = [SAMPLES / "DCGM_FI_DEV_GPU_UTIL", SAMPLES / "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION"]
+    answers = sample_dir / "prometheus" / "query_range"
+    folders = [answers / "DCGM_FI_DEV_GPU_UTIL", answers / "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION"]
     items = [(folder.name, f.stem, [f]) for folder in folders for f in sorted(folder.glob("*.json"))]
     metric, day, [first] = items[0]
     overlap = tmp_path / "overlap" / first.name
@@ -87,8 +86,8 @@ def _contents(conn: duckdb.DuckDBPyConnection) -> tuple[list, list, list, list]:
     return points, series, quarantine, loads
 
 
-def test_a_batch_lands_what_one_by_one_lands_and_what_the_answers_hold(tmp_path: Path) -> None:
-    items = _items(tmp_path)
+def test_a_batch_lands_what_one_by_one_lands_and_what_the_answers_hold(tmp_path: Path, sample_dir: Path) -> None:
+    items = _items(tmp_path, sample_dir)
     one_by_one = _warehouse(tmp_path / "one.duckdb")
     for metric, day, files in items:
         load_query_range_day(one_by_one, metric=metric, day=day, files=files)
@@ -110,8 +109,8 @@ def test_a_batch_lands_what_one_by_one_lands_and_what_the_answers_hold(tmp_path:
     assert {"value not a number: fifty", "timestamp unreadable: later"} <= reasons
 
 
-def test_a_batch_loaded_again_replaces_its_partitions(tmp_path: Path) -> None:
-    items = _items(tmp_path)
+def test_a_batch_loaded_again_replaces_its_partitions(tmp_path: Path, sample_dir: Path) -> None:
+    items = _items(tmp_path, sample_dir)
     conn = _warehouse(tmp_path / "w.duckdb")
     first = load_query_range_days(conn, items)
     before = _contents(conn)[:3]
@@ -120,8 +119,9 @@ def test_a_batch_loaded_again_replaces_its_partitions(tmp_path: Path) -> None:
     assert [r.rows_replaced for r in again] == [r.rows_loaded for r in first]
 
 
-def test_a_bad_answer_in_a_batch_lands_the_partitions_before_it_and_names_the_file(tmp_path: Path) -> None:
-    items = _items(tmp_path)[:6]
+def test_a_bad_answer_in_a_batch_lands_the_partitions_before_it_and_names_the_file(tmp_path: Path,
+                                                                                  sample_dir: Path) -> None:
+    items = _items(tmp_path, sample_dir)[:6]
     items.insert(3, ("DCGM_FI_DEV_GPU_TEMP", "2026-10-02", [CORPUS / "error_answer.json"]))
     conn = _warehouse(tmp_path / "w.duckdb")
     with pytest.raises(PrometheusFileError, match=r"error_answer\.json"):
