@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -33,16 +34,23 @@ def manifest_is_stale(project: DbtProject) -> bool:
 
 
 def ensure_manifest(project: DbtProject) -> Path:
-    """Run ``dbt parse`` if needed (no warehouse connection is made) and return the manifest path."""
-    if manifest_is_stale(project):
-        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        proc = subprocess.run(
-            [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
-             "--profiles-dir", str(project.profiles_dir), "--target-path", str(project.target_path)],
-            cwd=project.project_dir, env=env, capture_output=True, text=True,
-        )
-        if proc.returncode != 0:
-            raise RuntimeError(f"dbt parse failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    """Run ``dbt parse`` if needed (no warehouse connection is made) and return the manifest path. Processes that
+    start together (pytest-xdist workers collecting tests, a code server beside a run) take turns on a lock file in
+    the target folder: without it two of them parsed a fresh clone at once and one read the manifest while the
+    other was rewriting it (a JSONDecodeError at collection)."""
+    target = Path(project.project_dir) / project.target_path  # dbt reads a relative one from the project
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / ".manifest.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if manifest_is_stale(project):
+            env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+            proc = subprocess.run(
+                [dbt_executable(), "parse", "--quiet", "--project-dir", str(project.project_dir),
+                 "--profiles-dir", str(project.profiles_dir), "--target-path", str(project.target_path)],
+                cwd=project.project_dir, env=env, capture_output=True, text=True,
+            )
+            if proc.returncode != 0:
+                raise RuntimeError(f"dbt parse failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return project.manifest_path
 
 
