@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import importlib
 import json
 import os
+import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -251,6 +254,13 @@ def _import_gx() -> Any:
     would only alarm a user reading the run."""
     # a filter, not catch_warnings(): that would also drop the filters GX sets while it imports
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark(\.|$)")
+    if "great_expectations" not in sys.modules:
+        # first imported in a thread of its own: exceptions GX keeps from its import (with their tracebacks) keep
+        # every frame that imported it alive, and with them the caller's locals, a step's frames, for the life of
+        # the process (an import error here is raised again by the import below)
+        importer = threading.Thread(target=_import_quietly, args=("great_expectations",), name="import-gx")
+        importer.start()
+        importer.join()
     import great_expectations as gx
 
     _no_batch_fingerprint()
@@ -269,6 +279,13 @@ def _no_batch_fingerprint() -> None:
         pandas_execution_engine.HASH_THRESHOLD = 0
 
 
+def _import_quietly(module: str) -> None:
+    try:
+        importlib.import_module(module)
+    except Exception:  # noqa: BLE001 (the caller imports it again and gets the error)
+        pass
+
+
 @contextmanager
 def gx_session(docs_dir: Path | None = None, *, keep_results: int | None = None,
                build_index: bool = True) -> Iterator[GxSession]:
@@ -278,18 +295,30 @@ def gx_session(docs_dir: Path | None = None, *, keep_results: int | None = None,
     each docs build, so an unbounded store made every check slower day by day). ``build_index=False`` leaves the
     site's index page to a later session (it lists every result; one build per run is enough)."""
     gx = _import_gx()
+    try:
+        if docs_dir is None:
+            yield GxSession(gx.get_context(mode="ephemeral"), None)
+            return
+        with _locked(docs_dir):
+            session = GxSession(gx.get_context(mode="file", project_root_dir=str(docs_dir)),
+                                docs_site(docs_dir))
+            yield session
+            session.save_declared()
+            if keep_results is not None:
+                prune_results(docs_dir, session.suites, keep_results)
+            session.build_docs(index=build_index)
+    finally:
+        _forget_context()
 
-    if docs_dir is None:
-        yield GxSession(gx.get_context(mode="ephemeral"), None)
-        return
-    with _locked(docs_dir):
-        session = GxSession(gx.get_context(mode="file", project_root_dir=str(docs_dir)),
-                            docs_site(docs_dir))
-        yield session
-        session.save_declared()
-        if keep_results is not None:
-            prune_results(docs_dir, session.suites, keep_results)
-        session.build_docs(index=build_index)
+
+def _forget_context() -> None:
+    """Drop GX's process-wide reference to the session's context: it kept the last validated frame (a CUR month's,
+    hundreds of MB) alive until the next session replaced it."""
+    from great_expectations.data_context.data_context import context_factory
+
+    manager = getattr(context_factory, "project_manager", None)
+    if manager is not None and hasattr(manager, "set_project"):
+        manager.set_project(None)
 
 
 def docs_site(docs_dir: Path) -> Path:

@@ -4,6 +4,8 @@ told apart from errors, and results land in the data docs."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -18,6 +20,8 @@ from pipelines.quality.suites import prices
 from warehouse.loaders.focus import load_focus_delivery
 from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.schema import apply_ddl
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.unit
 
@@ -105,6 +109,36 @@ def test_a_validation_does_not_hash_every_value_of_its_frame(tmp_path: Path) -> 
     assert "pandas_data_fingerprint" not in result["meta"]["batch_markers"]
     assert len(result["results"]) == len(prices.SPOT.rules) == len(summary.outcomes)
     assert not result["success"] and [o.column for o in summary.errors] == ["spot_price"]
+
+
+LET_GO = """
+import gc, sys, weakref
+from pathlib import Path
+from pipelines.quality.gx_runner import gx_session
+from pipelines.quality.suites import prices
+from tests.unit.test_gx_suites import _spot_frame
+
+def validate_in_a_session(frame, docs_dir):
+    with gx_session(docs_dir) as session:  # the first session imports GX
+        session.validate(frame, prices.SPOT)
+
+for docs_dir in (Path(sys.argv[1]), None):  # a file context, then an ephemeral one
+    frame = _spot_frame([12.5, 9000.0])
+    alive = weakref.ref(frame)
+    validate_in_a_session(frame, docs_dir)
+    del frame
+    gc.collect()
+    assert alive() is None, f"the frame validated in {docs_dir or 'an ephemeral context'} is still referenced"
+"""
+
+
+def test_a_validated_frame_is_let_go_when_its_session_ends(tmp_path: Path) -> None:
+    """A run's process must not keep a step's frame (a CUR month: hundreds of MB) into the next steps. GX kept it
+    twice: its process-wide context held the last one validated, and exceptions it keeps from its own import held
+    the frames that first imported it, with their locals. In a fresh process, where the first session imports GX."""
+    done = subprocess.run([sys.executable, "-c", LET_GO, str(tmp_path / "quality")], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path: Path,
