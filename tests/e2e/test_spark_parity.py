@@ -43,6 +43,8 @@ def on_spark(whole_graph: WholeGraph, sample_dir: Path,
         mp.setenv("INFRALEDGER_LAKE_LOCATION", str(lake))
         mp.setenv("INFRALEDGER_SPARK_MASTER", "local[2]")
         mp.setenv("INFRALEDGER_SPARK_DRIVER_MEMORY", "1g")
+        # the sample month is small: Spark's default of 200 shuffle partitions (sized for clusters) only adds tasks
+        mp.setenv("INFRALEDGER_SPARK_CONF", '{spark.sql.shuffle.partitions: "2"}')
         [summary] = materialize(defs(), selection="kind:dbt", partitions=[PARTITION], instance=instance)
     return summary, warehouse, lake
 
