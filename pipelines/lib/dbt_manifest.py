@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,10 +40,7 @@ def ensure_manifest(project: DbtProject) -> Path:
     start together (pytest-xdist workers collecting tests, a code server beside a run) take turns on a lock file in
     the target folder: without it two of them parsed a fresh clone at once and one read the manifest while the
     other was rewriting it (a JSONDecodeError at collection)."""
-    target = Path(project.project_dir) / project.target_path  # dbt reads a relative one from the project
-    target.mkdir(parents=True, exist_ok=True)
-    with open(target / ".manifest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with _parse_lock(Path(project.project_dir) / project.target_path):  # dbt reads a relative one from the project
         if manifest_is_stale(project):
             env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
             proc = subprocess.run(
@@ -52,6 +51,21 @@ def ensure_manifest(project: DbtProject) -> Path:
             if proc.returncode != 0:
                 raise RuntimeError(f"dbt parse failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return project.manifest_path
+
+
+@contextmanager
+def _parse_lock(target: Path) -> Iterator[None]:
+    """Hold ``target/.manifest.lock`` (released when the file closes). Where the folder cannot be written (a
+    read-only image with its manifest built in) no one can parse into it either: there is nothing to wait for."""
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        lock = open(target / ".manifest.lock", "w")
+    except OSError:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 @cache

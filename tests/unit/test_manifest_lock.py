@@ -48,3 +48,15 @@ def test_a_parse_waits_for_the_process_holding_the_lock_and_then_finds_the_manif
     built = project.manifest_path.stat().st_mtime_ns
     assert ensure_manifest(project) == project.manifest_path
     assert project.manifest_path.stat().st_mtime_ns == built and len(parses) == 1, "a fresh manifest was parsed again"
+
+
+def test_a_target_folder_that_cannot_hold_the_lock_still_gives_its_fresh_manifest(tmp_path: Path) -> None:
+    """A read-only image with its manifest built in: the lock file cannot be made, and nothing needs parsing."""
+    project = _tiny_project(tmp_path / "tiny")
+    ensure_manifest(project)
+    built = project.manifest_path.stat().st_mtime_ns
+    lock = tmp_path / "tiny" / "target" / ".manifest.lock"
+    lock.unlink()
+    lock.mkdir()  # opening it for writing fails, as in a folder that cannot be written (root writes anywhere)
+    assert ensure_manifest(project) == project.manifest_path
+    assert project.manifest_path.stat().st_mtime_ns == built

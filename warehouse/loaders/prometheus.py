@@ -33,19 +33,23 @@ which paid ~0.13 s of commit and statements for ~73 k points. A large partition 
 737 k points) loads alone as before: batching it gained nothing and held two days' points in memory at once."""
 
 
+_FILE_LISTS = ("paths", "file_parts", "file_metrics", "file_days", "file_keys", "file_load_ids")
+
+
 def _stage(conn: duckdb.DuckDBPyConnection, items: Sequence[tuple[str, str, Sequence[Path]]],
            load_ids: dict[str, str]) -> dict[str, StageCounts]:
     keys = [_partition(metric, day) for metric, day, _ in items]
+    # what each answer file belongs to, as lists in the order of `paths` (answers.sql takes them by position)
     per_file = [(str(f), part, metric, day, keys[part], load_ids[keys[part]])
                 for part, (metric, day, files) in enumerate(items) for f in files]
-    paths, *of_file = (list(column) for column in zip(*per_file))
+    lists = {name: list(column) for name, column in zip(_FILE_LISTS, zip(*per_file))}
+    paths = lists["paths"]
     # one answer is one JSON object: the reader's buffer must hold the largest file, and no more (DuckDB allocates
     # it up front, so a fixed 1 GB maximum breaks a 2 GB memory limit)
     largest = max((f.stat().st_size for _, _, files in items for f in files), default=0)
     max_object = max(16 << 20, int(largest * 1.1))
     try:
-        execute(conn, "prometheus/answers", dict(zip(("paths", "file_parts", "file_metrics", "file_days", "file_keys",
-                                                      "file_load_ids"), (paths, *of_file))), max_object=max_object)
+        execute(conn, "prometheus/answers", lists, max_object=max_object)
     except duckdb.Error as exc:
         raise PrometheusFileError(f"cannot read query_range answers {paths}: {exc}") from exc
     bad = execute(conn, "prometheus/failed_answers").fetchall()
