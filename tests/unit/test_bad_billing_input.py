@@ -280,3 +280,31 @@ def test_gcp_epoch_second_timestamps_and_python_style_booleans(conn, tmp_path: P
     [(labels,)] = conn.execute("select labels::varchar from raw.gcp_billing_export where cost = 2").fetchall()
     assert json.loads(labels) == [{"key": "spot", "value": False}, {"key": "mig", "value": True},
                                   {"key": "team", "value": None}]
+
+
+def test_gcp_repeats_in_a_batch_load_once_and_rows_already_loaded_are_skipped(conn, tmp_path: Path) -> None:
+    """The export has no line-item id: a row is its values. Within one batch the first copy (by file, then line)
+    loads and later copies are quarantined as repeats, however the JSON is spaced; identical rows that are invalid
+    keep their own reason; a row the warehouse already holds is skipped, neither loaded nor quarantined."""
+    def row(sku: str, cost: object = 1.5) -> dict[str, object]:
+        return {"cost": cost, "currency": "USD", "usage_start_time": "2026-10-01 00:00:00 UTC",
+                "invoice": {"month": "202610"}, "sku": {"id": sku}, "credits": []}
+    a, b, c, bad = row("A"), row("B"), row("C"), row("X", cost=None)
+    first, second = tmp_path / "1.ndjson", tmp_path / "2.ndjson"
+    first.write_text("\n".join([json.dumps(a), json.dumps(b), json.dumps(a, separators=(",", ":")),
+                                json.dumps(bad), json.dumps(a), json.dumps(bad)]) + "\n")
+    second.write_text("\n".join([json.dumps(c), json.dumps(b)]) + "\n")
+    result = load_gcp_export_files(conn, table_name="t", files=[first, second])
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (8, 3, 5)
+    assert sorted(s for s, in conn.execute("select sku_id from raw.gcp_billing_export").fetchall()) == ["A", "B", "C"]
+    quarantined = conn.execute("select source_file, source_row, reason from quarantine.gcp_billing_export "
+                               "order by source_file, source_row").fetchall()
+    repeat, missing = "duplicate row: identical values earlier in this batch", "cost missing or unreadable"
+    assert [(Path(f).name, line, reason) for f, line, reason in quarantined] == [
+        ("1.ndjson", 2, repeat), ("1.ndjson", 3, missing), ("1.ndjson", 4, repeat), ("1.ndjson", 5, missing),
+        ("2.ndjson", 1, repeat)]
+    later = tmp_path / "3.ndjson"
+    later.write_text("\n".join([json.dumps(a), json.dumps(c), json.dumps(row("D"))]) + "\n")
+    again = load_gcp_export_files(conn, table_name="t", files=[later])
+    assert (again.rows_read, again.rows_loaded, again.rows_quarantined) == (3, 1, 0)
+    assert _rows(conn, "quarantine.gcp_billing_export") == 5

@@ -142,6 +142,7 @@ def _stage(conn: duckdb.DuckDBPyConnection, inputs: Sequence[InputFile], local: 
     execute(conn, "gcp_billing/stage", files=staged)
     execute(conn, "gcp_billing/typed", fields=fields)
     execute(conn, "gcp_billing/judged", fields=fields)
+    execute(conn, "gcp_billing/repeats")
     execute(conn, "gcp_billing/insert_rows", params, fields=fields)
     rows, bad, present = fetch_one(conn, "gcp_billing/counts")
     if bad:  # it reads the stage again for the quarantined rows' lines: only when there are some
