@@ -131,3 +131,23 @@ def test_a_bad_answer_in_a_batch_lands_the_partitions_before_it_and_names_the_fi
     status = conn.execute("""select status, count(*) from audit.loads group by all order by all""").fetchall()
     # the batch's attempt (7 partitions, rolled back), then one by one: three loaded, the bad one failed
     assert status == [("failed", 8), ("success", 3)]
+
+
+def test_a_day_written_two_ways_is_one_partition_and_the_later_answer_replaces_the_earlier(
+        tmp_path: Path, sample_dir: Path) -> None:
+    """'2026-10-01' and '20261001' are the same day (ISO 8601 basic form): the two items are one partition, loaded in
+    order, so the second answer replaces the first, as two calls of load_query_range_day would; no attempt fails."""
+    metric, day, [first] = _items(tmp_path, sample_dir)[1]
+    answer = json.loads(first.read_text())
+    answer["data"]["result"] = answer["data"]["result"][::2]  # a later answer for the day with half the series
+    second = tmp_path / "later" / first.name
+    second.parent.mkdir()
+    second.write_text(json.dumps(answer))
+    conn = _warehouse(tmp_path / "w.duckdb")
+    results = load_query_range_days(conn, [(metric, day, [first]), (metric, day.replace("-", ""), [second])])
+    one_by_one = _warehouse(tmp_path / "one.duckdb")
+    for m, d, files in [(metric, day, [first]), (metric, day, [second])]:
+        load_query_range_day(one_by_one, metric=m, day=d, files=files)
+    assert _contents(conn)[:3] == _contents(one_by_one)[:3]
+    assert [r.rows_replaced for r in results] == [0, results[0].rows_loaded]
+    assert conn.execute("select distinct status from audit.loads").fetchall() == [("success",)]
