@@ -171,6 +171,10 @@ class QualityConfig(_Strict):
                                                    "removed as the suite runs again; every result stays in the "
                                                    "warehouse's audit.quality_* tables). GX reads every kept result "
                                                    "on each docs build, so this bounds a check's cost.")
+    chunk_mib: float = Field(256, gt=0, description="Rows larger than this (MiB, as pandas holds them) are validated "
+                                                    "in row chunks of about this size, their results merged into "
+                                                    "one: a check's memory stays near a few times it at any "
+                                                    "fleet size.")
 
 
 class DagsterConfig(_Strict):

@@ -58,6 +58,7 @@ class QualityResource(dg.ConfigurableResource):
 
     docs_dir: str = Field(description="Absolute path of the GX project folder.")
     keep_results: int = Field(7, ge=1, description="Validation results kept per suite in the data docs.")
+    chunk_mib: float = Field(256, gt=0, description="Rows above this size (MiB of frame) are validated in chunks.")
 
 
 class BudgetsResource(dg.ConfigurableResource):

@@ -26,7 +26,7 @@ def resources() -> dg.Definitions:
                                            allocation_tag_keys=cfg.allocation_tag_keys, fleet=cfg.fleet,
                                            lake=cfg.lake.resolved(lambda p: str(cfg.resolve(p))), spark=cfg.spark),
             "quality": QualityResource(docs_dir=str(cfg.resolve(cfg.quality.docs_dir)),
-                                       keep_results=cfg.quality.keep_results),
+                                       keep_results=cfg.quality.keep_results, chunk_mib=cfg.quality.chunk_mib),
             "budgets": BudgetsResource(budgets=cfg.budgets(), webhook_url=_secret("INFRALEDGER_ALERT_WEBHOOK_URL")),
             **build_source_resources(
                 cfg,

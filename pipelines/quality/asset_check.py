@@ -3,13 +3,16 @@ mart's recent rows), the validation recorded in ``audit.quality_results`` and th
 severity."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pandas as pd
 from duckdb import ColumnExpression, Expression, sqltypes
 
 from pipelines.lib.memory import release_freed_memory
+from pipelines.quality.chunks import chunk_count, chunk_key
 from pipelines.quality.gx_runner import ValidationSummary, columns_to_validate, gx_session
 from pipelines.quality.rules import Suite
 from pipelines.resources_impl import QualityResource, WarehouseResource
@@ -20,19 +23,41 @@ CHECK_NAME = "gx_suite"
 # frames of at least this many values (rows x columns) are worth a garbage collection (~0.3 s in a run's process) to
 # hand their memory back: a CUR month's or fct_cost's frames at scale 1 hold 20-30 million
 RELEASE_AFTER_VALUES = 5_000_000
+SAMPLE_ROWS = 10_000  # the first rows of a suite's selection, to judge its size (quality.chunk_mib)
+
+
+@dataclass
+class _Plan:
+    """How a suite's rows are taken: its statement's parameters, the scope label, in how many row chunks."""
+
+    params: dict[str, object]
+    scope: str
+    rows: int
+    columns: int
+    chunks: int
+    key: tuple[str, ...]
+    whole: pd.DataFrame | None = None  # all the rows, where the first look took them all
+
+
+def _projected(conn, suite: Suite, params: dict[str, object]) -> duckdb.DuckDBPyRelation:
+    """The suite's rows with only the columns it reads (DuckDB reads no others), typed as ``.df()`` would give them
+    to pandas: DECIMAL as float64, DATE as datetime64."""
+    selected = conn.sql(suite.sql, params=params or None)
+    types = dict(zip(selected.columns, map(str, selected.types)))
+    return selected.select(*[_as_pandas_reads_it(c, types[c]) for c in columns_to_validate(selected.columns, suite)])
+
+
+def _to_pandas(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
+    """Through Arrow: a CUR month's hundred-odd columns cost seconds and gigabytes in pandas for rules that read
+    fifteen, and DuckDB's own conversion to pandas is several times slower than Arrow's."""
+    # one chunk per column: a pyarrow-backed column in thousands of record batches is slow in every pandas step
+    table = relation.arrow()  # a RecordBatchReader from DuckDB 2.0, a Table before
+    return (table.read_all() if hasattr(table, "read_all") else table).combine_chunks().to_pandas()
 
 
 def _frame(conn, suite: Suite, params: dict[str, object] | None = None) -> pd.DataFrame:
-    """The suite's rows with only the columns it reads (DuckDB reads no others), through Arrow: a CUR month's
-    hundred-odd columns cost seconds and gigabytes in pandas for rules that read fifteen, and DuckDB's own
-    conversion to pandas is several times slower than Arrow's. Columns get the dtypes ``.df()`` gives them:
-    DECIMAL as float64, DATE as datetime64."""
-    selected = conn.sql(suite.sql, params=params or None)
-    types = dict(zip(selected.columns, map(str, selected.types)))
-    projection = [_as_pandas_reads_it(c, types[c]) for c in columns_to_validate(selected.columns, suite)]
-    # one chunk per column: a pyarrow-backed column in thousands of record batches is slow in every pandas step
-    table = selected.select(*projection).arrow()  # a RecordBatchReader from DuckDB 2.0, a Table before
-    return (table.read_all() if hasattr(table, "read_all") else table).combine_chunks().to_pandas()
+    """The suite's rows as one frame."""
+    return _to_pandas(_projected(conn, suite, params or {}))
 
 
 def _as_pandas_reads_it(column: str, sql_type: str) -> Expression:
@@ -44,16 +69,46 @@ def _as_pandas_reads_it(column: str, sql_type: str) -> Expression:
     return ref
 
 
-def _rows(conn, suite: Suite) -> tuple[pd.DataFrame, str] | None:
-    """The frame to validate and a label of its scope; None when the source has no successful load yet."""
-    if suite.audit_source is None:
-        return _frame(conn, suite), suite.scope
-    loads = run(conn, "latest_successful_load", source=suite.audit_source).fetchall()  # the cursor done with
-    if not loads:
-        return None
-    latest = loads[0]
-    params = {k: v for k, v in (("partition", latest[0]), ("load_id", latest[1])) if f"${k}" in suite.sql}
-    return _frame(conn, suite, params), f"{suite.scope}: {latest[0]} (load {latest[1]})"
+def _plan(conn, suite: Suite, chunk_bytes: int) -> _Plan | None:
+    """Which rows the suite validates and in how many chunks (frames near ``chunk_bytes`` each, judged from the
+    first rows' size in Arrow); None when the source has no successful load yet."""
+    params: dict[str, object] = {}
+    scope = suite.scope
+    if suite.audit_source is not None:
+        loads = run(conn, "latest_successful_load", source=suite.audit_source).fetchall()  # the cursor done with
+        if not loads:
+            return None
+        latest = loads[0]
+        params = {k: v for k, v in (("partition", latest[0]), ("load_id", latest[1])) if f"${k}" in suite.sql}
+        scope = f"{suite.scope}: {latest[0]} (load {latest[1]})"
+    relation = _projected(conn, suite, params)
+    key = chunk_key(suite)
+    sample = relation.limit(SAMPLE_ROWS).arrow()
+    sample = sample.read_all() if hasattr(sample, "read_all") else sample
+    columns = tuple(relation.columns)
+    complete = sample.num_rows < SAMPLE_ROWS  # the first look took all the rows
+    if complete and (key is None or sample.nbytes <= chunk_bytes):
+        return _Plan(params, scope, sample.num_rows, len(columns), 1, (), sample.combine_chunks().to_pandas())
+    rows = sample.num_rows if complete else relation.aggregate("count(*)").fetchall()[0][0]
+    chunks = 1 if key is None else chunk_count(rows, sample.nbytes / max(sample.num_rows, 1), chunk_bytes)
+    return _Plan(params, scope, rows, len(columns), chunks, tuple(key or columns))
+
+
+def _chunk(conn, suite: Suite, plan: _Plan, i: int) -> pd.DataFrame:
+    """Chunk ``i`` of ``plan.chunks``: the rows whose hash of ``plan.key`` falls in it."""
+    relation = _projected(conn, suite, plan.params)
+    quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in plan.key)
+    return _to_pandas(relation.filter(f"hash({quoted}) % {plan.chunks} = {i}"))
+
+
+def _chunks(warehouse: WarehouseResource, suite: Suite, plan: _Plan) -> Iterator[pd.DataFrame]:
+    """The chunks one by one, each selected on a connection of its own (closed before the chunk is validated, so
+    DuckDB's cached pages go with it)."""
+    for i in range(plan.chunks):
+        with warehouse.writer() as conn:
+            chunk = _chunk(conn, suite, plan, i)
+        yield chunk
+        del chunk
 
 
 def _check_result(context: dg.AssetCheckExecutionContext, conn, suite: Suite, summary: ValidationSummary,
@@ -94,18 +149,30 @@ def _spec(suite: Suite, blocking: bool) -> dg.AssetCheckSpec:
 
 def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource,
                suites: list[Suite], index: bool) -> tuple[list[tuple[Suite, ValidationSummary, str]], int]:
-    """Each suite validated, with its scope; and how many values (rows x columns) the frames held."""
+    """Each suite validated, with its scope; and how many values (rows x columns) the frames held. Suites whose
+    rows fit one frame are selected first, on one connection; larger ones chunk by chunk as they are validated."""
     with warehouse.writer() as conn:
-        selected = [(suite, _rows(conn, suite)) for suite in suites]
+        plans = [(suite, _plan(conn, suite, int(quality.chunk_mib * 2**20))) for suite in suites]
+        frames: dict[str, pd.DataFrame] = {}
+        for suite, plan in plans:
+            if plan is not None and plan.chunks == 1:
+                frames[suite.name] = plan.whole if plan.whole is not None else _frame(conn, suite, plan.params)
+                plan.whole = None
     validated: list[tuple[Suite, ValidationSummary, str]] = []
-    values = sum(rows[0].size for _, rows in selected if rows is not None)
+    values = sum(plan.rows * plan.columns for _, plan in plans if plan is not None)
     with gx_session(Path(quality.docs_dir), keep_results=quality.keep_results, build_index=index) as session:
-        for suite, rows in selected:
-            if rows is None:
+        for suite, plan in plans:
+            if plan is None:
                 context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
                                  "(the check is skipped)")
                 continue
-            validated.append((suite, session.validate(rows[0], suite), rows[1]))
+            if plan.chunks == 1:
+                summary = session.validate(frames.pop(suite.name), suite)
+            else:
+                context.log.info(f"{suite.name}: {plan.rows:,} rows validated in {plan.chunks} chunks split by "
+                                 f"a hash of {', '.join(plan.key)}")
+                summary = session.validate_chunks(_chunks(warehouse, suite, plan), suite)
+            validated.append((suite, summary, plan.scope))
     return validated, values
 
 

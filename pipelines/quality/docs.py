@@ -16,6 +16,10 @@ fails when this file and the suites disagree.
 Every raw source and every mart has a great-expectations 1.x suite, run by a Dagster asset check named `gx_suite`
 on a pandas frame of the rows in scope (GX's SQL path does not work on DuckDB), holding only the columns its rules
 read and those that name a failing row (read through Arrow: a CUR month's frame is 15 columns, not 79).
+Rows larger than `quality.chunk_mib` (default 256 MiB of frame) are validated in row chunks, split by a hash of the
+suite's uniqueness key so that repeated rows meet in one chunk; the chunks' results are merged (counts added, GX's
+own `mostly` test on the sums) into the one result, record and docs page the whole frame would give. A check's memory
+stays near a few times the chunk size at any fleet size (a CUR month at 4x the sample fleet is 8 million rows).
 
 - **error** rules fail the check with severity ERROR. On raw tables the check is *blocking*: the staging models
   downstream are not built on the bad load (the run shows them skipped; fix the source and re-materialize).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import gc
 import hashlib
 import importlib
 import json
@@ -199,30 +200,67 @@ class GxSession:
         self._declared: dict[str, str] = (json.loads(self._declared_file.read_text())
                                           if self._declared_file and self._declared_file.is_file() else {})
         self._declared_now = False  # whether this session declared a suite (the file is rewritten only then)
+        self._declared_in_session: dict[str, bool] = {}
 
     def validate(self, frame: pd.DataFrame, suite: Suite) -> ValidationSummary:
         """Validate ``frame`` against ``suite``; its docs page (``docs_page``) is written when the session ends."""
-        import great_expectations as gx
+        return self.validate_chunks(iter([frame]), suite, collect=False)
 
-        checkpoint = _stored_checkpoint(self._context, suite, self._declared)
-        declared = checkpoint is None
-        if declared:
-            checkpoint = _declare(self._context, gx, suite)
-            self._declared[suite.name] = _fingerprint(suite)
-            self._declared_now = True
-        result = checkpoint.run(batch_parameters={"dataframe": frame})
-        ident, suite_result = next(iter(result.run_results.items()))
+    def validate_chunks(self, frames: Iterator[pd.DataFrame], suite: Suite, *,
+                        collect: bool = True) -> ValidationSummary:
+        """Validate the rows of ``frames`` (disjoint row chunks, split as ``chunks.chunk_key`` says, taken one at a
+        time) against ``suite``: one result, one docs page, as for one frame. ``collect``: collect garbage after
+        each chunk (GX holds it in reference cycles), so that one chunk is held at a time."""
+        from pipelines.quality.chunks import merge_results
+
+        checkpoint = self._checkpoint(suite)
+        parts: list[Any] = []
+        examples: dict[int, str] = {}
+        rows = 0
+        ident = None
+        for frame in frames:
+            frame.index = pd.RangeIndex(rows, rows + len(frame))  # unexpected rows' indexes count across chunks
+            if ident is None:
+                result = checkpoint.run(batch_parameters={"dataframe": frame})
+                ident, part = next(iter(result.run_results.items()))
+                del result
+            else:  # later chunks: validated alone, not stored (the merged result replaces the first chunk's)
+                part = _validate_unstored(checkpoint, frame)
+            _find_examples(frame, part, examples)
+            rows += len(frame)
+            parts.append(part)
+            del frame  # before the next chunk is selected
+            if collect:
+                gc.collect()
+        if ident is None:
+            raise ValueError(f"{suite.name}: no rows to validate (not even an empty frame)")
+        suite_result = merge_results(parts)
+        if len(parts) > 1:
+            self._context.validation_results_store.set(ident, suite_result)
         self.suites.append(suite.name)
         page = None
         if self._site is not None:
             from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
             self._documented.append(ident)
-            if declared or not (self._site / "expectations" / f"{suite.name}.html").is_file():
+            if self._declared_in_session.get(suite.name) or not (
+                    self._site / "expectations" / f"{suite.name}.html").is_file():
                 self._documented.append(ExpectationSuiteIdentifier(name=suite.name))  # the suite's page changed
-            parts = ident.to_tuple()
-            page = self._site.joinpath("validations", *parts[:-1], f"{parts[-1]}.html")
-        return _summary(frame, suite, suite_result, page)
+            parts_of_id = ident.to_tuple()
+            page = self._site.joinpath("validations", *parts_of_id[:-1], f"{parts_of_id[-1]}.html")
+        return _summary(rows, suite, suite_result, examples, page)
+
+    def _checkpoint(self, suite: Suite) -> Any:
+        """The suite's stored checkpoint, declared first where the stores do not hold it as its rules say."""
+        import great_expectations as gx
+
+        checkpoint = _stored_checkpoint(self._context, suite, self._declared)
+        if checkpoint is None:
+            checkpoint = _declare(self._context, gx, suite)
+            self._declared[suite.name] = _fingerprint(suite)
+            self._declared_now = True
+            self._declared_in_session[suite.name] = True
+        return checkpoint
 
     def save_declared(self) -> None:
         """Keep which rules the stored suites were declared from, for the next session."""
@@ -365,14 +403,35 @@ def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) ->
         return session.validate(frame, suite)
 
 
-def _summary(frame: pd.DataFrame, suite: Suite, suite_result: Any, page: Path | None) -> ValidationSummary:
+def _validate_unstored(checkpoint: Any, frame: pd.DataFrame) -> Any:
+    """``frame`` validated by the checkpoint's suite with its result format, the result not stored."""
+    from great_expectations.validator.v1_validator import Validator
+
+    definition = checkpoint.validation_definitions[0]
+    validator = Validator(batch_definition=definition.batch_definition, result_format=checkpoint.result_format,
+                          batch_parameters={"dataframe": frame})
+    return validator.validate_expectation_suite(definition.suite)
+
+
+def _find_examples(frame: pd.DataFrame, suite_result: Any, examples: dict[int, str]) -> None:
+    """For each rule with failing rows in ``frame`` and no example yet, its first failing row (by rule index)."""
+    for i, r in enumerate(suite_result.results):
+        if i in examples or (r.success and not (r.result or {}).get("unexpected_count")):
+            continue
+        cfg = r.expectation_config
+        example = _example_row(frame, cfg.type, cfg.kwargs, (r.result or {}).get("partial_unexpected_list"))
+        if example is not None:
+            examples[i] = example
+
+
+def _summary(rows: int, suite: Suite, suite_result: Any, examples: dict[int, str],
+             page: Path | None) -> ValidationSummary:
     outcomes = []
-    for r in suite_result.results:
+    for i, r in enumerate(suite_result.results):
         cfg = r.expectation_config
         res = r.result or {}
         observed = res.get("observed_value")
         meta = cfg.meta or {}
-        example = None if r.success else _example_row(frame, cfg.type, cfg.kwargs, res.get("partial_unexpected_list"))
         outcomes.append(ExpectationOutcome(
             expectation=cfg.type,
             column=cfg.kwargs.get("column") or (",".join(cfg.kwargs["column_list"]) if cfg.kwargs.get("column_list")
@@ -382,7 +441,7 @@ def _summary(frame: pd.DataFrame, suite: Suite, suite_result: Any, page: Path | 
             unexpected_count=res.get("unexpected_count"),
             observed=None if observed is None else str(observed)[:200],
             why=str(meta.get("why") or ""),
-            example=example,
+            example=None if r.success else examples.get(i),
         ))
-    return ValidationSummary(suite=suite.name, success=bool(suite_result.success), rows=len(frame),
+    return ValidationSummary(suite=suite.name, success=bool(suite_result.success), rows=rows,
                              outcomes=outcomes, docs_page=page)

@@ -58,16 +58,21 @@ def _poison_latest_delivery(src: Path) -> str:
     return rows[0]["identity_line_item_id"]
 
 
+@pytest.mark.parametrize("chunk_mib", [None, 0.05], ids=["one_frame", "row_chunks"])
 def test_a_poisoned_raw_load_blocks_staging_and_is_recorded(
     infraledger_env: Path, sample_dir: Path, tmp_path: Path, instance: dg.DagsterInstance,
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, chunk_mib: float | None,
 ) -> None:
+    """The same failure, example row, record and docs page whether the month is validated as one frame or (a
+    ``quality.chunk_mib`` far below its size) in row chunks whose results are merged."""
     from pipelines.definitions import defs
 
     src = tmp_path / "aws_cur"
     shutil.copytree(sample_dir / "aws_cur", src)
     poisoned = _poison_latest_delivery(src)
     monkeypatch.setenv("INFRALEDGER_SOURCES_AWS_CUR_LOCATION", str(src))
+    if chunk_mib is not None:
+        monkeypatch.setenv("INFRALEDGER_QUALITY_CHUNK_MIB", str(chunk_mib))
 
     [summary] = materialize(defs(), selection='key:"raw/aws_cur_line_items" or key:"staging/stg_aws_cur__line_items"',
                             partitions=["2026-10-01"], instance=instance)
@@ -84,6 +89,8 @@ def test_a_poisoned_raw_load_blocks_staging_and_is_recorded(
         failed = conn.execute(
             "select expectation, column_name, severity, unexpected_count, docs_page, scope from audit.quality_results "
             "where asset_key = 'raw/aws_cur_line_items' and not success").fetchall()
+        [(month_rows,)] = conn.execute(
+            "select count(*) from raw.aws_cur_line_items where _billing_period like '2026-10%'").fetchall()
     finally:
         conn.close()
     assert [(e, c, s, n) for e, c, s, n, _, _ in failed] == [
@@ -91,6 +98,14 @@ def test_a_poisoned_raw_load_blocks_staging_and_is_recorded(
     page, scope = Path(failed[0][4]), failed[0][5]
     assert page.is_file() and "aws_cur_line_items" in page.read_text()
     assert "2026-10" in scope
+    # the result kept for the docs page is one result over the month's rows, however they were validated
+    site = next(p for p in page.parents if p.name == "local_site")
+    stored = json.loads((site.parents[1] / "validations" / page.relative_to(site / "validations")
+                         ).with_suffix(".json").read_text())
+    counts = {r["expectation_config"]["type"]: r["result"].get("element_count") for r in stored["results"]}
+    assert counts["expect_column_values_to_not_be_null"] == month_rows
+    chunks = stored["meta"].get("row_chunks", 1)
+    assert (chunks > 1) if chunk_mib is not None else (chunks == 1)
 
     [evaluation] = _check_evaluations(instance, CUR_KEY, "gx_suite")
     assert evaluation.severity == dg.AssetCheckSeverity.ERROR
