@@ -219,7 +219,8 @@ class GxSession:
         rows = 0
         ident = None
         for frame in frames:
-            frame.index = pd.RangeIndex(rows, rows + len(frame))  # unexpected rows' indexes count across chunks
+            if rows:  # a later chunk: its unexpected rows' indexes count on from the chunks before it
+                frame.index = pd.RangeIndex(rows, rows + len(frame))
             if ident is None:
                 result = checkpoint.run(batch_parameters={"dataframe": frame})
                 ident, part = next(iter(result.run_results.items()))

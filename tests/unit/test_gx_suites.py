@@ -257,3 +257,22 @@ def test_the_data_docs_keep_the_newest_results_of_each_suite(tmp_path: Path) -> 
     listed = index.read_text()
     assert pages[2].parent.name in listed and pages[3].parent.name in listed
     assert pages[0].parent.name not in listed and pages[1].parent.name not in listed
+
+
+def test_fct_costs_suite_takes_every_providers_latest_month_a_missing_provider_included() -> None:
+    """The rows the fct_cost suite validates: each provider's latest billing month, whatever the other providers'
+    (a provider whose export stopped is still checked), and rows without a provider as a provider of their own (the
+    suite's not-null rule must see them)."""
+    from pipelines.quality.suites import fct_cost
+
+    conn = duckdb.connect()
+    conn.execute("create schema marts")
+    conn.execute("create table marts.fct_cost (cost_id varchar, provider_name varchar, billing_period_start date, "
+                 "tags map(varchar, varchar))")
+    conn.execute("""insert into marts.fct_cost values
+        ('a1', 'AWS', '2026-09-01', null), ('a2', 'AWS', '2026-10-01', null), ('a3', 'AWS', '2026-10-01', null),
+        ('g1', 'Google Cloud', '2026-08-01', null), ('g2', 'Google Cloud', '2026-09-01', null),
+        ('n1', null, '2026-07-01', null), ('n2', null, '2026-10-01', null), ('x1', 'AWS', null, null)""")
+    selected = conn.execute(fct_cost.SUITE.sql).df()
+    assert sorted(selected["cost_id"]) == ["a2", "a3", "g2", "n2"]
+    assert "tags" not in selected.columns
