@@ -68,7 +68,7 @@ def merge_results(parts: Sequence[Any]) -> Any:
 def _merge_rule(parts: list[Any]) -> Any:
     """One rule's results on every chunk as its result on all the rows."""
     first = parts[0]
-    failed = next((p for p in parts if p.exception_info and p.exception_info.get("raised_exception")), None)
+    failed = next((p for p in parts if _raised(p)), None)
     if failed is not None:
         return failed  # GX could not evaluate it on a chunk: so it could not on all the rows
     config = first.expectation_config
@@ -98,7 +98,8 @@ def _merged_counts(parts: list[Any]) -> Any:
     counted_missing = all("missing_count" in r for r in results)
     nonnull = elements - sum(r["missing_count"] or 0 for r in results) if counted_missing else None
     considered = elements if nonnull is None else nonnull
-    mostly = first.expectation_config.kwargs.get("mostly", 1.0)
+    mostly = first.expectation_config.kwargs.get("mostly")
+    mostly = 1.0 if mostly is None else mostly  # GX's default
     success = True if elements == 0 or considered == 0 else _mostly_success(considered, unexpected, mostly)
     values = [v for r in results for v in r.get("partial_unexpected_list") or ()]
     indexes = [i for r in results for i in r.get("partial_unexpected_index_list") or ()]
@@ -110,6 +111,15 @@ def _merged_counts(parts: list[Any]) -> Any:
     first.success = output["success"]
     first.result = output["result"]
     return first
+
+
+def _raised(result: Any) -> bool:
+    """Whether GX could not evaluate the rule: its exception info says so itself, or (a metric failed) per metric."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        return True
+    return any(getattr(v, "raised_exception", False) or (isinstance(v, dict) and v.get("raised_exception"))
+               for v in info.values())
 
 
 def _between(value: int, kwargs: dict[str, Any]) -> bool:

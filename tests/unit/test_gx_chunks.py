@@ -138,3 +138,18 @@ def test_chunk_count() -> None:
     assert chunk_count(10, 100.0, 1000) == 1
     assert chunk_count(11, 100.0, 1000) == 2
     assert chunk_count(8_000_000, 430.0, 256 * 2**20) == 13
+
+
+def test_a_rule_gx_could_not_evaluate_on_a_chunk_fails_the_merge_with_its_reason() -> None:
+    """A column missing from the rows: GX cannot compute the rule's metrics on any chunk, and the merged result says
+    so as the whole frame's does, instead of adding up counts that were never made."""
+    suite = Suite("broken", ("raw", "broken"), (*not_null("absent"), *not_null("id")), "test")
+    frame = _frame([("i1", "a", 1.0, "USD", 0, 0), ("i2", "b", 1.0, "USD", 1, 0)])
+    with gx_session(None) as session:
+        checkpoint = session._checkpoint(suite)
+        whole = _validate_unstored(checkpoint, frame)
+        merged = merge_results([_validate_unstored(checkpoint, frame.iloc[[0]]),
+                                _validate_unstored(checkpoint, frame.iloc[[1]].set_index(pd.RangeIndex(1, 2)))])
+    assert [r.success for r in merged.results] == [r.success for r in whole.results] == [False, True]
+    assert merged.results[0].exception_info and not merged.success
+    assert merged.results[1].result["element_count"] == 2
