@@ -55,6 +55,7 @@ class ValidationSummary:
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     validated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     docs_page: Path | None = None
+    row_chunks: int = 1                 # the chunks the rows were validated in (quality.chunk_mib)
 
     @property
     def failed(self) -> list[ExpectationOutcome]:
@@ -73,6 +74,7 @@ class ValidationSummary:
         return {
             "suite": self.suite,
             "rows_validated": self.rows,
+            "row_chunks": self.row_chunks,
             "expectations": len(self.outcomes),
             "errors": [describe_failure(o, self.rows) for o in self.errors],
             "warnings": [describe_failure(o, self.rows) for o in self.warnings],
@@ -250,7 +252,7 @@ class GxSession:
                 self._documented.append(ExpectationSuiteIdentifier(name=suite.name))  # the suite's page changed
             parts_of_id = ident.to_tuple()
             page = self._site.joinpath("validations", *parts_of_id[:-1], f"{parts_of_id[-1]}.html")
-        return _summary(rows, suite, suite_result, examples, page)
+        return _summary(rows, suite, suite_result, examples, page, chunks=len(parts))
 
     def _checkpoint(self, suite: Suite) -> Any:
         """The suite's stored checkpoint, declared first where the stores do not hold it as its rules say."""
@@ -427,7 +429,7 @@ def _find_examples(frame: pd.DataFrame, suite_result: Any, examples: dict[int, s
 
 
 def _summary(rows: int, suite: Suite, suite_result: Any, examples: dict[int, str],
-             page: Path | None) -> ValidationSummary:
+             page: Path | None, chunks: int = 1) -> ValidationSummary:
     outcomes = []
     for i, r in enumerate(suite_result.results):
         cfg = r.expectation_config
@@ -446,4 +448,4 @@ def _summary(rows: int, suite: Suite, suite_result: Any, examples: dict[int, str
             example=None if r.success else examples.get(i),
         ))
     return ValidationSummary(suite=suite.name, success=bool(suite_result.success), rows=rows,
-                             outcomes=outcomes, docs_page=page)
+                             outcomes=outcomes, docs_page=page, row_chunks=chunks)

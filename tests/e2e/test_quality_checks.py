@@ -109,6 +109,8 @@ def test_a_poisoned_raw_load_blocks_staging_and_is_recorded(
 
     [evaluation] = _check_evaluations(instance, CUR_KEY, "gx_suite")
     assert evaluation.severity == dg.AssetCheckSeverity.ERROR
+    assert evaluation.metadata["row_chunks"].value == chunks  # the check says how its rows were validated
+    assert evaluation.metadata["rows_validated"].value == month_rows
     # a path the user can copy from the UI (a file:// link is blocked by the browser from the UI's page)
     assert isinstance(evaluation.metadata["data_docs"], dg.PathMetadataValue)
     assert evaluation.metadata["data_docs"].value == str(page)
