@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pandas as pd
+import pyarrow as pa
 from duckdb import ColumnExpression, Expression, sqltypes
 
 from pipelines.lib.memory import release_freed_memory
@@ -47,12 +48,17 @@ def _projected(conn, suite: Suite, params: dict[str, object]) -> duckdb.DuckDBPy
     return selected.select(*[_as_pandas_reads_it(c, types[c]) for c in columns_to_validate(selected.columns, suite)])
 
 
+def _arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    """The relation's rows as an Arrow table (DuckDB 2.0 gives a RecordBatchReader, earlier releases a Table)."""
+    table = relation.arrow()
+    return table.read_all() if hasattr(table, "read_all") else table
+
+
 def _to_pandas(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
     """Through Arrow: a CUR month's hundred-odd columns cost seconds and gigabytes in pandas for rules that read
     fifteen, and DuckDB's own conversion to pandas is several times slower than Arrow's."""
     # one chunk per column: a pyarrow-backed column in thousands of record batches is slow in every pandas step
-    table = relation.arrow()  # a RecordBatchReader from DuckDB 2.0, a Table before
-    return (table.read_all() if hasattr(table, "read_all") else table).combine_chunks().to_pandas()
+    return _arrow(relation).combine_chunks().to_pandas()
 
 
 def _frame(conn, suite: Suite, params: dict[str, object] | None = None) -> pd.DataFrame:
@@ -83,8 +89,7 @@ def _plan(conn, suite: Suite, chunk_bytes: int) -> _Plan | None:
         scope = f"{suite.scope}: {latest[0]} (load {latest[1]})"
     relation = _projected(conn, suite, params)
     key = chunk_key(suite)
-    sample = relation.limit(SAMPLE_ROWS).arrow()
-    sample = sample.read_all() if hasattr(sample, "read_all") else sample
+    sample = _arrow(relation.limit(SAMPLE_ROWS))
     columns = tuple(relation.columns)
     complete = sample.num_rows < SAMPLE_ROWS  # the first look took all the rows
     if complete and (key is None or sample.nbytes <= chunk_bytes):
