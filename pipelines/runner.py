@@ -12,7 +12,7 @@ import dagster as dg
 from pipelines.config import InfraledgerConfig
 from pipelines.partitions import days_of_month
 
-DAGSTER_YAML = """\
+_POOL_AND_SETTINGS = """\
 # Written by infraledger: every DuckDB-writing step shares the 'duckdb' pool, one at a time.
 concurrency:
   pools:
@@ -22,14 +22,27 @@ telemetry:
 nux:
   enabled: false  # no "join the Dagster community" pop-up over the UI
 """
+DAGSTER_YAML = _POOL_AND_SETTINGS + """\
+# Dagster's SQLite event log in its usual folder, keeping connections between events (pipelines/lib/sqlite_event_log.py:
+# a daily run's ~1,300 events took ~8 ms each). A shared deployment uses Postgres instead (docs/production.md).
+event_log_storage:
+  module: pipelines.lib.sqlite_event_log
+  class: ReusingSqliteEventLogStorage
+  config:
+    dagster_home:
+      env: DAGSTER_HOME
+"""
+# what earlier releases wrote: replaced by the current file (a dagster.yaml edited by hand is left as it is)
+_WRITTEN_BEFORE = (_POOL_AND_SETTINGS,)
 
 
 def prepare_dagster_home(cfg: InfraledgerConfig) -> Path:
-    """Create the persistent DAGSTER_HOME (run history, schedules, sensors survive restarts) and export it."""
+    """Create the persistent DAGSTER_HOME (run history, schedules, sensors survive restarts) and export it. Its
+    dagster.yaml is written when missing, and rewritten where it is one an earlier release wrote unchanged."""
     home = cfg.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     dagster_yaml = home / "dagster.yaml"
-    if not dagster_yaml.exists():
+    if not dagster_yaml.exists() or dagster_yaml.read_text() in _WRITTEN_BEFORE:
         dagster_yaml.write_text(DAGSTER_YAML)
     os.environ["DAGSTER_HOME"] = str(home)
     return home

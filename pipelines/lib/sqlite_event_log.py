@@ -1,0 +1,125 @@
+"""Dagster's SQLite event log with its connections kept between events: the same files, tables and readers as the
+default storage, for the single-machine ``DAGSTER_HOME`` infraledger writes (a shared deployment uses Postgres,
+docs/production.md).
+
+Dagster's ``SqliteEventLogStorage`` builds a new SQLAlchemy engine and opens a new connection for every event it
+stores, twice for an asset or check event (the run's own file and the cross-run ``index.db``), and asks SQLite
+whether two tables and a column exist on each of them. A daily run stores ~1,300 events: ~8 ms each, ~10 s of a
+run whose loads take ~15. Here each file keeps one engine; ``index.db`` keeps one open connection (WAL mode: other
+processes, the UI and the daemon, still read and write it, each commit is theirs to see at once); and a table or
+column found once is not looked for again (Dagster adds them only in ``dagster instance migrate``).
+
+A run's own file is still opened and closed per event: Dagster's UI follows a running run by watching that file
+change on disk, which happens when the last connection closes and SQLite copies its write-ahead log back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from dagster import StringSource
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from dagster._serdes import ConfigurableClassData
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool, StaticPool
+
+RUN_ENGINES_KEPT = 64  # a UI process reads many runs' files: the engines of the most recently used are kept
+
+
+def event_log_directory(dagster_home: str) -> str:
+    """Where Dagster's default SQLite storage keeps the event logs of ``dagster_home`` (so history carries over)."""
+    return os.path.join(dagster_home, "history", "runs", "")
+
+
+class ReusingSqliteEventLogStorage(SqliteEventLogStorage):
+    """``SqliteEventLogStorage`` in the default's folder under ``dagster_home``, reusing engines and the index
+    connection, and remembering the schema it has seen. Configured in ``dagster.yaml``::
+
+        event_log_storage:
+          module: pipelines.lib.sqlite_event_log
+          class: ReusingSqliteEventLogStorage
+          config:
+            dagster_home: {env: DAGSTER_HOME}
+    """
+
+    def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
+        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._tables_seen: set[str] = set()
+        self._index_columns_seen = False
+        super().__init__(base_dir, inst_data)
+
+    @classmethod
+    def config_type(cls) -> dict[str, Any]:
+        return {"dagster_home": StringSource}
+
+    @classmethod
+    def from_config_value(cls, inst_data: ConfigurableClassData | None,  # type: ignore[override]
+                          config_value: Mapping[str, Any]) -> ReusingSqliteEventLogStorage:
+        return cls(event_log_directory(config_value["dagster_home"]), inst_data=inst_data)
+
+    def _engine(self, shard: str) -> Engine:
+        engine = self._engines.get(shard)
+        if engine is not None:
+            self._engines.move_to_end(shard)
+            return engine
+        url = self.conn_string_for_shard(shard)
+        if shard == INDEX_SHARD_NAME:  # one connection, used by one thread at a time (under the storage's lock)
+            engine = create_engine(url, poolclass=StaticPool,
+                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
+        else:  # closed after each use, as Dagster does: the UI sees a running run's file change
+            engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+        self._engines[shard] = engine
+        while len(self._engines) > RUN_ENGINES_KEPT:
+            old_shard, old = next(iter(self._engines.items()))
+            if old_shard == INDEX_SHARD_NAME:
+                self._engines.move_to_end(old_shard)
+                continue
+            del self._engines[old_shard]
+            old.dispose()
+        return engine
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator[Connection]:
+        with self._db_lock:
+            engine = self._engine(shard)
+            if shard not in self._initialized_dbs:
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            with engine.connect() as conn:
+                with conn.begin():
+                    yield conn
+
+    def has_table(self, table_name: str) -> bool:
+        if table_name in self._tables_seen:
+            return True
+        found = super().has_table(table_name)
+        if found:
+            self._tables_seen.add(table_name)
+        return found
+
+    def _has_asset_key_index_cols_on_connection(self, conn: Connection) -> bool:
+        if not self._index_columns_seen:
+            self._index_columns_seen = super()._has_asset_key_index_cols_on_connection(conn)
+        return self._index_columns_seen
+
+    def wipe(self) -> None:
+        super().wipe()  # removes the runs' files: their engines go with them
+        with self._db_lock:
+            self._dispose_engines(keep_index=True)
+
+    def dispose(self) -> None:
+        super().dispose()
+        with self._db_lock:
+            self._dispose_engines(keep_index=False)
+
+    def _dispose_engines(self, *, keep_index: bool) -> None:
+        for shard in list(self._engines):
+            if keep_index and shard == INDEX_SHARD_NAME:
+                continue
+            self._engines.pop(shard).dispose()
