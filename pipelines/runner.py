@@ -24,7 +24,7 @@ nux:
 """
 DAGSTER_YAML = _POOL_AND_SETTINGS + """\
 # Dagster's SQLite event log in its usual folder, keeping connections between events (pipelines/lib/sqlite_event_log.py:
-# a daily run's ~1,300 events took ~8 ms each). A shared deployment uses Postgres instead (docs/production.md).
+# a run's ~1,400 events took ~9 ms each). A shared deployment uses Postgres instead (docs/production.md).
 event_log_storage:
   module: pipelines.lib.sqlite_event_log
   class: ReusingSqliteEventLogStorage
