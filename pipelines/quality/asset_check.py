@@ -165,12 +165,15 @@ def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResou
                 plan.whole = None
     validated: list[tuple[Suite, ValidationSummary, str]] = []
     values = sum(plan.rows * plan.columns for _, plan in plans if plan is not None)
+    for suite, plan in plans:
+        if plan is None:
+            context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
+                             "(the check is skipped)")
+    loaded = [(suite, plan) for suite, plan in plans if plan is not None]
+    if not loaded:  # no GX context to open (nor great-expectations to import) for a source that never loaded
+        return validated, values
     with gx_session(Path(quality.docs_dir), keep_results=quality.keep_results, build_index=index) as session:
-        for suite, plan in plans:
-            if plan is None:
-                context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
-                                 "(the check is skipped)")
-                continue
+        for suite, plan in loaded:
             if plan.chunks == 1:
                 summary = session.validate(frames.pop(suite.name), suite)
             else:
