@@ -50,7 +50,8 @@ class ReusingSqliteEventLogStorage(SqliteEventLogStorage):
     """
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
-        self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._index_engine: Engine | None = None
+        self._run_engines: OrderedDict[str, Engine] = OrderedDict()  # the most recently used last
         self._tables_seen: set[str] = set()
         self._index_columns_seen = False
         super().__init__(base_dir, inst_data)
@@ -65,24 +66,19 @@ class ReusingSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(event_log_directory(config_value["dagster_home"]), inst_data=inst_data)
 
     def _engine(self, shard: str) -> Engine:
-        engine = self._engines.get(shard)
-        if engine is not None:
-            self._engines.move_to_end(shard)
-            return engine
         url = self.conn_string_for_shard(shard)
         if shard == INDEX_SHARD_NAME:  # one connection, used by one thread at a time (under the storage's lock)
-            engine = create_engine(url, poolclass=StaticPool,
-                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
-        else:  # closed after each use, as Dagster does: the UI sees a running run's file change
-            engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
-        self._engines[shard] = engine
-        while len(self._engines) > RUN_ENGINES_KEPT:
-            old_shard, old = next(iter(self._engines.items()))
-            if old_shard == INDEX_SHARD_NAME:
-                self._engines.move_to_end(old_shard)
-                continue
-            del self._engines[old_shard]
-            old.dispose()
+            if self._index_engine is None:
+                self._index_engine = create_engine(
+                    url, poolclass=StaticPool,
+                    connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False})
+            return self._index_engine
+        # a run's file: connections closed after each use, as Dagster does, so the UI sees a running run's file change
+        engine = self._run_engines.pop(shard, None) or create_engine(
+            url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+        self._run_engines[shard] = engine
+        while len(self._run_engines) > RUN_ENGINES_KEPT:
+            self._run_engines.popitem(last=False)[1].dispose()
         return engine
 
     @contextmanager
@@ -109,18 +105,10 @@ class ReusingSqliteEventLogStorage(SqliteEventLogStorage):
             self._index_columns_seen = super()._has_asset_key_index_cols_on_connection(conn)
         return self._index_columns_seen
 
-    def wipe(self) -> None:
-        super().wipe()  # removes the runs' files: their engines go with them
-        with self._db_lock:
-            self._dispose_engines(keep_index=True)
-
     def dispose(self) -> None:
         super().dispose()
         with self._db_lock:
-            self._dispose_engines(keep_index=False)
-
-    def _dispose_engines(self, *, keep_index: bool) -> None:
-        for shard in list(self._engines):
-            if keep_index and shard == INDEX_SHARD_NAME:
-                continue
-            self._engines.pop(shard).dispose()
+            for engine in [*self._run_engines.values(), *([self._index_engine] if self._index_engine else [])]:
+                engine.dispose()
+            self._run_engines.clear()
+            self._index_engine = None

@@ -429,7 +429,7 @@ def _find_examples(frame: pd.DataFrame, suite_result: Any, examples: dict[int, s
 
 
 def _summary(rows: int, suite: Suite, suite_result: Any, examples: dict[int, str],
-             page: Path | None, chunks: int = 1) -> ValidationSummary:
+             page: Path | None, chunks: int) -> ValidationSummary:
     outcomes = []
     for i, r in enumerate(suite_result.results):
         cfg = r.expectation_config

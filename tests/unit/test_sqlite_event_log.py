@@ -125,7 +125,7 @@ def test_the_dagster_internals_it_builds_on_are_still_there() -> None:
     """It overrides private parts of Dagster's SQLite storage (the pinned release's): a release that renames them
     would silently bypass it, so this fails instead."""
     for name in ("_connect", "has_table", "_has_asset_key_index_cols_on_connection", "_initdb", "conn_string_for_shard",
-                 "wipe", "dispose"):
+                 "dispose"):
         assert callable(getattr(SqliteEventLogStorage, name, None)), name
     init = inspect.getsource(SqliteEventLogStorage.__init__)
     assert "_initialized_dbs" in init and "_db_lock" in init
