@@ -154,6 +154,26 @@ def test_gcp_ndjson_with_bad_lines(conn, tmp_path: Path) -> None:
     assert again.rows_loaded == 0 and _rows(conn, "raw.gcp_billing_export") == 2
 
 
+def test_gcp_line_numbers_hold_in_a_file_read_in_parallel(conn, tmp_path: Path) -> None:
+    """A row's ``_source_row`` (and a quarantined line's ``source_row``) is its 0-based line in the file, also when the
+    file (33 MB) is large enough that DuckDB reads it in parallel chunks: the numbering relies on the reader keeping
+    the file's order. (The rowid of the table the reader fills is no substitute: inside the load's transaction a new
+    temp table's rowids do not start at 0.)"""
+    lines, bad = 300_000, {7, 150_001, 299_998}
+    f = tmp_path / "big.ndjson"
+    with f.open("w") as out:
+        for i in range(lines):
+            out.write("{not json\n" if i in bad else json.dumps(
+                {"cost": 1, "currency": "USD", "usage_start_time": "2026-10-01 00:00:00 UTC",
+                 "invoice": {"month": "202610"}, "sku": {"id": f"line-{i}"}}) + "\n")
+    result = load_gcp_export_files(conn, table_name="t", files=[f])
+    assert (result.rows_loaded, result.rows_quarantined) == (lines - len(bad), len(bad))
+    assert {r for r, in conn.execute("select source_row from quarantine.gcp_billing_export").fetchall()} == bad
+    misplaced = conn.execute("select count(*) from raw.gcp_billing_export "
+                             "where sku_id <> 'line-' || _source_row").fetchone()[0]
+    assert misplaced == 0
+
+
 def test_gcp_blank_lines_are_skipped_and_padded_fields_are_read_trimmed(conn, tmp_path: Path) -> None:
     """Lines of spaces are skipped as empty ones are; a line of a tab is not JSON (quarantined); text fields padded
     with spaces or other Unicode space separators are read without them, money and times too."""
