@@ -14,7 +14,7 @@ from duckdb import ColumnExpression, Expression, sqltypes
 
 from pipelines.lib.memory import release_freed_memory
 from pipelines.quality.chunks import chunk_count, chunk_key
-from pipelines.quality.gx_runner import ValidationSummary, columns_to_validate, gx_session
+from pipelines.quality.gx_runner import ValidationSummary, columns_to_validate, gx_session, import_gx
 from pipelines.quality.rules import Suite
 from pipelines.resources_impl import QualityResource, WarehouseResource
 from warehouse.quality import ResultRow, record_validation
@@ -158,6 +158,9 @@ def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResou
     rows fit one frame are selected first, on one connection; larger ones chunk by chunk as they are validated."""
     with warehouse.writer() as conn:
         plans = [(suite, _plan(conn, suite, int(quality.chunk_mib * 2**20))) for suite in suites]
+        if any(plan is not None for _, plan in plans):
+            # before the frames (the plans' small first looks aside): GX's first import freezes what is alive
+            import_gx()
         frames: dict[str, pd.DataFrame] = {}
         for suite, plan in plans:
             if plan is not None and plan.chunks == 1:

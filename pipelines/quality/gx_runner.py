@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.lib.memory import release_freed_memory
+from pipelines.lib.memory import freeze_long_lived, release_freed_memory
 from pipelines.quality.rules import Rule, Suite
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -290,10 +290,11 @@ class GxSession:
                                           resource_identifiers=[ExpectationSuiteIdentifier(name="__index_only__")])
 
 
-def _import_gx() -> Any:
+def import_gx() -> Any:
     """great_expectations, imported without the warning pyspark gives at import where it is installed (the spark
     extra: GX imports it) that it does not fully support pandas 3; nothing here runs GX on Spark, so that warning
-    would only alarm a user reading the run."""
+    would only alarm a user reading the run. The first import also freezes the process's long-lived objects
+    (``freeze_long_lived``): call it before building the frames to validate, so that they are not among them."""
     # a filter, not catch_warnings(): that would also drop the filters GX sets while it imports
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"pyspark(\.|$)")
     if "great_expectations" not in sys.modules:
@@ -303,6 +304,7 @@ def _import_gx() -> Any:
         importer = threading.Thread(target=_import_quietly, args=("great_expectations",), name="import-gx")
         importer.start()
         importer.join()
+        freeze_long_lived()  # GX's own objects and everything loaded before: collections no longer walk them
     import great_expectations as gx
 
     _no_batch_fingerprint()
@@ -336,7 +338,7 @@ def gx_session(docs_dir: Path | None = None, *, keep_results: int | None = None,
     results kept per suite validated (older results and their pages are removed first: GX lists every kept result on
     each docs build, so an unbounded store made every check slower day by day). ``build_index=False`` leaves the
     site's index page to a later session (it lists every result; one build per run is enough)."""
-    gx = _import_gx()
+    gx = import_gx()
     try:
         if docs_dir is None:
             yield GxSession(gx.get_context(mode="ephemeral"), None)
