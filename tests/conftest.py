@@ -82,5 +82,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     was built on both workers and a module's fixtures again each time a worker came back to it; pyproject pins
     pytest < 9.2.)"""
     for item in items:
-        group = "whole_graph" if "whole_graph" in item.fixturenames else item.nodeid.split("::")[0]
+        shares_the_build = "whole_graph" in item.fixturenames
+        group = "whole_graph" if shares_the_build else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+        if shares_the_build:  # the shared build alone is a minute of materializing the whole graph
+            item.add_marker(pytest.mark.slow)

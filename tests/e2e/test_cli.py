@@ -199,6 +199,7 @@ def test_invalid_config_fails_at_start_naming_the_key(infraledger_env: Path, tmp
     assert res.returncode != 0 and "warehouse.lock_wait_s" in res.stderr
 
 
+@pytest.mark.slow
 def test_backfill_a_range_with_progress_then_rerun_a_day(infraledger_env: Path) -> None:
     env = dict(os.environ)
     first = _cli("backfill", "--from", "2026-10-01", "--to", "2026-10", env=env)
@@ -247,12 +248,14 @@ def test_materialize_refuses_a_bad_partition_or_selection_at_once(infraledger_en
     assert not infraledger_env.exists()  # refused before any work: no warehouse was created
 
 
+@pytest.mark.slow
 def test_materialize_takes_a_month_as_its_partition(infraledger_env: Path) -> None:
     res = _cli("materialize", "--partition", "2026-10", "--select", 'key:"raw/gcp_sku_prices"', env=dict(os.environ))
     assert res.returncode == 0, res.stderr[-3000:]
     assert "2026-10-01: ok" in res.stderr
 
 
+@pytest.mark.slow
 def test_demo_is_quiet_and_ends_with_the_headline_figures(tmp_path: Path) -> None:
     """README command 1 as a newcomer runs it: a few progress lines, no logs or colour codes, and its last lines are
     the month's cost, cost per 1,000 requests and per million tokens per service, what is unallocated, PUE and the

@@ -65,6 +65,7 @@ def test_groups_kinds_and_checks(defs: dg.Definitions) -> None:
         assert {"gx_suite", "rows_accounted_for"} <= names, raw_key
 
 
+@pytest.mark.slow
 def test_workspace_loads_through_the_dagster_cli(tmp_path: Path) -> None:
     """What `dagster dev -w workspace.yaml` loads, validated by Dagster itself, without warnings."""
     from pipelines.runner import DAGSTER_YAML

@@ -26,7 +26,7 @@ from tests.e2e import independent_month as month
 from tests.integration.conftest import make_bucket, moto_endpoint  # noqa: F401 (fixtures)
 from tests.integration.loopback import LoopbackServer, send_json
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CLI = str(Path(sys.executable).parent / "infraledger")
 CENT = Decimal("0.01")
 GIB_IN_GB = Decimal("1.073741824")          # 2^30 bytes / 10^9

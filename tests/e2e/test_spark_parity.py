@@ -19,6 +19,8 @@ from tests.e2e.whole_graph_run import PARTITION, WholeGraph, whole_graph_setting
 from tests.spark_runtime import require_spark
 from warehouse.lake import table_dir
 
+pytestmark = pytest.mark.slow
+
 BUILD_TIME = frozenset({"_built_at"})  # when each engine built the rows: differs by nature
 # tables the sample month leaves empty on both engines (nothing in it to fill them)
 EMPTY_ON_SAMPLE: set[str] = set()

@@ -11,7 +11,7 @@ from pipelines.runner import DAGSTER_YAML
 from tests.e2e.browser import browse
 from tests.e2e.webserver import REPO_ROOT, dagster_webserver
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 # large enough for the whole marts group at the UI's initial zoom (nodes outside the viewport are not rendered; 22
 # marts since the decision marts of issue 20)

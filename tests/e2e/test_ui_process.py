@@ -18,7 +18,7 @@ from tests.e2e.webserver import wait_until_answering
 from tests.integration.loopback import closed_port
 from tests.processes import group_alive
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CLI = str(Path(sys.executable).parent / "infraledger")
 
 

@@ -122,6 +122,7 @@ def test_sigkill_mid_load_keeps_the_previous_load_and_the_rerun_counts_once(samp
     assert statuses == {"success": 3, "running": 1}
 
 
+@pytest.mark.slow
 def test_a_second_writer_fails_fast_with_a_clear_message_then_succeeds(
         infraledger_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ensure_warehouse(infraledger_env)
@@ -172,6 +173,7 @@ def _sql(query: str) -> subprocess.CompletedProcess:
     return subprocess.run([CLI, "sql", query, "--format", "csv"], capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_readers_during_a_write_get_an_answer_or_a_clear_message_within_seconds(
         infraledger_env: Path, tmp_path: Path) -> None:
     wh = ensure_warehouse(infraledger_env)

@@ -66,6 +66,7 @@ def test_throttling_and_500s_are_retried_and_the_load_is_right(
     assert loads == [("success", 1)]
 
 
+@pytest.mark.slow
 def test_errors_that_never_stop_fail_clearly_after_the_retries(
         make_bucket, moto_endpoint: str, sample_dir: Path, infraledger_env: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from tests.dbt_build import dbt_build
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import apply_ddl
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 T = datetime(2026, 10, 5, 10)
 RI_ARN = "arn:aws:ec2:us-east-1:111122223333:reserved-instances/abcd-1234"
 SP_ARN = "arn:aws:savingsplans::111122223333:savingsplan/sp-1"

@@ -25,7 +25,7 @@ from warehouse.loaders.gcp_billing import load_gcp_export_files
 from warehouse.reconciliation import reconcile
 from warehouse.schema import apply_ddl
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 CENT = Decimal("0.01")
 COMMITMENT_EXAMPLES = "focus/spec-v1.2-examples/commitment_discount_scenarios"
 FLEX_EXAMPLES = "focus/spec-v1.2-examples/commitment_discount_flexibility"

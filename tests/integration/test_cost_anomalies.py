@@ -22,7 +22,7 @@ from tests.dbt_build import dbt_build
 from warehouse.loaders.aws_cur import load_cur_delivery
 from warehouse.schema import apply_ddl
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 START, DAYS = date(2026, 9, 1), 52
 LOOKBACK, MIN_HISTORY, MIN_SAME_WEEKDAY, THRESHOLD, FLOOR, MIN_IMPACT = 28, 5, 3, 3.5, 0.05, 25.0
 

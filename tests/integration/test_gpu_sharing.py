@@ -17,7 +17,7 @@ from warehouse.loaders.dcgm import load_dcgm_scrapes
 from warehouse.loaders.scrapes import ScrapeFile
 from warehouse.schema import apply_ddl
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 T0 = dt.datetime(2026, 10, 1, 10, 0)
 
 

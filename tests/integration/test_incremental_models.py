@@ -15,7 +15,7 @@ from warehouse.connection import writer
 from warehouse.loaders.prometheus import load_query_range_day
 from warehouse.schema import ensure_warehouse
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 METRICS = ("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_PROF_SM_ACTIVE",
            "DCGM_FI_PROF_NVLINK_TX_BYTES", "vllm:request_success_total", "vllm:prompt_tokens_total")
 MODEL = "intermediate.int_telemetry__counter_deltas"

@@ -17,7 +17,7 @@ from warehouse.connection import writer
 from warehouse.loaders.power import CsvMapping, load_bms_day, replace_topology
 from warehouse.schema import apply_ddl
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 T0 = dt.datetime(2026, 10, 1, 0, 0)
 MINUTES = 180
 GAP = range(30, 40)             # p2 silent: rack minutes incomplete

@@ -24,7 +24,7 @@ from warehouse.loaders.scrapes import ScrapeFile
 from warehouse.loaders.serving import load_serving_scrapes
 from warehouse.schema import apply_ddl
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 KEY = dg.AssetKey(["raw", "serving_samples"])
 VLLM = "vllm-v1_qwen2.5-0.5b_idle_kops-k8s-1.35"
 TRITON = "triton-trtllm-backend_readme-example_zeros"

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.month_backfill import month_backfill
 from bench.targets import verdicts
 
 
+@pytest.mark.slow
 def test_two_days_backfilled_from_loopback_apis(tmp_path: Path) -> None:
     backfill = month_backfill(tmp_path / "backfill", scale=0.01, days=2, cur_rows=20_000, gpus=8)
     assert [s["step"] for s in backfill["steps"]] == [

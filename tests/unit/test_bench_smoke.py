@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.telemetry_ingest import main
 
 
@@ -15,6 +17,7 @@ def test_telemetry_bench_loads_every_point_both_ways(tmp_path: Path, capsys) -> 
     assert '"ratio_to_raw"' in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_harness_runs_every_step_at_scale_001(tmp_path: Path, capsys) -> None:
     from bench.__main__ import main as harness
 
