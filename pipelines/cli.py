@@ -306,9 +306,8 @@ def tables(ctx: click.Context) -> None:
 
 def _model_descriptions() -> dict[str, str]:
     """'schema.table' -> the dbt model's description, from the manifest (empty when there is none yet)."""
-    from pipelines.lib.dbt_project import infraledger_dbt_project
+    from pipelines.lib.dbt_project import MANIFEST_PATH as manifest
 
-    manifest = infraledger_dbt_project().manifest_path
     if not manifest.exists():
         return {}
     nodes = json.loads(manifest.read_text())["nodes"].values()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 import subprocess
+import sys
+from pathlib import Path
 
 from dagster_dbt import DbtCliResource
 from packaging import version
@@ -12,6 +14,8 @@ from packaging import version
 from pipelines.lib.dbt_cli import InfraledgerDbtCliResource
 from pipelines.lib.dbt_manifest import dbt_executable
 from pipelines.lib.dbt_project import infraledger_dbt_project
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _resource(executable: str) -> InfraledgerDbtCliResource:
@@ -39,3 +43,15 @@ def test_the_definitions_use_it(infraledger_env) -> None:
     from pipelines.definitions import defs
 
     assert isinstance(defs().resources["dbt"], InfraledgerDbtCliResource)
+
+
+def test_read_only_commands_find_the_manifest_without_dagster_dbt() -> None:
+    """`infraledger tables` reads the models' descriptions from the manifest at the path dagster-dbt's project gives,
+    without importing dagster-dbt (about a second of the command's start)."""
+    from pipelines.lib.dbt_project import MANIFEST_PATH
+
+    assert infraledger_dbt_project().manifest_path == MANIFEST_PATH
+    probe = ("import sys\nfrom pipelines.cli import _model_descriptions\n_model_descriptions()\n"
+             "assert 'dagster_dbt' not in sys.modules, 'dagster_dbt was imported'\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
