@@ -108,7 +108,9 @@ class ReusingSqliteEventLogStorage(SqliteEventLogStorage):
     def dispose(self) -> None:
         super().dispose()
         with self._db_lock:
-            for engine in [*self._run_engines.values(), *([self._index_engine] if self._index_engine else [])]:
+            for engine in self._run_engines.values():
                 engine.dispose()
             self._run_engines.clear()
-            self._index_engine = None
+            if self._index_engine is not None:
+                self._index_engine.dispose()
+                self._index_engine = None

@@ -158,21 +158,20 @@ def _validated(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResou
     rows fit one frame are selected first, on one connection; larger ones chunk by chunk as they are validated."""
     with warehouse.writer() as conn:
         plans = [(suite, _plan(conn, suite, int(quality.chunk_mib * 2**20))) for suite in suites]
-        if any(plan is not None for _, plan in plans):
+        loaded = [(suite, plan) for suite, plan in plans if plan is not None]
+        if loaded:
             # before the frames (the plans' small first looks aside): GX's first import freezes what is alive
             import_gx()
-        frames: dict[str, pd.DataFrame] = {}
-        for suite, plan in plans:
-            if plan is not None and plan.chunks == 1:
-                frames[suite.name] = plan.whole if plan.whole is not None else _frame(conn, suite, plan.params)
-                plan.whole = None
-    validated: list[tuple[Suite, ValidationSummary, str]] = []
-    values = sum(plan.rows * plan.columns for _, plan in plans if plan is not None)
+        frames = {suite.name: plan.whole if plan.whole is not None else _frame(conn, suite, plan.params)
+                  for suite, plan in loaded if plan.chunks == 1}
+        for _, plan in loaded:
+            plan.whole = None
     for suite, plan in plans:
         if plan is None:
             context.log.info(f"{suite.name}: no successful {suite.audit_source} load yet, nothing to validate "
                              "(the check is skipped)")
-    loaded = [(suite, plan) for suite, plan in plans if plan is not None]
+    validated: list[tuple[Suite, ValidationSummary, str]] = []
+    values = sum(plan.rows * plan.columns for _, plan in loaded)
     if not loaded:  # no GX context to open (nor great-expectations to import) for a source that never loaded
         return validated, values
     with gx_session(Path(quality.docs_dir), keep_results=quality.keep_results, build_index=index) as session:
