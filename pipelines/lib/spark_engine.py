@@ -16,14 +16,18 @@ from pipelines.config import SparkConfig
 DBT_TARGET = "spark"
 THRIFT_TARGET = "spark_thrift"
 LAKE_ENV = "INFRALEDGER_LAKE_LOCATION"  # read by dbt/profiles.yml and the lake macros
+JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 
 
 def spark_conf_dir(lake: Path, spark: SparkConfig) -> Path:
     """``<lake>/_spark/conf/spark-defaults.conf`` from the configuration (Spark reads it at start, as spark-submit
     does); returns the folder, for SPARK_CONF_DIR."""
-    # how Spark must read the lake and the models' SQL is in dbt/profiles.yml; this file holds where it runs
+    # how Spark must read the lake and the models' SQL is in dbt/profiles.yml; this file holds where it runs and the
+    # driver JVM's options (set in the profile too, they replaced these: a user's were silently dropped)
+    java_options = " ".join(o for o in (f"-Dderby.stream.error.file={lake / '_spark' / 'derby.log'}",
+                                        spark.conf.get(JAVA_OPTIONS, "")) if o)
     conf = {"spark.master": spark.master, "spark.driver.memory": spark.driver_memory, "spark.ui.enabled": "false",
-            **spark.conf}
+            **spark.conf, JAVA_OPTIONS: java_options}
     folder = lake / "_spark" / "conf"
     folder.mkdir(parents=True, exist_ok=True)
     text = "".join(f"{k} {v}\n" for k, v in sorted(conf.items()))
