@@ -187,6 +187,32 @@ def test_an_unchanged_suite_is_not_declared_again_and_a_changed_one_is(tmp_path:
     assert stored.stat().st_mtime_ns != before
 
 
+def test_a_session_declaring_suites_into_a_new_project_writes_its_project_file_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GX rewrites great_expectations.yml (every data asset in it) whenever a data asset or batch definition is added:
+    twice per suite declared. A session writes it once, at its end, and the next session finds every suite there."""
+    from great_expectations.data_context.data_context.file_data_context import FileDataContext
+
+    from pipelines.quality.gx_runner import gx_session
+
+    written: list[Path] = []
+    real = FileDataContext._save_project_config
+    monkeypatch.setattr(FileDataContext, "_save_project_config",
+                        lambda self: (written.append(Path(self.root_directory)), real(self))[1])
+    docs = tmp_path / "quality"
+    spot = _spot_frame([1.0, 2.0])
+    with gx_session(docs) as session:
+        session.validate(spot, prices.SPOT)
+        session.validate(spot.rename(columns={"spot_price": "price"}), prices.GCP_SKU)
+        session.validate(spot, focus_suite.SUITE)
+    assert len(written) == 1, written
+    with gx_session(docs) as session:  # the stored checkpoints are used as they are: nothing is declared again
+        assert session.validate(spot, prices.SPOT).success
+    assert len(written) == 1, written
+    assert json.loads((docs / "gx" / "infraledger_declared_suites.json").read_text()).keys() == {
+        prices.SPOT.name, prices.GCP_SKU.name, focus_suite.SUITE.name}
+
+
 def test_the_documented_rules_are_the_rules_that_run() -> None:
     from pipelines.quality.docs import render
 
