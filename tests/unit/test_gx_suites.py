@@ -213,6 +213,28 @@ def test_a_session_declaring_suites_into_a_new_project_writes_its_project_file_o
         prices.SPOT.name, prices.GCP_SKU.name, focus_suite.SUITE.name}
 
 
+def test_data_docs_templates_are_compiled_once_a_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GX makes a new Jinja environment for every view of every docs build; the compiled templates are kept, so a
+    later session's pages are rendered without compiling any template again."""
+    import jinja2
+
+    from pipelines.quality.gx_runner import gx_session
+
+    spot = _spot_frame([1.0, -2.0])
+    pages = []
+    for docs in (tmp_path / "a", tmp_path / "b"):
+        compiled: list[str] = []
+        real = jinja2.Environment.compile
+        monkeypatch.setattr(jinja2.Environment, "compile",
+                            lambda self, source, name=None, *a, **k: (compiled.append(name),
+                                                                      real(self, source, name, *a, **k))[1])
+        with gx_session(docs) as session:
+            pages.append(session.validate(spot, prices.SPOT).docs_page)
+        monkeypatch.undo()
+    assert not compiled, compiled  # the second project's session: every template was compiled already
+    assert all(p.is_file() and "spot_price" in p.read_text() for p in pages)
+
+
 def test_the_documented_rules_are_the_rules_that_run() -> None:
     from pipelines.quality.docs import render
 
