@@ -250,9 +250,7 @@ class GxSession:
             if rows:  # a later chunk: its unexpected rows' indexes count on from the chunks before it
                 frame.index = pd.RangeIndex(rows, rows + len(frame))
             if ident is None:
-                result = checkpoint.run(batch_parameters={"dataframe": frame})
-                ident, part = next(iter(result.run_results.items()))
-                del result
+                ident, part = _run_stored(checkpoint, frame)
             else:  # later chunks: validated alone, not stored (the merged result replaces the first chunk's)
                 part = _validate_unstored(checkpoint, frame)
             _find_examples(frame, part, examples)
@@ -473,6 +471,28 @@ def validate(frame: pd.DataFrame, suite: Suite, docs_dir: Path | None = None) ->
     """Validate ``frame`` against ``suite``; with ``docs_dir`` keep the result and add its data docs page."""
     with gx_session(docs_dir) as session:
         return session.validate(frame, suite)
+
+
+def _run_stored(checkpoint: Any, frame: pd.DataFrame) -> tuple[Any, Any]:
+    """``frame`` validated by the checkpoint's validation definition, the result stored as the checkpoint's run would
+    store it (with its checkpoint id); returns (the result's identifier, the result). The checkpoint was read from its
+    store or added to it in this session: ``Checkpoint.run`` would read it back from the store and compare the two,
+    then the validation definition and suite, which ``ValidationDefinition.run`` compares again (a third of a small
+    suite's validation). The checkpoint has no actions, and its run's other steps do nothing outside GX Cloud."""
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    [definition] = checkpoint.validation_definitions
+    run_id = RunIdentifier(run_time=dt.datetime.now(dt.timezone.utc))
+    result = definition.run(checkpoint_id=checkpoint.id, batch_parameters={"dataframe": frame},
+                            result_format=checkpoint.result_format, run_id=run_id)
+    suite_id = ExpectationSuiteIdentifier(name=definition.suite.name)
+    ident = ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=run_id,
+                                       batch_identifier=result.batch_id)
+    return ident, result
 
 
 def _validate_unstored(checkpoint: Any, frame: pd.DataFrame) -> Any:

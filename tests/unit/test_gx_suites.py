@@ -213,6 +213,28 @@ def test_a_session_declaring_suites_into_a_new_project_writes_its_project_file_o
         prices.SPOT.name, prices.GCP_SKU.name, focus_suite.SUITE.name}
 
 
+def test_a_validation_is_stored_as_its_checkpoints_run_without_reading_the_checkpoint_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checkpoint a session read from its store (or added to it) is not read back and compared before each
+    validation; the result is stored as the checkpoint's run stores it (its checkpoint id, its page)."""
+    from great_expectations.checkpoint.checkpoint import Checkpoint
+
+    docs = tmp_path / "quality"
+    validate(_spot_frame([1.0]), prices.SPOT, docs_dir=docs)  # declared and stored
+
+    def refused(self):
+        raise AssertionError("the checkpoint was read back and compared")
+
+    monkeypatch.setattr(Checkpoint, "is_fresh", refused)
+    summary = validate(_spot_frame([1.0, -2.0]), prices.SPOT, docs_dir=docs)
+    assert not summary.success and summary.docs_page.is_file()
+    stored = json.loads((docs / "gx" / "uncommitted" / "validations").joinpath(
+        *summary.docs_page.relative_to(docs / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations")
+        .with_suffix(".json").parts).read_text())
+    [checkpoint] = [json.loads(p.read_text())["id"] for p in (docs / "gx" / "checkpoints").glob("*.json")]
+    assert stored["meta"]["checkpoint_id"] == checkpoint and not stored["success"]
+
+
 def test_data_docs_templates_are_compiled_once_a_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """GX makes a new Jinja environment for every view of every docs build; the compiled templates are kept, so a
     later session's pages are rendered without compiling any template again."""
