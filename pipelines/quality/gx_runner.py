@@ -477,8 +477,8 @@ def _run_stored(checkpoint: Any, frame: pd.DataFrame) -> tuple[Any, Any]:
     """``frame`` validated by the checkpoint's validation definition, the result stored as the checkpoint's run would
     store it (with its checkpoint id); returns (the result's identifier, the result). The checkpoint was read from its
     store or added to it in this session: ``Checkpoint.run`` would read it back from the store and compare the two,
-    then the validation definition and suite, which ``ValidationDefinition.run`` compares again (a third of a small
-    suite's validation). The checkpoint has no actions, and its run's other steps do nothing outside GX Cloud."""
+    then the validation definition and suite, which ``ValidationDefinition.run`` compares again (~15 % of a session
+    of small validations). The checkpoint has no actions, and its run's other steps do nothing outside GX Cloud."""
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
