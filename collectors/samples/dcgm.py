@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from collectors.samples import world
+from collectors.samples.query_range_json import matrix_answer, point
 
 METRICS: dict[str, tuple[str, str]] = {
     "DCGM_FI_DEV_GPU_UTIL": ("gauge", "GPU utilization (in %)."),
@@ -75,6 +76,12 @@ def _load_profile(host: world.Host, holder: "world.TrainingJob | str | None") ->
     return host.busy, FB_SHARE.get(holder, 0.55 + 0.3 * host.busy), PROFILE[holder]
 
 
+def _diurnal_by_minute(start: date) -> list[float]:
+    """``world.diurnal`` of each minute of a day from midnight UTC (the same for every GPU and day of the period)."""
+    midnight = world.at(start)
+    return [world.diurnal(midnight + timedelta(minutes=k)) for k in range(1440)]
+
+
 def gpu_series(host: world.Host, gpu: int, start: date, n_days: int, seed: int) -> dict[str, list[float | None]]:
     """Minute values of every metric for one GPU; ``None`` = not scraped, ``nan`` = NaN reading."""
     rng = world.rng_for(seed, "dcgm", host.hostname, gpu)
@@ -83,27 +90,34 @@ def gpu_series(host: world.Host, gpu: int, start: date, n_days: int, seed: int) 
     energy_mj = rng.uniform(1e9, 5e9)
     m = host.gpu_model
     holders = _holders(host, gpu, n)
+    shape = _diurnal_by_minute(start)
+    profiles: dict[object, tuple[float, float, tuple]] = {}  # per holder: whoever holds the GPU, worked out once
+    (util_out, sm_out, dram_out, fb_out, power_out, energy_out, tensor_out, nvlink_out,
+     pcie_out) = (out[metric] for metric in METRICS)
     for i in range(n):
-        ts = world.at(start) + timedelta(minutes=i)
-        busy, fb_share, (tensor_share, nvlink, pcie) = _load_profile(host, holders[i])
-        load = busy * world.diurnal(ts) * (0.85 + 0.3 * rng.random())
+        holder = holders[i]
+        profile = profiles.get(holder)
+        if profile is None:
+            profile = profiles[holder] = _load_profile(host, holder)
+        busy, fb_share, (tensor_share, nvlink, pcie) = profile
+        day, minute = divmod(i, 1440)
+        load = busy * shape[minute] * (0.85 + 0.3 * rng.random())
         sm = min(0.99, max(0.0, load))
         dram = min(0.99, sm * (0.55 + 0.2 * rng.random()))
         util = min(100.0, round(sm * 100 * 1.25))
         power = round(m.idle_w + (m.max_w - m.idle_w) * (0.15 + 0.85 * sm) * (0.95 + 0.1 * rng.random()), 3)
-        day, minute = divmod(i, 1440)
         if (host.hostname, gpu, day, minute) == RESET:
             energy_mj = 0.0
         energy_mj += power * 60 * 1000
-        out["DCGM_FI_DEV_GPU_UTIL"].append(float(util))
-        out["DCGM_FI_PROF_SM_ACTIVE"].append(round(sm, 6))
-        out["DCGM_FI_PROF_DRAM_ACTIVE"].append(round(dram, 6))
-        out["DCGM_FI_DEV_FB_USED"].append(float(int(m.memory_mib * fb_share)))
-        out["DCGM_FI_DEV_POWER_USAGE"].append(power)
-        out["DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION"].append(float(int(energy_mj)))
-        out["DCGM_FI_PROF_PIPE_TENSOR_ACTIVE"].append(round(sm * tensor_share, 6))
-        out["DCGM_FI_PROF_NVLINK_TX_BYTES"].append(float(int(nvlink * sm)) if host.gpu_count > 1 else 0.0)
-        out["DCGM_FI_PROF_PCIE_RX_BYTES"].append(float(int(pcie * (0.5 + sm))))
+        util_out.append(float(util))
+        sm_out.append(round(sm, 6))
+        dram_out.append(round(dram, 6))
+        fb_out.append(float(int(m.memory_mib * fb_share)))
+        power_out.append(power)
+        energy_out.append(float(int(energy_mj)))
+        tensor_out.append(round(sm * tensor_share, 6))
+        nvlink_out.append(float(int(nvlink * sm)) if host.gpu_count > 1 else 0.0)
+        pcie_out.append(float(int(pcie * (0.5 + sm))))
         if host.hostname == NAN[0] and day == NAN[1] and minute in NAN[3]:
             out[NAN[2]][-1] = math.nan
         if host.hostname == GAP[0] and day == GAP[1] and GAP[2] <= minute < GAP[3]:
@@ -113,9 +127,16 @@ def gpu_series(host: world.Host, gpu: int, start: date, n_days: int, seed: int) 
 
 
 def _fmt(v: float) -> str:
-    if math.isnan(v):
+    """A sample value as Prometheus writes it: ``NaN``, a whole number without ``.0``, else Python's shortest repr.
+    Read from ``repr`` (one call for most values: this runs for every point of the period)."""
+    r = repr(v)
+    if r.endswith(".0"):
+        return "0" if r == "-0.0" else r[:-2]
+    if r == "nan":
         return "NaN"
-    return str(int(v)) if float(v).is_integer() else repr(v)
+    if "e" in r and v.is_integer():  # a whole number repr writes with an exponent (1e+16 and beyond)
+        return str(int(v))
+    return r
 
 
 def _label_text(lbl: dict[str, str]) -> str:
@@ -134,28 +155,31 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
     holders = {(h.hostname, g): _holders(h, g, n) for h in world.HOSTS for g in range(h.gpu_count)}
     hosts = {h.hostname: h for h in world.HOSTS}
     qr_dir = out / "prometheus" / "query_range"
+    # each GPU-day's series (one per holder, in the order holders first appear that day, with the minutes each held
+    # it), worked out once for every metric
+    layouts: dict[tuple[str, int, int], list[tuple[dict[str, str], list[int]]]] = {}
+    for (hostname, g), held in holders.items():
+        h = hosts[hostname]
+        for day_i in range(n_days):
+            segments: dict[str, tuple[object, list[int]]] = {}
+            for k in range(1440):
+                holder = held[day_i * 1440 + k]
+                segments.setdefault(_holder_key(holder), (holder, []))[1].append(k)
+            layouts[(hostname, g, day_i)] = [
+                ({**labels(h, g, holder), "instance": f"{h.ip}:9400", "job": "dcgm-exporter"}, minutes)
+                for holder, minutes in segments.values()]
     for metric in METRICS:
         (qr_dir / metric).mkdir(parents=True, exist_ok=True)
         for day_i, d in enumerate(world.days(start, n_days)):
             result = []
             t0 = int(world.at(d).timestamp())
             for (hostname, g), values in series.items():
-                h = hosts[hostname]
-                segments: dict[str, tuple[object, list]] = {}
-                for k in range(1440):
-                    i = day_i * 1440 + k
-                    v = values[metric][i]
-                    holder = holders[(hostname, g)][i]
-                    seg = segments.setdefault(_holder_key(holder), (holder, []))
-                    if v is not None:
-                        seg[1].append([t0 + 60 * k, _fmt(v)])
-                for holder, points in segments.values():
+                day_values = values[metric][day_i * 1440:(day_i + 1) * 1440]
+                for series_labels, minutes in layouts[(hostname, g, day_i)]:
+                    points = [point(t0 + 60 * k, _fmt(v)) for k in minutes if (v := day_values[k]) is not None]
                     if points:
-                        metric_labels = {"__name__": metric, **labels(h, g, holder), "instance": f"{h.ip}:9400",
-                                         "job": "dcgm-exporter"}
-                        result.append({"metric": metric_labels, "values": points})
-            body = {"status": "success", "data": {"resultType": "matrix", "result": result}}
-            (qr_dir / metric / f"{d.isoformat()}.json").write_text(json.dumps(body, separators=(",", ":")) + "\n")
+                        result.append(({"__name__": metric, **series_labels}, points))
+            (qr_dir / metric / f"{d.isoformat()}.json").write_text(matrix_answer(result))
     counters = _write_training_counters(qr_dir, start, n_days)
     snapshots = 0
     last_day = n_days - 1

@@ -7,7 +7,6 @@ pod's container restarts mid-period, so its counters reset.
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from collectors.prometheus.scrape import HEADER
 from collectors.samples import world
 from collectors.samples.dcgm import pod_for
+from collectors.samples.query_range_json import matrix_answer, point
 
 BUCKETS = (0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0)
 PROFILE = {  # requests/min at peak, prompt tokens/request, generation tokens/request, median latency s, sigma
@@ -44,20 +44,23 @@ def pod_counters(host: world.Host, start: date, n_days: int, seed: int) -> dict[
     ]
     acc = {k: 0.0 for k in keys}
     out: dict[tuple[str, ...], list[float]] = {k: [] for k in keys}
+    # the traffic shape of each minute of a day, and each bucket's share of requests: the same all period
+    shapes = [world.diurnal(world.at(start) + timedelta(minutes=k)) if host.service != "batch-eval" else 1.0
+              for k in range(1440)]
+    shares = [_cdf(b, med, sigma) for b in BUCKETS]
     for i in range(n_days * 1440):
         day, minute = divmod(i, 1440)
         if (host.hostname, day, minute) == RESTART:
             acc = {k: 0.0 for k in keys}
-        ts = world.at(start) + timedelta(minutes=i)
-        shape = world.diurnal(ts) if host.service != "batch-eval" else 1.0
+        shape = shapes[minute]
         n = int(round(peak * shape * (0.85 + 0.3 * rng.random())))
         length = int(round(n * 0.08)) if g_tok else 0
         acc[keys[0]] += n - length
         acc[keys[1]] += length
         acc[keys[2]] += n * int(p_tok * (0.9 + 0.2 * rng.random()))
         acc[keys[3]] += n * int(g_tok * (0.9 + 0.2 * rng.random()))
-        for b, key in zip(BUCKETS, keys[4:4 + len(BUCKETS)]):
-            acc[key] += round(n * _cdf(b, med, sigma))
+        for share, key in zip(shares, keys[4:4 + len(BUCKETS)]):
+            acc[key] += round(n * share)
         acc[keys[4 + len(BUCKETS)]] += n
         acc[keys[-2]] += round(n * med * math.exp(sigma**2 / 2), 6)
         acc[keys[-1]] += n
@@ -90,9 +93,8 @@ def write(out: Path, start: date, n_days: int, seed: int) -> dict[str, object]:
                            "container": "vllm", "namespace": h.namespace, "pod": pod_for(h),
                            "instance": f"{h.ip}:{PORT}", "job": "vllm"}
                     vals = values[day_i * 1440:(day_i + 1) * 1440]
-                    result.append({"metric": lbl, "values": [[t0 + 60 * k, repr(float(v))] for k, v in enumerate(vals)]})
-            body = {"status": "success", "data": {"resultType": "matrix", "result": result}}
-            (qr / fam.replace(":", "_") / f"{d.isoformat()}.json").write_text(json.dumps(body, separators=(",", ":")) + "\n")
+                    result.append((lbl, [point(t0 + 60 * k, repr(float(v))) for k, v in enumerate(vals)]))
+            (qr / fam.replace(":", "_") / f"{d.isoformat()}.json").write_text(matrix_answer(result))
     for hostname, series in counters.items():
         h = hosts[hostname]
         lines = []
