@@ -32,10 +32,15 @@ def _months(start: dt.date, end: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
         m = nxt
 
 
-def plan(defs: dg.Definitions, start: dt.date, end: dt.date, selection: str | None = None) -> list[Step]:
-    """The runs that backfill [start, end] for ``selection`` (Dagster selection syntax; None = everything)."""
+def check_range(start: dt.date, end: dt.date) -> None:
+    """Refuse a range that ends before it starts (ValueError, in the CLI's words)."""
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
+
+
+def plan(defs: dg.Definitions, start: dt.date, end: dt.date, selection: str | None = None) -> list[Step]:
+    """The runs that backfill [start, end] for ``selection`` (Dagster selection syntax; None = everything)."""
+    check_range(start, end)
     graph = defs.resolve_asset_graph()
     selected = (dg.AssetSelection.from_string(selection).resolve(graph) if selection
                 else set(graph.materializable_asset_keys))

@@ -149,17 +149,19 @@ def demo(ctx: click.Context, days: int, seed: int) -> None:
                    "billing period with a delivery.")
 @click.pass_context
 def materialize(ctx: click.Context, selection: str | None, partitions: tuple[str, ...]) -> None:
-    from pipelines.partitions import billing_month
-    from pipelines.definitions import defs
     from pipelines.lib.cli_args import UsageError, billing_partition_key, check_selection
+    from pipelines.partitions import billing_month
 
     cfg = _config(ctx)
-    loaded = defs()  # once: the selection is checked against the same definitions the run uses
     try:
-        if selection:
-            check_selection(selection, loaded.resolve_asset_graph())
+        # the partitions first: refused in a second, before the definitions are loaded (several seconds)
         existing = billing_month().get_partition_keys()
         chosen = [billing_partition_key(p, existing) for p in partitions]
+        from pipelines.definitions import defs
+
+        loaded = defs()  # once: the selection is checked against the same definitions the run uses
+        if selection:
+            check_selection(selection, loaded.resolve_asset_graph())
     except UsageError as exc:
         raise click.UsageError(str(exc)) from None
     keys: list[str | None] = chosen or list(_billing_partitions(cfg)) or [None]
@@ -186,14 +188,20 @@ def _day(text: str, *, end: bool) -> dt.date:
 def backfill(ctx: click.Context, start: str, end: str, selection: str | None) -> None:
     import dagster as dg
 
-    from pipelines.backfill import plan, run_step
-    from pipelines.definitions import defs
+    from pipelines.backfill import check_range, plan, run_step
     from pipelines.runner import prepare_dagster_home
 
     cfg = _config(ctx)
+    first, last = _day(start, end=False), _day(end, end=True)
+    try:
+        check_range(first, last)  # refused in a second, before the definitions are loaded (several seconds)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    from pipelines.definitions import defs
+
     d = defs()
     try:
-        steps = plan(d, _day(start, end=False), _day(end, end=True), selection)
+        steps = plan(d, first, last, selection)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if not steps:
