@@ -8,27 +8,12 @@ it is closed after each build, as the end of a ``dbt`` process would close it, s
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
+from pipelines.lib.dbt_run import WAREHOUSE_ENV, profile_reads
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _close_warehouse() -> None:
@@ -47,11 +32,10 @@ def dbt_build(warehouse: Path, dbt_vars: dict[str, object] | None = None, *args:
     from dbt.cli.main import dbtRunner
 
     lines: list[str] = []
-    env = {"INFRALEDGER_WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     command = ["build", "--project-dir", str(REPO / "dbt"), "--profiles-dir", str(REPO / "dbt"),
                "--target-path", str(warehouse.parent / "dbt_target"), "--log-path", str(warehouse.parent / "dbt_logs"),
                *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), *args]
-    with _environment(env):
+    with profile_reads(WAREHOUSE_ENV, str(warehouse), {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}):
         try:
             result = dbtRunner(callbacks=[lambda event: lines.append(event.info.msg)]).invoke(command)
         finally:
