@@ -32,7 +32,7 @@ def dbt_build(warehouse: Path, dbt_vars: dict[str, object] | None = None, *args:
     from dbt.cli.main import dbtRunner
 
     lines: list[str] = []
-    command = ["build", "--project-dir", str(REPO / "dbt"), "--profiles-dir", str(REPO / "dbt"),
+    command = ["--no-use-colors", "build", "--project-dir", str(REPO / "dbt"), "--profiles-dir", str(REPO / "dbt"),
                "--target-path", str(warehouse.parent / "dbt_target"), "--log-path", str(warehouse.parent / "dbt_logs"),
                *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []), *args]
     with profile_reads(WAREHOUSE_ENV, str(warehouse), {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}):
