@@ -76,12 +76,6 @@ def _load_profile(host: world.Host, holder: "world.TrainingJob | str | None") ->
     return host.busy, FB_SHARE.get(holder, 0.55 + 0.3 * host.busy), PROFILE[holder]
 
 
-def _diurnal_by_minute(start: date) -> list[float]:
-    """``world.diurnal`` of each minute of a day from midnight UTC (the same for every GPU and day of the period)."""
-    midnight = world.at(start)
-    return [world.diurnal(midnight + timedelta(minutes=k)) for k in range(1440)]
-
-
 def gpu_series(host: world.Host, gpu: int, start: date, n_days: int, seed: int) -> dict[str, list[float | None]]:
     """Minute values of every metric for one GPU; ``None`` = not scraped, ``nan`` = NaN reading."""
     rng = world.rng_for(seed, "dcgm", host.hostname, gpu)
@@ -90,7 +84,7 @@ def gpu_series(host: world.Host, gpu: int, start: date, n_days: int, seed: int) 
     energy_mj = rng.uniform(1e9, 5e9)
     m = host.gpu_model
     holders = _holders(host, gpu, n)
-    shape = _diurnal_by_minute(start)
+    shape = world.diurnal_by_minute()
     profiles: dict[object, tuple[float, float, tuple]] = {}  # per holder: whoever holds the GPU, worked out once
     (util_out, sm_out, dram_out, fb_out, power_out, energy_out, tensor_out, nvlink_out,
      pcie_out) = (out[metric] for metric in METRICS)

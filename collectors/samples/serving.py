@@ -45,8 +45,7 @@ def pod_counters(host: world.Host, start: date, n_days: int, seed: int) -> dict[
     acc = {k: 0.0 for k in keys}
     out: dict[tuple[str, ...], list[float]] = {k: [] for k in keys}
     # the traffic shape of each minute of a day, and each bucket's share of requests: the same all period
-    shapes = [world.diurnal(world.at(start) + timedelta(minutes=k)) if host.service != "batch-eval" else 1.0
-              for k in range(1440)]
+    shapes = world.diurnal_by_minute() if host.service != "batch-eval" else (1.0,) * 1440
     shares = [_cdf(b, med, sigma) for b in BUCKETS]
     for i in range(n_days * 1440):
         day, minute = divmod(i, 1440)

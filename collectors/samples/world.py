@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import uuid
@@ -248,3 +249,11 @@ def diurnal(ts: datetime) -> float:
 
     h = ts.hour + ts.minute / 60
     return 0.675 + 0.325 * math.sin((h - 9) / 24 * 2 * math.pi)
+
+
+@functools.lru_cache(maxsize=1)
+def diurnal_by_minute() -> tuple[float, ...]:
+    """``diurnal`` of each minute of a day from midnight UTC (the shape is the same every day): for writers that
+    read it once per minute of a period."""
+    midnight = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    return tuple(diurnal(midnight + timedelta(minutes=k)) for k in range(1440))
